@@ -1,0 +1,188 @@
+//! Diagnostics: what is wrong, exactly where, and how to fix it.
+//!
+//! Style (after Cedar's guide): messages are lowercase, have no trailing
+//! period and put user input in backticks; every error the user can fix has
+//! a `help`. [`Diagnostic`] renders through miette for terminals, and
+//! [`DiagnosticJson`] is its serialisable mirror for `--format json`, WASM
+//! and the editor.
+
+use crate::source::{Loc, Span};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a policy.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable identifier such as `syntax::unexpected` or
+    /// `compile::invalid-selector`.
+    pub code: &'static str,
+    pub message: String,
+    pub loc: Loc,
+    /// What the span points at; shown under it.
+    pub label: String,
+    pub help: Option<String>,
+    /// Other places that explain this one (the first definition of a
+    /// duplicate name, the include that led here).
+    pub related: Vec<(Loc, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            loc,
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, loc, message) }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, loc: Loc, label: impl Into<String>) -> Diagnostic {
+        self.related.push((loc, label.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The serialisable mirror.
+    pub fn to_json(&self) -> DiagnosticJson {
+        let (line, column) = self.loc.source.line_column(self.loc.span.start);
+        let (end_line, end_column) = self.loc.source.line_column(self.loc.span.end);
+        DiagnosticJson {
+            file: self.loc.source.name().to_string(),
+            severity: self.severity,
+            code: self.code,
+            message: self.message.clone(),
+            label: self.label.clone(),
+            help: self.help.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            start: self.loc.span.start,
+            end: self.loc.span.end,
+        }
+    }
+}
+
+impl fmt::Debug for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {} [{}]", self.loc, self.message, self.code)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// A diagnostic as plain data: file, 1-based line and column (in
+/// characters) of both ends, and the byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosticJson {
+    pub file: String,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let label = (!self.label.is_empty()).then(|| self.label.clone());
+        let primary = miette::LabeledSpan::new_primary_with_span(label, to_miette(self.loc.span));
+        // miette shows one source per diagnostic: related places in other
+        // files are rendered by `related()` instead.
+        let same_file = self
+            .related
+            .iter()
+            .filter(|(loc, _)| loc.source == self.loc.source)
+            .map(|(loc, label)| {
+                miette::LabeledSpan::new_with_span(Some(label.clone()), to_miette(loc.span))
+            });
+        Some(Box::new(std::iter::once(primary).chain(same_file)))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        None
+    }
+}
+
+fn to_miette(span: Span) -> miette::SourceSpan {
+    miette::SourceSpan::new(span.start.into(), span.len())
+}
+
+impl miette::SourceCode for Diagnostic {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents =
+            self.loc.source.text().read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.loc.source.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}

@@ -1,0 +1,290 @@
+//! The formatter: one canonical layout for every policy, keeping every
+//! comment. Statements keep their order and at most one blank line between
+//! them; blocks are indented by two spaces; lists are separated by `, `.
+//!
+//! [`format_checked`] re-parses its own output and refuses to hand back text
+//! whose tree (ignoring positions) or comments differ from the input's: a
+//! formatter bug can never change what a policy means.
+
+use crate::ast::*;
+use crate::parser::parse;
+use crate::source::SourceFile;
+use std::fmt::Write as _;
+
+/// Why a file was not formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// The file has syntax errors; fix them first.
+    Syntax,
+    /// The formatted text would mean something else (a formatter bug).
+    MeaningChanged { formatted: String },
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Syntax => f.write_str("the policy has syntax errors; fix them before formatting"),
+            FormatError::MeaningChanged { .. } => f.write_str(
+                "formatting would change the policy's meaning; the file was left as it is (this is a bug in scrim fmt)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Formats a parsed policy. `text` is the source it was parsed from (for
+/// blank lines and comment placement). The tree must have no error items.
+pub fn format(policy: &Policy, text: &str) -> String {
+    let mut printer = Printer { text, comments: &policy.comments, next_comment: 0, out: String::new(), last_end: None };
+    printer.items(&policy.items, 0);
+    printer.comments_before(usize::MAX, 0);
+    printer.out
+}
+
+/// Parses, formats, re-parses the output and checks it means the same.
+pub fn format_checked(name: &str, text: &str) -> Result<String, FormatError> {
+    let source = SourceFile::new(name, text);
+    let parsed = parse(&source);
+    if parsed.has_errors() {
+        return Err(FormatError::Syntax);
+    }
+    let formatted = format(&parsed.policy, text);
+    let reparsed = parse(&SourceFile::new(name, formatted.clone()));
+    if reparsed.has_errors() || meaning(&reparsed.policy) != meaning(&parsed.policy) {
+        return Err(FormatError::MeaningChanged { formatted });
+    }
+    Ok(formatted)
+}
+
+/// The tree without positions, plus the comments' text in order.
+fn meaning(policy: &Policy) -> (serde_json::Value, Vec<&str>) {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|key, _| !key.ends_with("span") && key != "trailing");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut tree = serde_json::to_value(&policy.items).expect("syntax trees serialise");
+    strip(&mut tree);
+    (tree, policy.comments.iter().map(|c| c.text.as_str()).collect())
+}
+
+struct Printer<'a> {
+    text: &'a str,
+    comments: &'a [Comment],
+    next_comment: usize,
+    out: String,
+    /// Source offset where the last printed thing ended; `None` at the start
+    /// of the file or of a block (no blank line goes there).
+    last_end: Option<usize>,
+}
+
+impl Printer<'_> {
+    fn items(&mut self, items: &[Item], depth: usize) {
+        for item in items {
+            self.comments_before(item.span.start, depth);
+            self.blank_line_before(item.span.start);
+            match &item.kind {
+                ItemKind::OnPage { patterns, body } => {
+                    self.line(depth, &format!("on page {} {{", strings(patterns)), body.header_span.end);
+                    self.body(body, depth);
+                }
+                ItemKind::When { conditions, body } => {
+                    let conditions: Vec<String> = conditions.iter().map(condition).collect();
+                    self.line(depth, &format!("when {} {{", conditions.join(" and ")), body.header_span.end);
+                    self.body(body, depth);
+                }
+                kind => self.line(depth, &statement(kind), item.span.end),
+            }
+        }
+    }
+
+    fn body(&mut self, body: &Block, depth: usize) {
+        self.last_end = None;
+        self.items(&body.items, depth + 1);
+        let close = body.close_span.map_or(usize::MAX, |span| span.start);
+        self.comments_before(close, depth + 1);
+        self.line(depth, "}", body.close_span.map_or(self.text.len(), |span| span.end));
+    }
+
+    /// Prints one line of code, with the trailing comment of its source line.
+    fn line(&mut self, depth: usize, code: &str, source_end: usize) {
+        indent(&mut self.out, depth);
+        self.out.push_str(code);
+        let line_end = self.text[source_end.min(self.text.len())..]
+            .find('\n')
+            .map_or(self.text.len(), |p| source_end + p);
+        while let Some(comment) = self.comments.get(self.next_comment) {
+            if comment.trailing && comment.span.start >= source_end && comment.span.start < line_end {
+                // Comments of code that stood on this line ahead of a
+                // statement the formatter moved to its own line come along.
+                let _ = write!(self.out, "  {}", comment.text);
+                self.next_comment += 1;
+            } else {
+                break;
+            }
+        }
+        self.out.push('\n');
+        self.last_end = Some(source_end);
+    }
+
+    /// Prints the comments that come before `offset`.
+    fn comments_before(&mut self, offset: usize, depth: usize) {
+        while let Some(comment) = self.comments.get(self.next_comment) {
+            if comment.span.start >= offset {
+                break;
+            }
+            self.blank_line_before(comment.span.start);
+            indent(&mut self.out, depth);
+            self.out.push_str(&comment.text);
+            self.out.push('\n');
+            self.last_end = Some(comment.span.end);
+            self.next_comment += 1;
+        }
+    }
+
+    /// Keeps one blank line where the source had one or more.
+    fn blank_line_before(&mut self, start: usize) {
+        if let Some(last_end) = self.last_end
+            && last_end <= start
+            && self.text[last_end..start].matches('\n').count() >= 2
+        {
+            self.out.push('\n');
+        }
+    }
+}
+
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// The canonical text of a statement that is not a block.
+fn statement(kind: &ItemKind) -> String {
+    match kind {
+        ItemKind::Version { version } => format!("scrim {version}"),
+        ItemKind::Include { path } => format!("include {}", string(&path.value)),
+        ItemKind::Preset { names: list } => format!("preset {}", names(list)),
+        ItemKind::Sensitive(SensitiveAttributes::List { names: list }) => {
+            format!("sensitive attributes {}", names(list))
+        }
+        ItemKind::Sensitive(SensitiveAttributes::AllExcept { names: list }) => {
+            format!("sensitive attributes all except {}", names(list))
+        }
+        ItemKind::RequireConsent { categories } => format!("require consent {}", names(categories)),
+        ItemKind::RecordOnly { patterns } => format!("record only {}", strings(patterns)),
+        ItemKind::NeverRecord { patterns } => format!("never record {}", strings(patterns)),
+        ItemKind::RedactQuery { names: list } => format!("redact query {}", names(list)),
+        ItemKind::RedactPath { pattern } => format!("redact path {}", regex(&pattern.value)),
+        ItemKind::Detect { names: list } => format!("detect {}", names(list)),
+        ItemKind::DetectPattern { name, pattern } => {
+            format!("detect {} {}", name.text, regex(&pattern.value))
+        }
+        ItemKind::Default { channels: list, outcome } => {
+            format!("default {} {}", channels(list), outcome.outcome.keyword())
+        }
+        ItemKind::Rule(rule) => element_rule(rule),
+        ItemKind::Error { text } => text.clone(),
+        ItemKind::OnPage { .. } | ItemKind::When { .. } => unreachable!("blocks print as headers"),
+    }
+}
+
+fn element_rule(rule: &ElementRule) -> String {
+    let mut out = rule.verb.keyword().to_string();
+    if rule.sealed {
+        out.push_str(" sealed");
+    }
+    if !rule.channels.is_empty() {
+        out.push(' ');
+        out.push_str(&channels(&rule.channels));
+    }
+    out.push(' ');
+    out.push_str(&string(&rule.selector.value));
+    if let Some(strategy) = &rule.strategy {
+        out.push_str(" with ");
+        match &strategy.strategy {
+            Strategy::Stars => out.push_str("stars"),
+            Strategy::Fixed(text) => out.push_str(&string(&text.value)),
+            Strategy::Length(length) => {
+                let _ = write!(out, "length {length}");
+            }
+        }
+    }
+    if let Some(name) = &rule.name {
+        out.push_str(" as ");
+        out.push_str(&name.text);
+    }
+    out
+}
+
+fn condition(condition: &Condition) -> String {
+    match &condition.kind {
+        ConditionKind::Consent(name) => format!("consent {}", name.text),
+        ConditionKind::NoConsent(name) => format!("not consent {}", name.text),
+        ConditionKind::Region(codes) => format!("region {}", names(codes)),
+    }
+}
+
+fn names(list: &[Name]) -> String {
+    list.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn channels(list: &[ChannelRef]) -> String {
+    list.iter().map(|c| c.channel.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn strings(list: &[Str]) -> String {
+    list.iter().map(|s| string(&s.value)).collect::<Vec<_>>().join(", ")
+}
+
+/// A string literal for `value`: `"` is escaped, and so is a backslash that
+/// would otherwise read as an escape (before `"` or `\`, or at the end).
+fn string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' if matches!(chars.peek(), None | Some('"') | Some('\\')) => out.push_str("\\\\"),
+            '\\' => {
+                // A backslash pair that is not one of ours was kept as written.
+                out.push('\\');
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A regex literal for `value`: `/` is escaped; backslash pairs stay as they
+/// are, since they belong to the regular expression.
+fn regex(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('/');
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' => out.push_str("\\/"),
+            '\\' => {
+                out.push('\\');
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('/');
+    out
+}

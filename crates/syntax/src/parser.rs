@@ -1,0 +1,624 @@
+//! Text to syntax tree. Never fails: each statement is parsed on its own with
+//! the pest grammar, a statement that does not parse becomes an error item
+//! with a diagnostic, and parsing goes on at the next statement.
+
+use crate::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::names::{STATEMENT_KEYWORDS, describe_expected};
+use crate::source::{Loc, SourceFile, Span};
+use crate::split::{PieceKind, split};
+use crate::suggest;
+use pest::Parser as _;
+use pest::iterators::Pair;
+use std::sync::Arc;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/scrim.pest"]
+struct Grammar;
+
+pub(crate) use Rule as GrammarRule;
+
+/// A syntax tree and what is wrong with it.
+#[derive(Debug, Clone)]
+pub struct Parse {
+    pub policy: Policy,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parse {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The language versions this parser reads.
+pub const LANGUAGE_VERSION: u32 = 1;
+
+/// Parses a policy file.
+pub fn parse(source: &Arc<SourceFile>) -> Parse {
+    let mut parser = StatementParser { source: source.clone(), diagnostics: Vec::new() };
+    let split = split(source.text());
+
+    // Open blocks: the header item (its body filled as we go) and its items.
+    struct Frame {
+        header: Option<Item>,
+        items: Vec<Item>,
+    }
+    let mut stack = vec![Frame { header: None, items: Vec::new() }];
+
+    for piece in split.pieces {
+        match piece.kind {
+            PieceKind::Statement | PieceKind::Header => {
+                let item = parser.statement(piece.span, piece.kind == PieceKind::Header);
+                if piece.kind == PieceKind::Header {
+                    stack.push(Frame { header: Some(item), items: Vec::new() });
+                } else {
+                    stack.last_mut().expect("the root frame is never popped").items.push(item);
+                }
+            }
+            PieceKind::Close => {
+                if stack.len() == 1 {
+                    parser.diagnostics.push(
+                        Diagnostic::error(
+                            "syntax::unmatched-brace",
+                            parser.loc(piece.span),
+                            "unexpected `}`",
+                        )
+                        .with_label("no block is open here")
+                        .with_help("remove this `}`, or open a block with `on page …{` or `when …{`"),
+                    );
+                    continue;
+                }
+                let frame = stack.pop().expect("checked above");
+                let item = close_block(frame.header, frame.items, Some(piece.span));
+                stack.last_mut().expect("the root frame is never popped").items.push(item);
+            }
+        }
+    }
+    while stack.len() > 1 {
+        let frame = stack.pop().expect("checked by the loop");
+        let header = frame.header.expect("only the root frame has no header");
+        parser.diagnostics.push(
+            Diagnostic::error(
+                "syntax::unclosed-block",
+                parser.loc(header_span(&header)),
+                "this block is never closed",
+            )
+            .with_label("opened here")
+            .with_help("add a line with `}` where the block ends"),
+        );
+        let item = close_block(Some(header), frame.items, None);
+        stack.last_mut().expect("the root frame is never popped").items.push(item);
+    }
+    let items = stack.pop().expect("the root frame").items;
+    let policy = Policy { items, comments: split.comments };
+    crate::structure::check(&policy, source, &mut parser.diagnostics);
+    parser.diagnostics.sort_by_key(|d| (d.loc.span.start, d.loc.span.end));
+    Parse { policy, diagnostics: parser.diagnostics }
+}
+
+fn header_span(item: &Item) -> Span {
+    item.kind.block().map_or(item.span, |block| block.header_span)
+}
+
+/// Attaches the body to a parsed header. A header that did not parse stays an
+/// error item covering the whole block, so the braces still balance.
+fn close_block(header: Option<Item>, items: Vec<Item>, close: Option<Span>) -> Item {
+    let mut header = header.expect("only the root frame has no header");
+    let end = close.map_or_else(
+        || items.last().map_or(header.span.end, |last| last.span.end.max(header.span.end)),
+        |close| close.end,
+    );
+    header.span = Span::new(header.span.start, end);
+    match &mut header.kind {
+        ItemKind::OnPage { body, .. } | ItemKind::When { body, .. } => {
+            body.items = items;
+            body.close_span = close;
+        }
+        ItemKind::Error { .. } => {}
+        _ => unreachable!("headers parse only to blocks or errors"),
+    }
+    header
+}
+
+struct StatementParser {
+    source: Arc<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl StatementParser {
+    fn loc(&self, span: Span) -> Loc {
+        Loc::new(span, self.source.clone())
+    }
+
+    fn statement(&mut self, span: Span, is_header: bool) -> Item {
+        let source = self.source.clone();
+        let text = &source.text()[span.start..span.end];
+        let error_item = |text: &str| Item { span, kind: ItemKind::Error { text: text.to_string() } };
+
+        if let Some(diagnostic) = self.unknown_keyword(text, span.start) {
+            self.diagnostics.push(diagnostic);
+            return error_item(text);
+        }
+        let pairs = match Grammar::parse(Rule::statement, text) {
+            Ok(pairs) => pairs,
+            Err(error) => {
+                let diagnostic = self.grammar_error(&error, text, span.start);
+                self.diagnostics.push(diagnostic);
+                return error_item(text);
+            }
+        };
+        let statement = pairs.into_iter().next().expect("`statement` always yields itself");
+        let inner = statement
+            .into_inner()
+            .find(|p| p.as_rule() != Rule::EOI)
+            .expect("a statement has one alternative");
+        let lower = Lower { offset: span.start, parser: self };
+        let kind = lower.item(inner);
+        let kind = match kind {
+            Some(kind) => kind,
+            None => return error_item(text),
+        };
+        if kind.block().is_some() != is_header {
+            // The grammar only lets `on page`/`when` end in `{`, and the
+            // splitter only ends headers at `{`: the two always agree.
+            unreachable!("header pieces parse to blocks and only they do");
+        }
+        Item { span, kind }
+    }
+
+    /// A statement that does not start with a statement keyword gets a
+    /// "did you mean" at its first word rather than a list of every keyword.
+    fn unknown_keyword(&self, text: &str, offset: usize) -> Option<Diagnostic> {
+        let word_len = text
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(text.len());
+        let word = &text[..word_len];
+        if STATEMENT_KEYWORDS.contains(&word) {
+            return None;
+        }
+        let span = Span::new(offset, offset + word_len.max(1).min(text.len()));
+        let shown = if word.is_empty() { &text[..text.chars().next().map_or(0, char::len_utf8)] } else { word };
+        let mut diagnostic = Diagnostic::error(
+            "syntax::unknown-statement",
+            self.loc(span),
+            format!("unknown statement `{shown}`"),
+        )
+        .with_label("a statement starts with a keyword");
+        diagnostic.help = Some(match suggest::did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
+            Some(close) if !word.is_empty() => format!("did you mean `{close}`?"),
+            _ => format!("a statement starts with one of {}", suggest::one_of(STATEMENT_KEYWORDS)),
+        });
+        Some(diagnostic)
+    }
+
+    fn grammar_error(&self, error: &pest::error::Error<Rule>, text: &str, offset: usize) -> Diagnostic {
+        let position = match error.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((start, _)) => start,
+        };
+        let expected = match &error.variant {
+            pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+            pest::error::ErrorVariant::CustomError { message } => message.clone(),
+        };
+        let rest = &text[position..];
+        let (found, len) = found_token(rest);
+        let span = Span::new(offset + position, offset + position + len);
+        let message = match found {
+            Some(token) => format!("unexpected `{token}`"),
+            None => "unexpected end of statement".to_string(),
+        };
+        let mut diagnostic = Diagnostic::error("syntax::unexpected", self.loc(span), message)
+            .with_label(format!("expected {expected}"));
+        diagnostic.help = Some(hint_for(text, position, &expected));
+        diagnostic
+    }
+}
+
+/// A help line for a grammar error: the common slips first, the general
+/// expectation otherwise.
+fn hint_for(text: &str, position: usize, expected: &str) -> String {
+    let rest = text[position..].trim_start();
+    if rest.starts_with('\'') {
+        return "strings are written in double quotes: `\"…\"`".to_string();
+    }
+    if rest.starts_with('"') && !rest[1..].contains('"') {
+        return "close the string with `\"` on the same line".to_string();
+    }
+    if rest.starts_with('/') && !rest[1..].contains('/') {
+        return "close the regular expression with `/` on the same line".to_string();
+    }
+    if text.trim_start().starts_with("on") && !text.contains('{') {
+        return "a block header ends with `{`, and the block with `}` on its own line".to_string();
+    }
+    format!("write {expected} here")
+}
+
+/// The token at the start of `rest`, for messages: a word, a literal, or one
+/// character; `None` at the end of the statement.
+fn found_token(rest: &str) -> (Option<String>, usize) {
+    let Some(first) = rest.chars().next() else {
+        return (None, 0);
+    };
+    let len = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == ':')).unwrap_or(rest.len())
+    } else if first == '"' || first == '/' {
+        rest[1..].find(first).map_or(rest.len(), |end| end + 2)
+    } else {
+        first.len_utf8()
+    };
+    let shown: String = rest[..len].chars().take(40).collect();
+    (Some(shown), len)
+}
+
+/// Lowers one statement's pest pairs into tree nodes. Values the grammar
+/// accepts but the language does not (an unknown channel, an outcome that
+/// does not fit its channel) are reported here, at their own span.
+struct Lower<'p> {
+    offset: usize,
+    parser: &'p mut StatementParser,
+}
+
+impl Lower<'_> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.offset + span.start(), self.offset + span.end())
+    }
+
+    fn error(&mut self, code: &'static str, span: Span, message: String, label: &str, help: String) {
+        let diagnostic =
+            Diagnostic::error(code, self.parser.loc(span), message).with_label(label).with_help(help);
+        self.parser.diagnostics.push(diagnostic);
+    }
+
+    fn item(mut self, pair: Pair<'_, Rule>) -> Option<ItemKind> {
+        let rule = pair.as_rule();
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut next = || parts.next().expect("the grammar guarantees this part");
+        Some(match rule {
+            Rule::version => {
+                let number = next();
+                let version = number.as_str().parse::<u32>().unwrap_or(u32::MAX);
+                ItemKind::Version { version }
+            }
+            Rule::include => ItemKind::Include { path: self.string(next()) },
+            Rule::preset => ItemKind::Preset { names: self.names(next()) },
+            Rule::sensitive => {
+                let list = next();
+                if list.as_rule() == Rule::all_except {
+                    let names = list.into_inner().find(|p| p.as_rule() == Rule::attr_list);
+                    ItemKind::Sensitive(SensitiveAttributes::AllExcept {
+                        names: self.names(names.expect("`all except` has a list")),
+                    })
+                } else {
+                    ItemKind::Sensitive(SensitiveAttributes::List { names: self.names(list) })
+                }
+            }
+            Rule::require_consent => ItemKind::RequireConsent { categories: self.names(next()) },
+            Rule::record_only => ItemKind::RecordOnly { patterns: self.strings(next()) },
+            Rule::never_record => ItemKind::NeverRecord { patterns: self.strings(next()) },
+            Rule::redact_query => ItemKind::RedactQuery { names: self.names(next()) },
+            Rule::redact_path => ItemKind::RedactPath { pattern: self.regex(next()) },
+            Rule::detect => ItemKind::Detect { names: self.names(next()) },
+            Rule::detect_pattern => {
+                let name = self.name(next());
+                ItemKind::DetectPattern { name, pattern: self.regex(next()) }
+            }
+            Rule::default_outcome => {
+                let channels = self.channels(next())?;
+                let outcome = self.outcome(next(), &channels)?;
+                ItemKind::Default { channels, outcome }
+            }
+            Rule::block_rule | Rule::mask_rule | Rule::allow_rule | Rule::ignore_rule => {
+                let verb = match rule {
+                    Rule::block_rule => Verb::Block,
+                    Rule::mask_rule => Verb::Mask,
+                    Rule::allow_rule => Verb::Allow,
+                    _ => Verb::Ignore,
+                };
+                ItemKind::Rule(self.element_rule(verb, span, parts)?)
+            }
+            Rule::on_page => {
+                let patterns = self.strings(next());
+                ItemKind::OnPage { patterns, body: empty_block(span) }
+            }
+            Rule::when_block => {
+                let mut conditions = Vec::new();
+                loop {
+                    let part = next();
+                    if part.as_rule() == Rule::open_brace {
+                        break;
+                    }
+                    conditions.push(self.condition(part));
+                }
+                ItemKind::When { conditions, body: empty_block(span) }
+            }
+            other => unreachable!("`statement` has no alternative {other:?}"),
+        })
+    }
+
+    fn element_rule<'i>(
+        &mut self,
+        verb: Verb,
+        span: Span,
+        parts: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> Option<ElementRule> {
+        let mut rule = ElementRule {
+            verb,
+            sealed: false,
+            channels: Vec::new(),
+            selector: Str { value: String::new(), span, escapes: Vec::new() },
+            strategy: None,
+            name: None,
+        };
+        let mut ok = true;
+        for part in parts {
+            match part.as_rule() {
+                Rule::sealed => rule.sealed = true,
+                Rule::channel_list => match self.channels(part) {
+                    Some(channels) => rule.channels = channels,
+                    None => ok = false,
+                },
+                Rule::selector => {
+                    rule.selector = self.string(part);
+                }
+                Rule::strategy => {
+                    let strategy_span = self.span(&part);
+                    let form = part.into_inner().find(|p| !is_keyword(p.as_rule())).expect("a strategy has a form");
+                    let strategy = match form.as_rule() {
+                        Rule::stars => Strategy::Stars,
+                        Rule::fixed_text => {
+                            Strategy::Fixed(self.string(form.into_inner().next().expect("a string")))
+                        }
+                        Rule::fixed_length => {
+                            let number = form.into_inner().find(|p| p.as_rule() == Rule::number).expect("a number");
+                            match number.as_str().parse::<u32>() {
+                                Ok(length) if (1..=1024).contains(&length) => Strategy::Length(length),
+                                _ => {
+                                    let span = self.span(&number);
+                                    self.error(
+                                        "syntax::mask-length",
+                                        span,
+                                        format!("mask length `{}` is out of range", number.as_str()),
+                                        "not between 1 and 1024",
+                                        "pick a length from 1 to 1024".to_string(),
+                                    );
+                                    ok = false;
+                                    continue;
+                                }
+                            }
+                        }
+                        other => unreachable!("no strategy {other:?}"),
+                    };
+                    rule.strategy = Some(StrategyRef { strategy, span: strategy_span });
+                }
+                Rule::rule_name => {
+                    let name = part.into_inner().find(|p| p.as_rule() == Rule::name).expect("a name");
+                    rule.name = Some(self.name(name));
+                }
+                other => unreachable!("no rule part {other:?}"),
+            }
+        }
+        if ok { self.check_rule(rule) } else { None }
+    }
+
+    fn check_rule(&mut self, rule: ElementRule) -> Option<ElementRule> {
+        let mut ok = true;
+        match rule.verb {
+            Verb::Ignore => {
+                for channel in &rule.channels {
+                    if channel.channel != Channel::Events {
+                        self.error(
+                            "syntax::ignore-channel",
+                            channel.span,
+                            format!("`ignore` applies only to `events`, not `{}`", channel.channel),
+                            "not an event channel",
+                            format!("to hide this channel write `mask {} …`", channel.channel),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            Verb::Mask => {
+                for channel in &rule.channels {
+                    if channel.channel == Channel::Events {
+                        self.error(
+                            "syntax::mask-events",
+                            channel.span,
+                            "events are not masked but ignored".to_string(),
+                            "events are captured or ignored",
+                            "write `ignore events …` in a rule of its own".to_string(),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            Verb::Block | Verb::Allow => {}
+        }
+        ok.then_some(rule)
+    }
+
+    fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("a condition has one form");
+        let rule = inner.as_rule();
+        let mut parts = inner.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let part = parts.next().expect("a condition names something");
+        let kind = match rule {
+            Rule::consent => ConditionKind::Consent(self.name(part)),
+            Rule::no_consent => ConditionKind::NoConsent(self.name(part)),
+            Rule::region => ConditionKind::Region(self.names(part)),
+            other => unreachable!("no condition {other:?}"),
+        };
+        Condition { kind, span }
+    }
+
+    fn channels(&mut self, pair: Pair<'_, Rule>) -> Option<Vec<ChannelRef>> {
+        let mut channels = Vec::new();
+        let mut ok = true;
+        for channel in pair.into_inner() {
+            let span = self.span(&channel);
+            let inner = channel.into_inner().next().expect("a channel has one form");
+            let parsed = if inner.as_rule() == Rule::attr_channel {
+                let name = inner.as_str().trim_start_matches("attr:");
+                Some(Channel::Attr(name.to_ascii_lowercase()))
+            } else {
+                Channel::from_keyword(inner.as_str())
+            };
+            match parsed {
+                Some(channel) => channels.push(ChannelRef { channel, span }),
+                None => {
+                    let word = inner.as_str().to_string();
+                    let help = match suggest::did_you_mean(&word, Channel::KEYWORDS.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => format!(
+                            "channels are {} and `attr:NAME` for one attribute",
+                            suggest::one_of(Channel::KEYWORDS)
+                        ),
+                    };
+                    self.error(
+                        "syntax::unknown-channel",
+                        span,
+                        format!("unknown channel `{word}`"),
+                        "not a channel",
+                        help,
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(channels)
+    }
+
+    fn outcome(&mut self, pair: Pair<'_, Rule>, channels: &[ChannelRef]) -> Option<OutcomeRef> {
+        let span = self.span(&pair);
+        let word = pair.as_str();
+        let outcome = match word {
+            "capture" => Outcome::Capture,
+            "mask" => Outcome::Mask,
+            "ignore" => Outcome::Ignore,
+            _ => {
+                let help = match word {
+                    "allow" | "record" | "keep" | "show" => "write `capture` to record in clear".to_string(),
+                    "block" | "hide" => "write `mask`; blocking is done by `block` rules".to_string(),
+                    _ => suggest::help_for(word, Outcome::KEYWORDS),
+                };
+                self.error(
+                    "syntax::unknown-outcome",
+                    span,
+                    format!("unknown outcome `{word}`"),
+                    "not an outcome",
+                    help,
+                );
+                return None;
+            }
+        };
+        let events = channels.iter().any(|c| c.channel == Channel::Events);
+        let others = channels.iter().any(|c| c.channel != Channel::Events);
+        match outcome {
+            Outcome::Mask if events => {
+                self.error(
+                    "syntax::default-outcome",
+                    span,
+                    "events are not masked but ignored".to_string(),
+                    "not an outcome for `events`",
+                    "write `default events ignore` in a statement of its own".to_string(),
+                );
+                None
+            }
+            Outcome::Ignore if others => {
+                self.error(
+                    "syntax::default-outcome",
+                    span,
+                    "only `events` can be ignored".to_string(),
+                    "not an outcome for these channels",
+                    "write `mask` for content channels, and `default events ignore` on its own line"
+                        .to_string(),
+                );
+                None
+            }
+            _ => Some(OutcomeRef { outcome, span }),
+        }
+    }
+
+    fn name(&self, pair: Pair<'_, Rule>) -> Name {
+        Name { text: pair.as_str().to_string(), span: self.span(&pair) }
+    }
+
+    fn names(&self, pair: Pair<'_, Rule>) -> Vec<Name> {
+        pair.into_inner().map(|p| self.name(p)).collect()
+    }
+
+    fn strings(&self, pair: Pair<'_, Rule>) -> Vec<Str> {
+        pair.into_inner().map(|p| self.string(p)).collect()
+    }
+
+    /// A `"…"` literal: `\"` and `\\` are escapes, other backslashes are
+    /// kept as written (CSS has escapes of its own).
+    fn string(&self, pair: Pair<'_, Rule>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair.as_str();
+        unescape(&raw[1..raw.len() - 1], span, |c| c == '"' || c == '\\')
+    }
+
+    /// A `/…/` literal: `\/` is an escape, other backslashes belong to the
+    /// regular expression.
+    fn regex(&self, pair: Pair<'_, Rule>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair.as_str();
+        unescape(&raw[1..raw.len() - 1], span, |c| c == '/')
+    }
+}
+
+fn unescape(content: &str, span: Span, is_escape: impl Fn(char) -> bool) -> Str {
+    let mut value = String::with_capacity(content.len());
+    let mut escapes = Vec::new();
+    let mut chars = content.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                Some(&next) if is_escape(next) => {
+                    escapes.push(value.len());
+                    value.push(next);
+                    chars.next();
+                }
+                Some(&next) => {
+                    // Not one of ours: keep the pair as written.
+                    value.push('\\');
+                    value.push(next);
+                    chars.next();
+                }
+                None => value.push('\\'),
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    Str { value, span, escapes }
+}
+
+fn empty_block(header_span: Span) -> Block {
+    Block { header_span, items: Vec::new(), close_span: None }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    crate::names::keyword(rule).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_map_back_to_the_file() {
+        let source = SourceFile::new("p.scrim", "scrim 1\nmask text \"a\\\"b c\"\n");
+        let parse = parse(&source);
+        assert!(parse.diagnostics.is_empty(), "{:?}", parse.diagnostics);
+        let ItemKind::Rule(rule) = &parse.policy.items[1].kind else { panic!() };
+        assert_eq!(rule.selector.value, "a\"b c");
+        // `c` is byte 4 of the value and sits after the two-byte escape.
+        let at = rule.selector.source_offset(4);
+        assert_eq!(&source.text()[at..at + 1], "c");
+    }
+}
