@@ -1,2 +1,71 @@
-//! The `scrim` command.
-fn main() {}
+//! The `scrim` command: check, format and compile privacy policies for
+//! session replay.
+
+mod cli;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "scrim", version, about = "Privacy policies for session replay", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub(crate) enum Format {
+    /// Source snippets with labels and help, on standard error.
+    #[default]
+    Human,
+    /// One JSON array of diagnostics on standard output.
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Checks policies: exit 0 when clean, 1 when any has errors.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Formats policies in place, keeping every comment.
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Changes nothing; exit 1 if any file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compiles a policy to the artifact that recorders and servers load.
+    Compile {
+        file: PathBuf,
+        /// Where to write the artifact (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ok = match cli.command {
+        Command::Check { files, format } => cli::check::run(&files, format),
+        Command::Fmt { files, check } => cli::fmt::run(&files, check),
+        Command::Compile {
+            file,
+            output,
+            format,
+        } => cli::compile::run(&file, output.as_deref(), format),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,57 @@
+//! The scrim compiler: from parsed policy files to the compiled artifact.
+//!
+//! It resolves includes and presets, validates what the grammar cannot
+//! (CSS selectors with the matcher's own parser, WHATWG URL patterns, regular
+//! expressions, names), and lowers the policy to [`scrim_artifact::Artifact`].
+//! It does no IO: files are read through the caller's [`Loader`].
+
+mod lower;
+mod paths;
+mod patterns;
+pub mod presets;
+mod regexes;
+
+use scrim_artifact::Artifact;
+use scrim_syntax::{Diagnostic, SourceFile};
+use std::sync::Arc;
+
+pub use paths::{join, normalize};
+
+/// Reads included files for the compiler.
+pub trait Loader {
+    /// The text of the file at `path` (as joined by the compiler: relative
+    /// to the including file's folder), or a lowercase reason it could not
+    /// be read.
+    fn load(&self, path: &str) -> Result<String, String>;
+}
+
+/// A loader with no files, for policies that include nothing.
+#[derive(Debug, Default)]
+pub struct NoFiles;
+
+impl Loader for NoFiles {
+    fn load(&self, path: &str) -> Result<String, String> {
+        Err(format!("`{path}` is not available here"))
+    }
+}
+
+/// The outcome of compiling a policy: the artifact when there were no
+/// errors, and every diagnostic of every file involved.
+#[derive(Debug)]
+pub struct Compilation {
+    pub artifact: Option<Artifact>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file that was read, root first.
+    pub sources: Vec<Arc<SourceFile>>,
+}
+
+impl Compilation {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Compiles the policy `text` found at `path`.
+pub fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilation {
+    lower::compile(path, text, loader)
+}

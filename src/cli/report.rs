@@ -1,0 +1,45 @@
+//! Prints diagnostics: miette's graphical reports for people, JSON for tools.
+
+use crate::Format;
+use scrim_syntax::Diagnostic;
+use std::io::IsTerminal;
+
+/// Renders one diagnostic as text. Colour only on a terminal without
+/// `NO_COLOR`.
+pub(crate) fn render(diagnostic: &Diagnostic) -> String {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    handler
+        .render_report(&mut out, diagnostic)
+        .expect("rendering into a string cannot fail");
+    out
+}
+
+/// Prints diagnostics in the chosen format. For JSON, the caller collects
+/// them across files and prints once with [`print_json`].
+pub(crate) fn print_human(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprint!("{}", render(diagnostic));
+    }
+}
+
+pub(crate) fn print_json(diagnostics: &[Diagnostic]) {
+    let json: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&json).expect("diagnostics serialise")
+    );
+}
+
+pub(crate) fn print(diagnostics: &[Diagnostic], format: Format) {
+    match format {
+        Format::Human => print_human(diagnostics),
+        Format::Json => print_json(diagnostics),
+    }
+}
