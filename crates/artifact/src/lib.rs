@@ -363,7 +363,9 @@ pub enum DetectorKind {
     Phone,
     NationalId,
     /// A custom regular expression (Rust `regex` syntax, linear time).
-    Pattern { pattern: String },
+    Pattern {
+        pattern: String,
+    },
 }
 
 /// A `redact` statement.
@@ -454,7 +456,11 @@ impl Artifact {
         let files = self.sources.len() as u32;
         let bad = |what: String| Err(LoadError::Inconsistent(what));
         match self.scopes.first() {
-            Some(Scope { parent: None, conditions, .. }) if conditions.is_empty() => {}
+            Some(Scope {
+                parent: None,
+                conditions,
+                ..
+            }) if conditions.is_empty() => {}
             _ => return bad("scope 0 must be the unconditional root scope".into()),
         }
         for (i, scope) in self.scopes.iter().enumerate().skip(1) {
@@ -502,12 +508,22 @@ mod tests {
         assert_eq!(err, LoadError::UnsupportedVersion(99));
         let err = Artifact::from_json(r#"{"format":"other","version":1}"#).unwrap_err();
         assert!(matches!(err, LoadError::NotAPolicy(_)));
-        assert!(matches!(Artifact::from_json("{"), Err(LoadError::Malformed(_))));
+        assert!(matches!(
+            Artifact::from_json("{"),
+            Err(LoadError::Malformed(_))
+        ));
     }
 
     #[test]
     fn channels_round_trip_through_their_text_form() {
-        for text in ["text", "value", "attributes", "attr:data-x", "media", "events"] {
+        for text in [
+            "text",
+            "value",
+            "attributes",
+            "attr:data-x",
+            "media",
+            "events",
+        ] {
             let channel: Channel = text.parse().unwrap();
             assert_eq!(channel.to_string(), text);
         }

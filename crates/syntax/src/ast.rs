@@ -75,13 +75,19 @@ pub enum ItemKind {
     /// `detect NAME /re/`
     DetectPattern { name: Name, pattern: Str },
     /// `default CHANNELS OUTCOME`
-    Default { channels: Vec<ChannelRef>, outcome: OutcomeRef },
+    Default {
+        channels: Vec<ChannelRef>,
+        outcome: OutcomeRef,
+    },
     /// `block`, `mask`, `allow`, `ignore`
     Rule(ElementRule),
     /// `on page "p", … { … }`
     OnPage { patterns: Vec<Str>, body: Block },
     /// `when COND and COND { … }`
-    When { conditions: Vec<Condition>, body: Block },
+    When {
+        conditions: Vec<Condition>,
+        body: Block,
+    },
     /// A statement that did not parse; its text is kept verbatim.
     Error { text: String },
 }

@@ -36,7 +36,13 @@ impl std::error::Error for FormatError {}
 /// Formats a parsed policy. `text` is the source it was parsed from (for
 /// blank lines and comment placement). The tree must have no error items.
 pub fn format(policy: &Policy, text: &str) -> String {
-    let mut printer = Printer { text, comments: &policy.comments, next_comment: 0, out: String::new(), last_end: None };
+    let mut printer = Printer {
+        text,
+        comments: &policy.comments,
+        next_comment: 0,
+        out: String::new(),
+        last_end: None,
+    };
     printer.items(&policy.items, 0);
     printer.comments_before(usize::MAX, 0);
     printer.out
@@ -71,7 +77,10 @@ fn meaning(policy: &Policy) -> (serde_json::Value, Vec<&str>) {
     }
     let mut tree = serde_json::to_value(&policy.items).expect("syntax trees serialise");
     strip(&mut tree);
-    (tree, policy.comments.iter().map(|c| c.text.as_str()).collect())
+    (
+        tree,
+        policy.comments.iter().map(|c| c.text.as_str()).collect(),
+    )
 }
 
 struct Printer<'a> {
@@ -91,12 +100,20 @@ impl Printer<'_> {
             self.blank_line_before(item.span.start);
             match &item.kind {
                 ItemKind::OnPage { patterns, body } => {
-                    self.line(depth, &format!("on page {} {{", strings(patterns)), body.header_span.end);
+                    self.line(
+                        depth,
+                        &format!("on page {} {{", strings(patterns)),
+                        body.header_span.end,
+                    );
                     self.body(body, depth);
                 }
                 ItemKind::When { conditions, body } => {
                     let conditions: Vec<String> = conditions.iter().map(condition).collect();
-                    self.line(depth, &format!("when {} {{", conditions.join(" and ")), body.header_span.end);
+                    self.line(
+                        depth,
+                        &format!("when {} {{", conditions.join(" and ")),
+                        body.header_span.end,
+                    );
                     self.body(body, depth);
                 }
                 kind => self.line(depth, &statement(kind), item.span.end),
@@ -109,7 +126,11 @@ impl Printer<'_> {
         self.items(&body.items, depth + 1);
         let close = body.close_span.map_or(usize::MAX, |span| span.start);
         self.comments_before(close, depth + 1);
-        self.line(depth, "}", body.close_span.map_or(self.text.len(), |span| span.end));
+        self.line(
+            depth,
+            "}",
+            body.close_span.map_or(self.text.len(), |span| span.end),
+        );
     }
 
     /// Prints one line of code, with the trailing comment of its source line.
@@ -120,7 +141,8 @@ impl Printer<'_> {
             .find('\n')
             .map_or(self.text.len(), |p| source_end + p);
         while let Some(comment) = self.comments.get(self.next_comment) {
-            if comment.trailing && comment.span.start >= source_end && comment.span.start < line_end {
+            if comment.trailing && comment.span.start >= source_end && comment.span.start < line_end
+            {
                 // Comments of code that stood on this line ahead of a
                 // statement the formatter moved to its own line come along.
                 let _ = write!(self.out, "  {}", comment.text);
@@ -186,7 +208,10 @@ fn statement(kind: &ItemKind) -> String {
         ItemKind::DetectPattern { name, pattern } => {
             format!("detect {} {}", name.text, regex(&pattern.value))
         }
-        ItemKind::Default { channels: list, outcome } => {
+        ItemKind::Default {
+            channels: list,
+            outcome,
+        } => {
             format!("default {} {}", channels(list), outcome.outcome.keyword())
         }
         ItemKind::Rule(rule) => element_rule(rule),
@@ -232,15 +257,24 @@ fn condition(condition: &Condition) -> String {
 }
 
 fn names(list: &[Name]) -> String {
-    list.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|n| n.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn channels(list: &[ChannelRef]) -> String {
-    list.iter().map(|c| c.channel.to_string()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|c| c.channel.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn strings(list: &[Str]) -> String {
-    list.iter().map(|s| string(&s.value)).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|s| string(&s.value))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A string literal for `value`: `"` is escaped, and so is a backslash that

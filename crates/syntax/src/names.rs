@@ -5,8 +5,22 @@ use crate::parser::GrammarRule as Rule;
 
 /// The words a statement can start with.
 pub const STATEMENT_KEYWORDS: &[&str] = &[
-    "scrim", "include", "preset", "sensitive", "require", "record", "never", "redact", "detect",
-    "default", "block", "mask", "allow", "ignore", "on", "when",
+    "scrim",
+    "include",
+    "preset",
+    "sensitive",
+    "require",
+    "record",
+    "never",
+    "redact",
+    "detect",
+    "default",
+    "block",
+    "mask",
+    "allow",
+    "ignore",
+    "on",
+    "when",
 ];
 
 /// The keyword a keyword rule stands for.

@@ -36,7 +36,10 @@ pub const LANGUAGE_VERSION: u32 = 1;
 
 /// Parses a policy file.
 pub fn parse(source: &Arc<SourceFile>) -> Parse {
-    let mut parser = StatementParser { source: source.clone(), diagnostics: Vec::new() };
+    let mut parser = StatementParser {
+        source: source.clone(),
+        diagnostics: Vec::new(),
+    };
     let split = split(source.text());
 
     // Open blocks: the header item (its body filled as we go) and its items.
@@ -44,16 +47,26 @@ pub fn parse(source: &Arc<SourceFile>) -> Parse {
         header: Option<Item>,
         items: Vec<Item>,
     }
-    let mut stack = vec![Frame { header: None, items: Vec::new() }];
+    let mut stack = vec![Frame {
+        header: None,
+        items: Vec::new(),
+    }];
 
     for piece in split.pieces {
         match piece.kind {
             PieceKind::Statement | PieceKind::Header => {
                 let item = parser.statement(piece.span, piece.kind == PieceKind::Header);
                 if piece.kind == PieceKind::Header {
-                    stack.push(Frame { header: Some(item), items: Vec::new() });
+                    stack.push(Frame {
+                        header: Some(item),
+                        items: Vec::new(),
+                    });
                 } else {
-                    stack.last_mut().expect("the root frame is never popped").items.push(item);
+                    stack
+                        .last_mut()
+                        .expect("the root frame is never popped")
+                        .items
+                        .push(item);
                 }
             }
             PieceKind::Close => {
@@ -65,13 +78,19 @@ pub fn parse(source: &Arc<SourceFile>) -> Parse {
                             "unexpected `}`",
                         )
                         .with_label("no block is open here")
-                        .with_help("remove this `}`, or open a block with `on page …{` or `when …{`"),
+                        .with_help(
+                            "remove this `}`, or open a block with `on page …{` or `when …{`",
+                        ),
                     );
                     continue;
                 }
                 let frame = stack.pop().expect("checked above");
                 let item = close_block(frame.header, frame.items, Some(piece.span));
-                stack.last_mut().expect("the root frame is never popped").items.push(item);
+                stack
+                    .last_mut()
+                    .expect("the root frame is never popped")
+                    .items
+                    .push(item);
             }
         }
     }
@@ -88,17 +107,31 @@ pub fn parse(source: &Arc<SourceFile>) -> Parse {
             .with_help("add a line with `}` where the block ends"),
         );
         let item = close_block(Some(header), frame.items, None);
-        stack.last_mut().expect("the root frame is never popped").items.push(item);
+        stack
+            .last_mut()
+            .expect("the root frame is never popped")
+            .items
+            .push(item);
     }
     let items = stack.pop().expect("the root frame").items;
-    let policy = Policy { items, comments: split.comments };
+    let policy = Policy {
+        items,
+        comments: split.comments,
+    };
     crate::structure::check(&policy, source, &mut parser.diagnostics);
-    parser.diagnostics.sort_by_key(|d| (d.loc.span.start, d.loc.span.end));
-    Parse { policy, diagnostics: parser.diagnostics }
+    parser
+        .diagnostics
+        .sort_by_key(|d| (d.loc.span.start, d.loc.span.end));
+    Parse {
+        policy,
+        diagnostics: parser.diagnostics,
+    }
 }
 
 fn header_span(item: &Item) -> Span {
-    item.kind.block().map_or(item.span, |block| block.header_span)
+    item.kind
+        .block()
+        .map_or(item.span, |block| block.header_span)
 }
 
 /// Attaches the body to a parsed header. A header that did not parse stays an
@@ -106,7 +139,11 @@ fn header_span(item: &Item) -> Span {
 fn close_block(header: Option<Item>, items: Vec<Item>, close: Option<Span>) -> Item {
     let mut header = header.expect("only the root frame has no header");
     let end = close.map_or_else(
-        || items.last().map_or(header.span.end, |last| last.span.end.max(header.span.end)),
+        || {
+            items
+                .last()
+                .map_or(header.span.end, |last| last.span.end.max(header.span.end))
+        },
         |close| close.end,
     );
     header.span = Span::new(header.span.start, end);
@@ -134,7 +171,12 @@ impl StatementParser {
     fn statement(&mut self, span: Span, is_header: bool) -> Item {
         let source = self.source.clone();
         let text = &source.text()[span.start..span.end];
-        let error_item = |text: &str| Item { span, kind: ItemKind::Error { text: text.to_string() } };
+        let error_item = |text: &str| Item {
+            span,
+            kind: ItemKind::Error {
+                text: text.to_string(),
+            },
+        };
 
         if let Some(diagnostic) = self.unknown_keyword(text, span.start) {
             self.diagnostics.push(diagnostic);
@@ -148,12 +190,18 @@ impl StatementParser {
                 return error_item(text);
             }
         };
-        let statement = pairs.into_iter().next().expect("`statement` always yields itself");
+        let statement = pairs
+            .into_iter()
+            .next()
+            .expect("`statement` always yields itself");
         let inner = statement
             .into_inner()
             .find(|p| p.as_rule() != Rule::EOI)
             .expect("a statement has one alternative");
-        let lower = Lower { offset: span.start, parser: self };
+        let lower = Lower {
+            offset: span.start,
+            parser: self,
+        };
         let kind = lower.item(inner);
         let kind = match kind {
             Some(kind) => kind,
@@ -178,27 +226,43 @@ impl StatementParser {
             return None;
         }
         let span = Span::new(offset, offset + word_len.max(1).min(text.len()));
-        let shown = if word.is_empty() { &text[..text.chars().next().map_or(0, char::len_utf8)] } else { word };
+        let shown = if word.is_empty() {
+            &text[..text.chars().next().map_or(0, char::len_utf8)]
+        } else {
+            word
+        };
         let mut diagnostic = Diagnostic::error(
             "syntax::unknown-statement",
             self.loc(span),
             format!("unknown statement `{shown}`"),
         )
         .with_label("a statement starts with a keyword");
-        diagnostic.help = Some(match suggest::did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
-            Some(close) if !word.is_empty() => format!("did you mean `{close}`?"),
-            _ => format!("a statement starts with one of {}", suggest::one_of(STATEMENT_KEYWORDS)),
-        });
+        diagnostic.help = Some(
+            match suggest::did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
+                Some(close) if !word.is_empty() => format!("did you mean `{close}`?"),
+                _ => format!(
+                    "a statement starts with one of {}",
+                    suggest::one_of(STATEMENT_KEYWORDS)
+                ),
+            },
+        );
         Some(diagnostic)
     }
 
-    fn grammar_error(&self, error: &pest::error::Error<Rule>, text: &str, offset: usize) -> Diagnostic {
+    fn grammar_error(
+        &self,
+        error: &pest::error::Error<Rule>,
+        text: &str,
+        offset: usize,
+    ) -> Diagnostic {
         let position = match error.location {
             pest::error::InputLocation::Pos(p) => p,
             pest::error::InputLocation::Span((start, _)) => start,
         };
         let expected = match &error.variant {
-            pest::error::ErrorVariant::ParsingError { positives, .. } => describe_expected(positives),
+            pest::error::ErrorVariant::ParsingError { positives, .. } => {
+                describe_expected(positives)
+            }
             pest::error::ErrorVariant::CustomError { message } => message.clone(),
         };
         let rest = &text[position..];
@@ -241,7 +305,8 @@ fn found_token(rest: &str) -> (Option<String>, usize) {
         return (None, 0);
     };
     let len = if first.is_alphanumeric() || first == '_' {
-        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == ':')).unwrap_or(rest.len())
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == ':'))
+            .unwrap_or(rest.len())
     } else if first == '"' || first == '/' {
         rest[1..].find(first).map_or(rest.len(), |end| end + 2)
     } else {
@@ -265,9 +330,17 @@ impl Lower<'_> {
         Span::new(self.offset + span.start(), self.offset + span.end())
     }
 
-    fn error(&mut self, code: &'static str, span: Span, message: String, label: &str, help: String) {
-        let diagnostic =
-            Diagnostic::error(code, self.parser.loc(span), message).with_label(label).with_help(help);
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: String,
+        label: &str,
+        help: String,
+    ) {
+        let diagnostic = Diagnostic::error(code, self.parser.loc(span), message)
+            .with_label(label)
+            .with_help(help);
         self.parser.diagnostics.push(diagnostic);
     }
 
@@ -282,8 +355,12 @@ impl Lower<'_> {
                 let version = number.as_str().parse::<u32>().unwrap_or(u32::MAX);
                 ItemKind::Version { version }
             }
-            Rule::include => ItemKind::Include { path: self.string(next()) },
-            Rule::preset => ItemKind::Preset { names: self.names(next()) },
+            Rule::include => ItemKind::Include {
+                path: self.string(next()),
+            },
+            Rule::preset => ItemKind::Preset {
+                names: self.names(next()),
+            },
             Rule::sensitive => {
                 let list = next();
                 if list.as_rule() == Rule::all_except {
@@ -292,18 +369,35 @@ impl Lower<'_> {
                         names: self.names(names.expect("`all except` has a list")),
                     })
                 } else {
-                    ItemKind::Sensitive(SensitiveAttributes::List { names: self.names(list) })
+                    ItemKind::Sensitive(SensitiveAttributes::List {
+                        names: self.names(list),
+                    })
                 }
             }
-            Rule::require_consent => ItemKind::RequireConsent { categories: self.names(next()) },
-            Rule::record_only => ItemKind::RecordOnly { patterns: self.strings(next()) },
-            Rule::never_record => ItemKind::NeverRecord { patterns: self.strings(next()) },
-            Rule::redact_query => ItemKind::RedactQuery { names: self.names(next()) },
-            Rule::redact_path => ItemKind::RedactPath { pattern: self.regex(next()) },
-            Rule::detect => ItemKind::Detect { names: self.names(next()) },
+            Rule::require_consent => ItemKind::RequireConsent {
+                categories: self.names(next()),
+            },
+            Rule::record_only => ItemKind::RecordOnly {
+                patterns: self.strings(next()),
+            },
+            Rule::never_record => ItemKind::NeverRecord {
+                patterns: self.strings(next()),
+            },
+            Rule::redact_query => ItemKind::RedactQuery {
+                names: self.names(next()),
+            },
+            Rule::redact_path => ItemKind::RedactPath {
+                pattern: self.regex(next()),
+            },
+            Rule::detect => ItemKind::Detect {
+                names: self.names(next()),
+            },
             Rule::detect_pattern => {
                 let name = self.name(next());
-                ItemKind::DetectPattern { name, pattern: self.regex(next()) }
+                ItemKind::DetectPattern {
+                    name,
+                    pattern: self.regex(next()),
+                }
             }
             Rule::default_outcome => {
                 let channels = self.channels(next())?;
@@ -321,7 +415,10 @@ impl Lower<'_> {
             }
             Rule::on_page => {
                 let patterns = self.strings(next());
-                ItemKind::OnPage { patterns, body: empty_block(span) }
+                ItemKind::OnPage {
+                    patterns,
+                    body: empty_block(span),
+                }
             }
             Rule::when_block => {
                 let mut conditions = Vec::new();
@@ -332,7 +429,10 @@ impl Lower<'_> {
                     }
                     conditions.push(self.condition(part));
                 }
-                ItemKind::When { conditions, body: empty_block(span) }
+                ItemKind::When {
+                    conditions,
+                    body: empty_block(span),
+                }
             }
             other => unreachable!("`statement` has no alternative {other:?}"),
         })
@@ -348,7 +448,11 @@ impl Lower<'_> {
             verb,
             sealed: false,
             channels: Vec::new(),
-            selector: Str { value: String::new(), span, escapes: Vec::new() },
+            selector: Str {
+                value: String::new(),
+                span,
+                escapes: Vec::new(),
+            },
             strategy: None,
             name: None,
         };
@@ -365,22 +469,33 @@ impl Lower<'_> {
                 }
                 Rule::strategy => {
                     let strategy_span = self.span(&part);
-                    let form = part.into_inner().find(|p| !is_keyword(p.as_rule())).expect("a strategy has a form");
+                    let form = part
+                        .into_inner()
+                        .find(|p| !is_keyword(p.as_rule()))
+                        .expect("a strategy has a form");
                     let strategy = match form.as_rule() {
                         Rule::stars => Strategy::Stars,
-                        Rule::fixed_text => {
-                            Strategy::Fixed(self.string(form.into_inner().next().expect("a string")))
-                        }
+                        Rule::fixed_text => Strategy::Fixed(
+                            self.string(form.into_inner().next().expect("a string")),
+                        ),
                         Rule::fixed_length => {
-                            let number = form.into_inner().find(|p| p.as_rule() == Rule::number).expect("a number");
+                            let number = form
+                                .into_inner()
+                                .find(|p| p.as_rule() == Rule::number)
+                                .expect("a number");
                             match number.as_str().parse::<u32>() {
-                                Ok(length) if (1..=1024).contains(&length) => Strategy::Length(length),
+                                Ok(length) if (1..=1024).contains(&length) => {
+                                    Strategy::Length(length)
+                                }
                                 _ => {
                                     let span = self.span(&number);
                                     self.error(
                                         "syntax::mask-length",
                                         span,
-                                        format!("mask length `{}` is out of range", number.as_str()),
+                                        format!(
+                                            "mask length `{}` is out of range",
+                                            number.as_str()
+                                        ),
                                         "not between 1 and 1024",
                                         "pick a length from 1 to 1024".to_string(),
                                     );
@@ -391,10 +506,16 @@ impl Lower<'_> {
                         }
                         other => unreachable!("no strategy {other:?}"),
                     };
-                    rule.strategy = Some(StrategyRef { strategy, span: strategy_span });
+                    rule.strategy = Some(StrategyRef {
+                        strategy,
+                        span: strategy_span,
+                    });
                 }
                 Rule::rule_name => {
-                    let name = part.into_inner().find(|p| p.as_rule() == Rule::name).expect("a name");
+                    let name = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::name)
+                        .expect("a name");
                     rule.name = Some(self.name(name));
                 }
                 other => unreachable!("no rule part {other:?}"),
@@ -412,7 +533,10 @@ impl Lower<'_> {
                         self.error(
                             "syntax::ignore-channel",
                             channel.span,
-                            format!("`ignore` applies only to `events`, not `{}`", channel.channel),
+                            format!(
+                                "`ignore` applies only to `events`, not `{}`",
+                                channel.channel
+                            ),
                             "not an event channel",
                             format!("to hide this channel write `mask {} …`", channel.channel),
                         );
@@ -470,7 +594,8 @@ impl Lower<'_> {
                 Some(channel) => channels.push(ChannelRef { channel, span }),
                 None => {
                     let word = inner.as_str().to_string();
-                    let help = match suggest::did_you_mean(&word, Channel::KEYWORDS.iter().copied()) {
+                    let help = match suggest::did_you_mean(&word, Channel::KEYWORDS.iter().copied())
+                    {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => format!(
                             "channels are {} and `attr:NAME` for one attribute",
@@ -500,8 +625,12 @@ impl Lower<'_> {
             "ignore" => Outcome::Ignore,
             _ => {
                 let help = match word {
-                    "allow" | "record" | "keep" | "show" => "write `capture` to record in clear".to_string(),
-                    "block" | "hide" => "write `mask`; blocking is done by `block` rules".to_string(),
+                    "allow" | "record" | "keep" | "show" => {
+                        "write `capture` to record in clear".to_string()
+                    }
+                    "block" | "hide" => {
+                        "write `mask`; blocking is done by `block` rules".to_string()
+                    }
                     _ => suggest::help_for(word, Outcome::KEYWORDS),
                 };
                 self.error(
@@ -543,7 +672,10 @@ impl Lower<'_> {
     }
 
     fn name(&self, pair: Pair<'_, Rule>) -> Name {
-        Name { text: pair.as_str().to_string(), span: self.span(&pair) }
+        Name {
+            text: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
     }
 
     fn names(&self, pair: Pair<'_, Rule>) -> Vec<Name> {
@@ -595,11 +727,19 @@ fn unescape(content: &str, span: Span, is_escape: impl Fn(char) -> bool) -> Str 
             value.push(c);
         }
     }
-    Str { value, span, escapes }
+    Str {
+        value,
+        span,
+        escapes,
+    }
 }
 
 fn empty_block(header_span: Span) -> Block {
-    Block { header_span, items: Vec::new(), close_span: None }
+    Block {
+        header_span,
+        items: Vec::new(),
+        close_span: None,
+    }
 }
 
 fn is_keyword(rule: Rule) -> bool {
@@ -615,7 +755,9 @@ mod tests {
         let source = SourceFile::new("p.scrim", "scrim 1\nmask text \"a\\\"b c\"\n");
         let parse = parse(&source);
         assert!(parse.diagnostics.is_empty(), "{:?}", parse.diagnostics);
-        let ItemKind::Rule(rule) = &parse.policy.items[1].kind else { panic!() };
+        let ItemKind::Rule(rule) = &parse.policy.items[1].kind else {
+            panic!()
+        };
         assert_eq!(rule.selector.value, "a\"b c");
         // `c` is byte 4 of the value and sits after the two-byte escape.
         let at = rule.selector.source_offset(4);

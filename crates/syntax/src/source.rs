@@ -20,7 +20,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Arc::new(SourceFile { name: name.into(), text, line_starts })
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -105,7 +109,10 @@ impl Loc {
 
     /// The text the span covers.
     pub fn snippet(&self) -> &str {
-        self.source.text().get(self.span.start..self.span.end).unwrap_or("")
+        self.source
+            .text()
+            .get(self.span.start..self.span.end)
+            .unwrap_or("")
     }
 }
 

@@ -38,7 +38,10 @@ pub(crate) fn split(text: &str) -> Split {
 
     let finish = |current: &mut Option<(usize, usize)>, pieces: &mut Vec<Piece>| {
         if let Some((start, end)) = current.take() {
-            pieces.push(Piece { kind: PieceKind::Statement, span: Span::new(start, end) });
+            pieces.push(Piece {
+                kind: PieceKind::Statement,
+                span: Span::new(start, end),
+            });
         }
     };
 
@@ -62,13 +65,19 @@ pub(crate) fn split(text: &str) -> Split {
             }
             b'{' => {
                 let start = current.take().map_or(i, |(start, _)| start);
-                pieces.push(Piece { kind: PieceKind::Header, span: Span::new(start, i + 1) });
+                pieces.push(Piece {
+                    kind: PieceKind::Header,
+                    span: Span::new(start, i + 1),
+                });
                 line_has_code = true;
                 i += 1;
             }
             b'}' => {
                 finish(&mut current, &mut pieces);
-                pieces.push(Piece { kind: PieceKind::Close, span: Span::new(i, i + 1) });
+                pieces.push(Piece {
+                    kind: PieceKind::Close,
+                    span: Span::new(i, i + 1),
+                });
                 line_has_code = true;
                 i += 1;
             }
@@ -92,7 +101,10 @@ pub(crate) fn split(text: &str) -> Split {
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| from + p)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 fn trim_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
@@ -126,10 +138,17 @@ mod tests {
         let split = split(text);
         let mut out = String::new();
         for piece in split.pieces {
-            out.push_str(&format!("{:?} {:?}\n", piece.kind, &text[piece.span.start..piece.span.end]));
+            out.push_str(&format!(
+                "{:?} {:?}\n",
+                piece.kind,
+                &text[piece.span.start..piece.span.end]
+            ));
         }
         for comment in split.comments {
-            out.push_str(&format!("comment {:?} trailing={}\n", comment.text, comment.trailing));
+            out.push_str(&format!(
+                "comment {:?} trailing={}\n",
+                comment.text, comment.trailing
+            ));
         }
         out
     }

@@ -9,8 +9,11 @@ use std::sync::Arc;
 
 pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Diagnostic>) {
     let loc = |item: &Item| Loc::new(item.span, source.clone());
-    let versions: Vec<&Item> =
-        policy.items.iter().filter(|i| matches!(i.kind, ItemKind::Version { .. })).collect();
+    let versions: Vec<&Item> = policy
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind, ItemKind::Version { .. }))
+        .collect();
     match versions.first() {
         None => {
             let at = policy.items.first().map_or(crate::Span::new(0, 0), |i| {
@@ -18,7 +21,10 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
             });
             // A broken first statement may be the version line itself; its
             // own diagnostic says what is wrong with it.
-            if !matches!(policy.items.first().map(|i| &i.kind), Some(ItemKind::Error { .. })) {
+            if !matches!(
+                policy.items.first().map(|i| &i.kind),
+                Some(ItemKind::Error { .. })
+            ) {
                 out.push(
                     Diagnostic::error(
                         "syntax::missing-version",
@@ -57,10 +63,14 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
             }
             for extra in &versions[1..] {
                 out.push(
-                    Diagnostic::error("syntax::duplicate-version", loc(extra), "a second version line")
-                        .with_label("the version is already set")
-                        .with_related(loc(first), "first set here")
-                        .with_help("remove this line"),
+                    Diagnostic::error(
+                        "syntax::duplicate-version",
+                        loc(extra),
+                        "a second version line",
+                    )
+                    .with_label("the version is already set")
+                    .with_related(loc(first), "first set here")
+                    .with_help("remove this line"),
                 );
             }
         }
@@ -73,7 +83,12 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
     }
 }
 
-fn check_block(items: &[Item], in_page_scope: bool, source: &Arc<SourceFile>, out: &mut Vec<Diagnostic>) {
+fn check_block(
+    items: &[Item],
+    in_page_scope: bool,
+    source: &Arc<SourceFile>,
+    out: &mut Vec<Diagnostic>,
+) {
     for item in items {
         let loc = Loc::new(item.span, source.clone());
         let file_level = match &item.kind {
@@ -102,7 +117,9 @@ fn check_block(items: &[Item], in_page_scope: bool, source: &Arc<SourceFile>, ou
                     "page decisions cannot be scoped to pages",
                 )
                 .with_label("inside an `on page` block")
-                .with_help("write the URL pattern in `never record` or `record only` at the top level"),
+                .with_help(
+                    "write the URL pattern in `never record` or `record only` at the top level",
+                ),
             );
         }
         if let Some(block) = item.kind.block() {

@@ -1,7 +1,10 @@
 //! "Did you mean …?" for misspelt keywords and names.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     candidates
@@ -56,7 +59,10 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(did_you_mean("msk", ["mask", "allow", "block"]), Some("mask"));
+        assert_eq!(
+            did_you_mean("msk", ["mask", "allow", "block"]),
+            Some("mask")
+        );
         assert_eq!(did_you_mean("tetx", ["text", "value"]), Some("text"));
         assert_eq!(did_you_mean("banana", ["text", "value"]), None);
         assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");

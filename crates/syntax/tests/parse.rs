@@ -27,7 +27,11 @@ fn check_diagnostics(text: &str, expected: Expect) {
 fn check_format(text: &str, expected: Expect) {
     let formatted = format_checked("p.scrim", text).expect("formats");
     expected.assert_eq(&formatted);
-    assert_eq!(format_checked("p.scrim", &formatted).unwrap(), formatted, "idempotent");
+    assert_eq!(
+        format_checked("p.scrim", &formatted).unwrap(),
+        formatted,
+        "idempotent"
+    );
 }
 
 #[test]
