@@ -185,7 +185,6 @@ pub struct UrlPattern {
 pub struct PageRule {
     pub id: String,
     pub scope: u32,
-    #[serde(flatten)]
     pub kind: PageRuleKind,
     pub loc: Loc,
 }
@@ -193,7 +192,7 @@ pub struct PageRule {
 /// What a [`PageRule`] requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PageRuleKind {
     /// Recording is off unless every category was granted.
     RequireConsent { categories: Vec<String> },
@@ -347,7 +346,6 @@ pub struct Detector {
     /// The detector's name: a built-in name or the custom one.
     pub id: String,
     pub scope: u32,
-    #[serde(flatten)]
     pub kind: DetectorKind,
     pub loc: Loc,
 }
@@ -355,7 +353,7 @@ pub struct Detector {
 /// What a detector finds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DetectorKind {
     Email,
     /// Payment card numbers that pass the Luhn check.
@@ -374,7 +372,6 @@ pub enum DetectorKind {
 #[serde(deny_unknown_fields)]
 pub struct Redaction {
     pub scope: u32,
-    #[serde(flatten)]
     pub kind: RedactionKind,
     pub loc: Loc,
 }
@@ -382,7 +379,7 @@ pub struct Redaction {
 /// What a [`Redaction`] removes from recorded URLs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RedactionKind {
     /// Values of these query parameters become `redacted`.
     Query { names: Vec<String> },
