@@ -1,0 +1,260 @@
+//! Masking: applying a strategy to a string, detectors that find sensitive
+//! spans in captured text, and URL redaction.
+//!
+//! Every function here guarantees the property the design promises: a masked
+//! string contains no non-whitespace character of the original (stars keep
+//! only whitespace; fixed text and fixed length keep nothing).
+
+use crate::policy::LoadError;
+use regex_lite::Regex;
+use scrim_artifact::{DetectorKind, Strategy};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Writes a masked string: stars for every non-whitespace character, a fixed
+/// text, or a fixed number of stars.
+pub fn mask_with(strategy: &Strategy, original: &str) -> String {
+    match strategy {
+        Strategy::Stars => stars(original),
+        Strategy::Fixed { text } => text.clone(),
+        Strategy::Length { length } => "*".repeat(*length as usize),
+    }
+}
+
+/// Every non-whitespace character becomes `*`; whitespace is kept so that
+/// layout survives.
+pub fn stars(original: &str) -> String {
+    original.chars().map(|c| if c.is_whitespace() { c } else { '*' }).collect()
+}
+
+/// Replaces the non-whitespace characters of `spans` with `*`. Spans may
+/// overlap and need not be sorted; out-of-range or non-boundary offsets are
+/// widened to the enclosing characters.
+pub fn mask_spans<'a>(text: &'a str, spans: &[Range<usize>]) -> Cow<'a, str> {
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let covered = |i: usize| spans.iter().any(|r| r.start <= i && i < r.end);
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let hit = (i..i + c.len_utf8()).any(covered);
+        out.push(if hit && !c.is_whitespace() { '*' } else { c });
+    }
+    Cow::Owned(out)
+}
+
+/// A compiled `detect` entry.
+#[derive(Debug)]
+pub(crate) struct Detector {
+    pub(crate) scope: usize,
+    kind: CompiledKind,
+}
+
+#[derive(Debug)]
+enum CompiledKind {
+    /// Candidates, then a check on the digits.
+    Digits { re: Regex, check: fn(&[u8]) -> bool },
+    Plain(Regex),
+}
+
+const EMAIL: &str = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+";
+const CARD: &str = r"\b\d(?:[ \-]?\d){12,18}\b";
+const PHONE: &str = r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]?\d{2,4}){1,4}";
+const NATIONAL_ID: &str = r"\b\d{3}-\d{2}-\d{4}\b|\b[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b";
+
+fn luhn(digits: &[u8]) -> bool {
+    if !(13..=19).contains(&digits.len()) {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, d) in digits.iter().rev().enumerate() {
+        let mut v = u32::from(*d);
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+fn phone_digits(digits: &[u8]) -> bool {
+    (7..=15).contains(&digits.len())
+}
+
+pub(crate) fn compile_detector(kind: &DetectorKind, scope: usize, id: &str) -> Result<Detector, LoadError> {
+    let re = |p: &str| {
+        Regex::new(p).map_err(|e| LoadError::Regex {
+            what: format!("detector `{id}`"),
+            message: e.to_string(),
+        })
+    };
+    let kind = match kind {
+        DetectorKind::Email => CompiledKind::Plain(re(EMAIL)?),
+        DetectorKind::Card => CompiledKind::Digits { re: re(CARD)?, check: luhn },
+        DetectorKind::Phone => CompiledKind::Digits { re: re(PHONE)?, check: phone_digits },
+        DetectorKind::NationalId => CompiledKind::Plain(re(NATIONAL_ID)?),
+        DetectorKind::Pattern { pattern } => CompiledKind::Plain(re(pattern)?),
+    };
+    Ok(Detector { scope, kind })
+}
+
+impl Detector {
+    /// Adds the spans this detector finds in `text` to `out`.
+    pub(crate) fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+        match &self.kind {
+            CompiledKind::Plain(re) => {
+                out.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| m.range()))
+            }
+            CompiledKind::Digits { re, check } => {
+                let mut digits = Vec::with_capacity(19);
+                for m in re.find_iter(text) {
+                    digits.clear();
+                    digits.extend(m.as_str().bytes().filter(u8::is_ascii_digit).map(|b| b - b'0'));
+                    if check(&digits) {
+                        out.push(m.range());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a `redact` statement does to URLs, compiled.
+pub(crate) fn redact_url(
+    url: &str,
+    query_names: &[&str],
+    segment_patterns: &[&Regex],
+) -> String {
+    if query_names.is_empty() && segment_patterns.is_empty() {
+        return url.to_string();
+    }
+    // Work on the raw text so that everything not redacted stays byte for
+    // byte as recorded.
+    let (before_hash, hash) = match url.find('#') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let (before_query, query) = match before_hash.find('?') {
+        Some(i) => (&before_hash[..i], Some(&before_hash[i + 1..])),
+        None => (before_hash, None),
+    };
+    // The path starts after `scheme://authority`, or at the start for a
+    // relative URL.
+    let path_start = match before_query.find("://") {
+        Some(i) => before_query[i + 3..].find('/').map_or(before_query.len(), |j| i + 3 + j),
+        None => 0,
+    };
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&before_query[..path_start]);
+    let path = &before_query[path_start..];
+    for (n, seg) in path.split('/').enumerate() {
+        if n > 0 {
+            out.push('/');
+        }
+        if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
+            out.push_str("redacted");
+        } else {
+            out.push_str(seg);
+        }
+    }
+    if let Some(query) = query {
+        out.push('?');
+        for (n, pair) in query.split('&').enumerate() {
+            if n > 0 {
+                out.push('&');
+            }
+            let (name, value) = match pair.find('=') {
+                Some(i) => (&pair[..i], Some(&pair[i + 1..])),
+                None => (pair, None),
+            };
+            if query_names.contains(&decode_name(name).as_ref()) {
+                out.push_str(name);
+                out.push_str("=redacted");
+            } else {
+                out.push_str(name);
+                if let Some(v) = value {
+                    out.push('=');
+                    out.push_str(v);
+                }
+            }
+        }
+    }
+    out.push_str(hash);
+    out
+}
+
+/// Decodes `+` and `%XX` in a query parameter name so that `e%6Dail`
+/// cannot slip past `redact query email`.
+fn decode_name(name: &str) -> Cow<'_, str> {
+    if !name.contains(['%', '+']) {
+        return Cow::Borrowed(name);
+    }
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strategies() {
+        assert_eq!(stars("ab c\td"), "** *\t*");
+        assert_eq!(mask_with(&Strategy::Fixed { text: "x".into() }, "secret"), "x");
+        assert_eq!(mask_with(&Strategy::Length { length: 3 }, "secret"), "***");
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(mask_spans("call 555 1234 now", &[5..13]), "call *** **** now");
+        assert_eq!(mask_spans("é1", &[1..2]), "*1");
+    }
+
+    #[test]
+    fn detectors_find_what_they_should() {
+        let find = |k: DetectorKind, t: &str| {
+            let d = compile_detector(&k, 0, "d").unwrap();
+            let mut out = Vec::new();
+            d.find(t, &mut out);
+            out.iter().map(|r| t[r.clone()].to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(find(DetectorKind::Email, "mail a.b@c.example now"), ["a.b@c.example"]);
+        assert_eq!(find(DetectorKind::Card, "card 4111 1111 1111 1111 ok"), ["4111 1111 1111 1111"]);
+        assert!(find(DetectorKind::Card, "card 4111 1111 1111 1112 ok").is_empty());
+        assert_eq!(find(DetectorKind::Phone, "tel +1 415 555 0100"), ["+1 415 555 0100"]);
+        assert!(find(DetectorKind::Phone, "in 2024").is_empty());
+        assert_eq!(find(DetectorKind::NationalId, "ssn 123-45-6789."), ["123-45-6789"]);
+    }
+
+    #[test]
+    fn redaction() {
+        let re = Regex::new(r"^(?:\d{6,})$").unwrap();
+        assert_eq!(
+            redact_url("https://h.example/u/1234567/x?token=abc&keep=1#f", &["token"], &[&re]),
+            "https://h.example/u/redacted/x?token=redacted&keep=1#f"
+        );
+        assert_eq!(redact_url("/a/123456?t%6Fken=1", &["token"], &[&re]), "/a/redacted?t%6Fken=redacted");
+    }
+}

@@ -1,0 +1,429 @@
+//! Loading a compiled artifact into a [`Policy`]: every selector and regular
+//! expression is parsed once, here, and any failure refuses the whole policy
+//! (fail closed: integrations then record nothing).
+
+use crate::mask::{Detector, compile_detector};
+use regex_lite::Regex;
+use scrim_artifact::{
+    Action, Artifact, Channel, Condition, PageRuleKind, RedactionKind, SensitiveAttributes,
+    UrlPattern,
+};
+use scrim_selector::SelectorList;
+use selectors::context::QuirksMode;
+use selectors::parser::{AncestorHashes, Component};
+use std::fmt;
+
+/// Why a policy could not be loaded. Record nothing when you get one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The artifact itself was refused (format, version, schema, consistency).
+    Artifact(scrim_artifact::LoadError),
+    /// A rule's selector does not parse in the scrim dialect.
+    Selector { rule: String, message: String },
+    /// A URL pattern component, detector or redaction expression does not
+    /// compile.
+    Regex { what: String, message: String },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Artifact(e) => e.fmt(f),
+            LoadError::Selector { rule, message } => {
+                write!(f, "rule `{rule}` has an invalid selector: {message}")
+            }
+            LoadError::Regex { what, message } => {
+                write!(f, "{what} has an invalid regular expression: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl From<scrim_artifact::LoadError> for LoadError {
+    fn from(e: scrim_artifact::LoadError) -> Self {
+        LoadError::Artifact(e)
+    }
+}
+
+/// A loaded policy: the artifact plus everything parsed from it.
+#[derive(Debug)]
+pub struct Policy {
+    pub(crate) artifact: Artifact,
+    pub(crate) scopes: Vec<CompiledScope>,
+    pub(crate) page_rules: Vec<Vec<CompiledPattern>>,
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Channel keys: 0..FIXED are the fixed channels, then one per attribute
+    /// name that some rule names with `attr:NAME` (sorted).
+    pub(crate) attr_keys: Vec<String>,
+    pub(crate) detectors: Vec<Detector>,
+    pub(crate) redactions: Vec<CompiledRedaction>,
+    pub(crate) sensitive: Sensitive,
+}
+
+/// Key of the fixed channels in per-level state.
+pub(crate) const KEY_TEXT: u16 = 0;
+pub(crate) const KEY_VALUE: u16 = 1;
+pub(crate) const KEY_MEDIA: u16 = 2;
+pub(crate) const KEY_EVENTS: u16 = 3;
+pub(crate) const KEY_ATTRIBUTES: u16 = 4;
+pub(crate) const FIXED_KEYS: u16 = 5;
+
+#[derive(Debug)]
+pub(crate) struct CompiledScope {
+    pub(crate) parent: Option<usize>,
+    pub(crate) conditions: Vec<CompiledCondition>,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledCondition {
+    Page(Vec<CompiledPattern>),
+    Consent(String),
+    NoConsent(String),
+    Region(Vec<String>),
+}
+
+/// A URL pattern as eight anchored expressions.
+#[derive(Debug)]
+pub(crate) struct CompiledPattern {
+    parts: [Regex; 8],
+}
+
+impl CompiledPattern {
+    pub(crate) fn matches(&self, url: &crate::url::UrlParts) -> bool {
+        let values = [
+            &url.protocol,
+            &url.username,
+            &url.password,
+            &url.hostname,
+            &url.port,
+            &url.pathname,
+            &url.search,
+            &url.hash,
+        ];
+        self.parts.iter().zip(values).all(|(re, v)| re.is_match(v))
+    }
+}
+
+/// One selector of a rule's list, with what the index needs.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) rule: u32,
+    pub(crate) selector: usize,
+    pub(crate) hashes: AncestorHashes,
+    pub(crate) bucket: Bucket,
+}
+
+/// Where the index files a selector: by its rightmost compound selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Bucket {
+    Id(String),
+    Class(String),
+    Attr(String),
+    Tag(String),
+    Universal,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) action: Action,
+    pub(crate) sealed: bool,
+    pub(crate) scope: usize,
+    pub(crate) selectors: SelectorList,
+    pub(crate) entries: Vec<Entry>,
+    /// The channel keys this rule names (sorted, unique).
+    pub(crate) keys: Vec<u16>,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledRedaction {
+    Query(Vec<String>),
+    PathSegment(Regex),
+}
+
+/// The sensitive attribute set, with lookups that do not allocate.
+#[derive(Debug)]
+pub(crate) enum Sensitive {
+    Only { names: Vec<String>, builtin: bool },
+    AllExcept { names: Vec<String> },
+}
+
+fn anchored(what: &str, pattern: &str) -> Result<Regex, LoadError> {
+    // Anchoring again is harmless when the compiler already did, and makes
+    // a partial match impossible when it did not.
+    Regex::new(&format!("^(?:{pattern})$"))
+        .map_err(|e| LoadError::Regex { what: what.to_string(), message: e.to_string() })
+}
+
+fn compile_pattern(p: &UrlPattern) -> Result<CompiledPattern, LoadError> {
+    let what = format!("URL pattern `{}`", p.source);
+    Ok(CompiledPattern {
+        parts: [
+            anchored(&what, &p.protocol)?,
+            anchored(&what, &p.username)?,
+            anchored(&what, &p.password)?,
+            anchored(&what, &p.hostname)?,
+            anchored(&what, &p.port)?,
+            anchored(&what, &p.pathname)?,
+            anchored(&what, &p.search)?,
+            anchored(&what, &p.hash)?,
+        ],
+    })
+}
+
+fn compile_patterns(ps: &[UrlPattern]) -> Result<Vec<CompiledPattern>, LoadError> {
+    ps.iter().map(compile_pattern).collect()
+}
+
+/// The bucket of a selector: the most selective simple selector of its
+/// rightmost compound (id, then class, then attribute name, then tag).
+fn bucket_of(selector: &scrim_selector::Selector) -> Bucket {
+    let (mut id, mut class, mut attr, mut tag) = (None, None, None, None);
+    for c in selector.iter() {
+        match c {
+            Component::ID(name) => id = Some(name.as_str().to_string()),
+            Component::Class(name) => class = Some(name.as_str().to_string()),
+            Component::AttributeInNoNamespaceExists { local_name_lower, .. } => {
+                attr = Some(local_name_lower.as_str().to_string())
+            }
+            Component::AttributeInNoNamespace { local_name, .. } => {
+                attr = Some(local_name.as_str().to_ascii_lowercase())
+            }
+            Component::AttributeOther(a) if a.namespace.is_none() => {
+                attr = Some(a.local_name_lower.as_str().to_string())
+            }
+            Component::LocalName(l) if l.name == l.lower_name => {
+                tag = Some(l.name.as_str().to_string())
+            }
+            _ => {}
+        }
+    }
+    if let Some(v) = id {
+        Bucket::Id(v)
+    } else if let Some(v) = class {
+        Bucket::Class(v)
+    } else if let Some(v) = attr {
+        Bucket::Attr(v)
+    } else if let Some(v) = tag {
+        Bucket::Tag(v)
+    } else {
+        Bucket::Universal
+    }
+}
+
+impl Policy {
+    /// Parses and loads an artifact's JSON text.
+    pub fn from_json(text: &str) -> Result<Policy, LoadError> {
+        Policy::from_artifact(Artifact::from_json(text)?)
+    }
+
+    /// Loads an artifact: parses every selector and expression once.
+    pub fn from_artifact(artifact: Artifact) -> Result<Policy, LoadError> {
+        check(&artifact)?;
+        let scopes = artifact
+            .scopes
+            .iter()
+            .map(|s| {
+                let conditions = s
+                    .conditions
+                    .iter()
+                    .map(|c| {
+                        Ok(match c {
+                            Condition::Page { patterns } => {
+                                CompiledCondition::Page(compile_patterns(patterns)?)
+                            }
+                            Condition::Consent { category } => {
+                                CompiledCondition::Consent(category.clone())
+                            }
+                            Condition::NoConsent { category } => {
+                                CompiledCondition::NoConsent(category.clone())
+                            }
+                            Condition::Region { codes } => CompiledCondition::Region(
+                                codes.iter().map(|c| c.to_ascii_uppercase()).collect(),
+                            ),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, LoadError>>()?;
+                Ok(CompiledScope { parent: s.parent.map(|p| p as usize), conditions })
+            })
+            .collect::<Result<Vec<_>, LoadError>>()?;
+
+        let page_rules = artifact
+            .page_rules
+            .iter()
+            .map(|r| match &r.kind {
+                PageRuleKind::RequireConsent { .. } => Ok(Vec::new()),
+                PageRuleKind::RecordOnly { patterns } | PageRuleKind::NeverRecord { patterns } => {
+                    compile_patterns(patterns)
+                }
+            })
+            .collect::<Result<Vec<_>, LoadError>>()?;
+
+        let mut attr_keys: Vec<String> = artifact
+            .rules
+            .iter()
+            .flat_map(|r| r.channels.iter())
+            .filter_map(|c| match c {
+                Channel::Attr(name) => Some(name.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect();
+        attr_keys.sort();
+        attr_keys.dedup();
+
+        let mut rules = Vec::with_capacity(artifact.rules.len());
+        for (i, r) in artifact.rules.iter().enumerate() {
+            let selectors = scrim_selector::parse(&r.selector).map_err(|e| LoadError::Selector {
+                rule: r.id.clone(),
+                message: e.message,
+            })?;
+            let entries = selectors
+                .slice()
+                .iter()
+                .enumerate()
+                .map(|(n, s)| Entry {
+                    rule: i as u32,
+                    selector: n,
+                    hashes: AncestorHashes::new(s, QuirksMode::NoQuirks),
+                    bucket: bucket_of(s),
+                })
+                .collect();
+            let mut keys: Vec<u16> = r
+                .channels
+                .iter()
+                .map(|c| match c {
+                    Channel::Text => KEY_TEXT,
+                    Channel::Value => KEY_VALUE,
+                    Channel::Media => KEY_MEDIA,
+                    Channel::Events => KEY_EVENTS,
+                    Channel::Attributes => KEY_ATTRIBUTES,
+                    Channel::Attr(name) => {
+                        let lower = name.to_ascii_lowercase();
+                        let at = attr_keys.binary_search(&lower).unwrap_or(0);
+                        FIXED_KEYS + at as u16
+                    }
+                })
+                .collect();
+            keys.sort();
+            keys.dedup();
+            rules.push(CompiledRule {
+                action: r.action,
+                sealed: r.sealed && r.action == Action::Mask,
+                scope: r.scope as usize,
+                selectors,
+                entries,
+                keys,
+            });
+        }
+
+        let detectors = artifact
+            .detectors
+            .iter()
+            .map(|d| compile_detector(&d.kind, d.scope as usize, &d.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let redactions = artifact
+            .redactions
+            .iter()
+            .map(|r| {
+                Ok(match &r.kind {
+                    RedactionKind::Query { names } => CompiledRedaction::Query(names.clone()),
+                    RedactionKind::PathSegment { pattern } => {
+                        CompiledRedaction::PathSegment(anchored("`redact path`", pattern)?)
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, LoadError>>()?;
+        let sensitive = match &artifact.sensitive_attributes {
+            SensitiveAttributes::Only { names, builtin } => Sensitive::Only {
+                names: names.iter().map(|n| n.to_ascii_lowercase()).collect(),
+                builtin: *builtin,
+            },
+            SensitiveAttributes::AllExcept { names } => Sensitive::AllExcept {
+                names: names.iter().map(|n| n.to_ascii_lowercase()).collect(),
+            },
+        };
+        Ok(Policy {
+            artifact,
+            scopes,
+            page_rules,
+            rules,
+            attr_keys,
+            detectors,
+            redactions,
+            sensitive,
+        })
+    }
+
+    /// The artifact this policy was loaded from (ids, locations, sources).
+    pub fn artifact(&self) -> &Artifact {
+        &self.artifact
+    }
+
+    /// The number of per-level channel keys.
+    pub(crate) fn key_count(&self) -> usize {
+        usize::from(FIXED_KEYS) + self.attr_keys.len()
+    }
+
+    /// The key of `attr:NAME` if some rule names it (`name` lowercase).
+    pub(crate) fn attr_key(&self, name: &str) -> Option<u16> {
+        self.attr_keys
+            .binary_search_by(|k| k.as_str().cmp(name))
+            .ok()
+            .map(|i| FIXED_KEYS + i as u16)
+    }
+}
+
+/// The consistency checks `Artifact::from_json` runs, for artifacts built in
+/// memory: an index out of range must be an error, never a panic.
+fn check(a: &Artifact) -> Result<(), LoadError> {
+    let bad = |what: String| Err(LoadError::Artifact(scrim_artifact::LoadError::Inconsistent(what)));
+    if a.format != scrim_artifact::FORMAT {
+        return Err(scrim_artifact::LoadError::NotAPolicy(a.format.clone()).into());
+    }
+    if a.version != scrim_artifact::VERSION {
+        return Err(scrim_artifact::LoadError::UnsupportedVersion(a.version).into());
+    }
+    match a.scopes.first() {
+        Some(s) if s.parent.is_none() && s.conditions.is_empty() => {}
+        _ => return bad("scope 0 must be the unconditional root scope".into()),
+    }
+    for (i, s) in a.scopes.iter().enumerate().skip(1) {
+        match s.parent {
+            Some(p) if (p as usize) < i => {}
+            _ => return bad(format!("scope {i} must have an earlier parent")),
+        }
+    }
+    if a.rules.len() >= u32::MAX as usize {
+        return bad("too many rules".into());
+    }
+    let n = a.scopes.len() as u32;
+    let scopes = a
+        .page_rules
+        .iter()
+        .map(|r| r.scope)
+        .chain(a.rules.iter().map(|r| r.scope))
+        .chain(a.defaults.iter().map(|d| d.scope))
+        .chain(a.detectors.iter().map(|d| d.scope))
+        .chain(a.redactions.iter().map(|r| r.scope));
+    for s in scopes {
+        if s >= n {
+            return bad(format!("scope {s} does not exist"));
+        }
+    }
+    for r in &a.rules {
+        if (r.action == Action::Block) != r.channels.is_empty() {
+            return bad(format!("rule `{}` has channels that do not fit its action", r.id));
+        }
+    }
+    let attr_names = a
+        .rules
+        .iter()
+        .flat_map(|r| r.channels.iter())
+        .filter(|c| matches!(c, Channel::Attr(_)))
+        .count();
+    if attr_names > usize::from(u16::MAX - FIXED_KEYS) {
+        return bad("too many attribute channels".into());
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The reference evaluator: the oracle the optimised matcher is tested
+//! against, and the engine behind explanations.
+//!
+//! It is written to mirror the numbered resolution rules of the design as
+//! literally as possible, and is deliberately naive: every rule of the scopes
+//! that apply is tried against the element and each of its ancestors, with
+//! no index and no Bloom filter. Only the definitions of the terms it uses
+//! (which attributes are sensitive, which inputs have a floor, what the
+//! default of a channel is) are shared with the fast path.
+
+use crate::element::{Element, Matchable};
+use crate::explain::{Cause, Explanation, Lost, Step};
+use crate::page::{
+    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, STARS, Status, is_sensitive,
+    is_value_floor,
+};
+use scrim_artifact::{Action, Channel, Outcome, Rule};
+use scrim_selector::ScrimImpl;
+use selectors::context::{
+    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
+    SelectorCaches,
+};
+use selectors::matching::matches_selector_list;
+
+/// Decides one channel of one element.
+pub fn decide<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelRef<'_>) -> ChannelOutcome<'p> {
+    explain(page, element, channel).outcome
+}
+
+/// Decides an element's status and fixed channels.
+pub fn decide_element<'p, E: Element>(page: &'p Page<'p>, element: E) -> Decision<'p> {
+    let text = explain(page, element, ChannelRef::Text);
+    Decision {
+        status: text.status,
+        text: text.outcome,
+        value: decide(page, element, ChannelRef::Value),
+        media: decide(page, element, ChannelRef::Media),
+        events: decide(page, element, ChannelRef::Events),
+    }
+}
+
+/// Whether a rule names the channel, for element `e` (whose attribute it is).
+fn covers<E: Element>(page: &Page<'_>, rule: &Rule, e: &E, channel: ChannelRef<'_>) -> bool {
+    rule.channels.iter().any(|c| match (c, channel) {
+        (Channel::Text, ChannelRef::Text)
+        | (Channel::Value, ChannelRef::Value)
+        | (Channel::Media, ChannelRef::Media)
+        | (Channel::Events, ChannelRef::Events) => true,
+        (Channel::Attr(n), ChannelRef::Attr(name)) => n.eq_ignore_ascii_case(name),
+        (Channel::Attributes, ChannelRef::Attr(name)) => is_sensitive(page.policy, e, name),
+        _ => false,
+    })
+}
+
+/// Explains one channel of one element, following the design's steps.
+pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelRef<'_>) -> Explanation<'p> {
+    let policy = page.policy;
+    let artifact = &policy.artifact;
+    let off = |status, step, deciding, lost| Explanation {
+        status,
+        outcome: ChannelOutcome::Off,
+        step,
+        deciding,
+        lost,
+    };
+
+    // 1. The page is off: nothing is recorded.
+    if let PageDecision::Off { rule, .. } = &page.decision {
+        let cause = Cause::PageRule { id: &rule.id, loc: rule.loc };
+        return off(Status::PageOff, Step::PageOff, vec![cause], Vec::new());
+    }
+
+    // The element and its ancestors, nearest first (levels up = position).
+    let mut chain = vec![element];
+    while let Some(parent) = chain[chain.len() - 1].parent() {
+        chain.push(parent);
+    }
+    // Every rule of the scopes that apply, against every element of the chain.
+    let mut caches = SelectorCaches::default();
+    let mut matched: Vec<(usize, usize)> = Vec::new(); // (levels up, rule)
+    for (levels_up, e) in chain.iter().enumerate() {
+        for (r, rule) in artifact.rules.iter().enumerate() {
+            if !page.applies[rule.scope as usize] {
+                continue;
+            }
+            let mut context: MatchingContext<'_, ScrimImpl> = MatchingContext::new(
+                MatchingMode::Normal,
+                None,
+                &mut caches,
+                QuirksMode::NoQuirks,
+                NeedsSelectorFlags::No,
+                MatchingForInvalidation::No,
+            );
+            if matches_selector_list(&policy.rules[r].selectors, Matchable(*e), &mut context) {
+                matched.push((levels_up, r));
+            }
+        }
+    }
+    let cause = |&(levels_up, r): &(usize, usize)| Cause::Rule {
+        id: &artifact.rules[r].id,
+        loc: artifact.rules[r].loc,
+        levels_up,
+    };
+    let lose = |&(levels_up, r): &(usize, usize), beaten_by| Lost {
+        id: &artifact.rules[r].id,
+        loc: artifact.rules[r].loc,
+        levels_up,
+        beaten_by,
+    };
+
+    // 2. Block is absorbing: the outermost blocked element is the placeholder.
+    let blocks: Vec<_> = matched.iter().filter(|(_, r)| artifact.rules[*r].action == Action::Block).collect();
+    if let Some(outermost) = blocks.iter().map(|(l, _)| *l).max() {
+        let status = if outermost == 0 { Status::Placeholder } else { Status::Hidden };
+        let deciding = blocks.iter().filter(|(l, _)| *l == outermost).map(|m| cause(m)).collect();
+        let lost = matched
+            .iter()
+            .filter(|(l, r)| !(*l == outermost && artifact.rules[*r].action == Action::Block))
+            .map(|m| lose(m, Step::Block))
+            .collect();
+        return off(status, Step::Block, deciding, lost);
+    }
+
+    // The mask and allow rules for this channel, nearest first, then in
+    // source order.
+    let covering: Vec<(usize, usize)> = matched
+        .iter()
+        .copied()
+        .filter(|(_, r)| {
+            let rule = &artifact.rules[*r];
+            rule.action != Action::Block && covers(page, rule, &element, channel)
+        })
+        .collect();
+    let recorded = |outcome, step, deciding, lost| Explanation {
+        status: Status::Recorded,
+        outcome,
+        step,
+        deciding,
+        lost,
+    };
+
+    // 3. Floors that no rule can lift.
+    if channel == ChannelRef::Value && is_value_floor(&element) {
+        let lost = covering.iter().map(|m| lose(m, Step::Floor)).collect();
+        return recorded(ChannelOutcome::Mask(&STARS), Step::Floor, vec![Cause::Floor], lost);
+    }
+
+    // 4. A sealed mask on E or any ancestor masks the channel (the nearest
+    //    one's strategy, the first in source order there).
+    let sealed = covering.iter().find(|(_, r)| {
+        let rule = &artifact.rules[*r];
+        rule.action == Action::Mask && rule.sealed
+    });
+    if let Some(winner) = sealed {
+        let lost = covering.iter().filter(|m| *m != winner).map(|m| lose(m, Step::Sealed)).collect();
+        let strategy = &artifact.rules[winner.1].strategy;
+        return recorded(ChannelOutcome::Mask(strategy), Step::Sealed, vec![cause(winner)], lost);
+    }
+
+    // 5. Nearest explicit rule: the first element up the chain that matches
+    //    any mask or allow rule for the channel; a mask there beats an allow.
+    if let Some(&(nearest, _)) = covering.first() {
+        let here: Vec<_> = covering.iter().filter(|(l, _)| *l == nearest).collect();
+        let masks: Vec<_> = here.iter().filter(|(_, r)| artifact.rules[*r].action == Action::Mask).collect();
+        let (outcome, deciding): (ChannelOutcome<'p>, Vec<_>) = match masks.first() {
+            Some(first) => (
+                ChannelOutcome::Mask(&artifact.rules[first.1].strategy),
+                masks.iter().map(|m| cause(m)).collect(),
+            ),
+            None => (ChannelOutcome::Capture, here.iter().map(|m| cause(m)).collect()),
+        };
+        let lost = covering
+            .iter()
+            .filter(|m| {
+                let (l, r) = **m;
+                l != nearest || (!masks.is_empty() && artifact.rules[r].action == Action::Allow)
+            })
+            .map(|m| lose(m, Step::NearestRule))
+            .collect();
+        return recorded(outcome, Step::NearestRule, deciding, lost);
+    }
+
+    // 6. No rule: the default of the scopes that apply, else the built-in.
+    let slot = page.default_for(&element, channel);
+    let outcome = match slot.outcome {
+        Outcome::Capture => ChannelOutcome::Capture,
+        Outcome::Mask => ChannelOutcome::Mask(&STARS),
+    };
+    let cause = match slot.from {
+        Some(i) => Cause::Default { loc: artifact.defaults[i].loc },
+        None => Cause::BuiltinDefault,
+    };
+    recorded(outcome, Step::Default, vec![cause], Vec::new())
+}

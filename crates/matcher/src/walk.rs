@@ -1,0 +1,278 @@
+//! The top-down walk: one pass over a document, constant inherited state per
+//! level, so an element's decision costs the rules that match it, not its
+//! depth.
+//!
+//! Per level the walker keeps, for every channel key, the nearest element
+//! (by depth) that matched a mask/allow rule for it, with the lowest mask
+//! rule there, and the nearest sealed mask; plus whether an ancestor is
+//! blocked. A child copies that state only when rules match it; otherwise it
+//! shares its parent's. The ancestor Bloom filter gets each element's hashes
+//! when it is entered and loses them when it is left.
+
+use crate::element::{Element, element_hashes};
+use crate::page::{
+    ChannelOutcome, ChannelRef, Decision, Page, STARS, Status, is_sensitive, is_value_floor,
+};
+use crate::policy::{KEY_ATTRIBUTES, KEY_EVENTS, KEY_MEDIA, KEY_TEXT, KEY_VALUE};
+use scrim_artifact::{Action, Outcome};
+use selectors::bloom::BloomFilter;
+use selectors::context::SelectorCaches;
+use std::marker::PhantomData;
+
+const NONE: u32 = u32::MAX;
+
+/// Nearest-rule and sealed-mask state of one channel key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    /// Depth (1-based) of the nearest element with a mask/allow rule for the
+    /// key, 0 for none.
+    near_depth: u32,
+    /// The lowest-index mask rule at that element, or `NONE`.
+    near_mask: u32,
+    /// Depth of the nearest element with a sealed mask, 0 for none.
+    sealed_depth: u32,
+    /// The lowest-index sealed mask rule there.
+    sealed_rule: u32,
+}
+
+const EMPTY: Slot = Slot { near_depth: 0, near_mask: NONE, sealed_depth: 0, sealed_rule: NONE };
+
+#[derive(Debug, Clone, Copy)]
+struct Level {
+    /// Index into `states`.
+    state: u32,
+    /// Whether this level pushed its own state.
+    owns_state: bool,
+    status: Status,
+    /// Where this element's hashes start in `hashes`.
+    hash_start: u32,
+}
+
+/// A top-down walk over one document of a page. Call [`Walker::enter`] for
+/// each element in document order and [`Walker::leave`] when its subtree is
+/// done; the walker needs nothing else, so a 100k-deep document costs no
+/// recursion.
+pub struct Walker<'p, E> {
+    page: &'p Page<'p>,
+    levels: Vec<Level>,
+    /// State 0 is the empty state of the document root's parent.
+    states: Vec<Box<[Slot]>>,
+    hashes: Vec<u32>,
+    bloom: Box<BloomFilter>,
+    caches: Box<SelectorCaches>,
+    matched: Vec<u32>,
+    _element: PhantomData<E>,
+}
+
+impl<E> std::fmt::Debug for Walker<'_, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Walker").field("depth", &self.levels.len()).finish_non_exhaustive()
+    }
+}
+
+impl<'p, E: Element> Walker<'p, E> {
+    pub(crate) fn new(page: &'p Page<'p>) -> Self {
+        Walker {
+            page,
+            levels: Vec::new(),
+            states: vec![vec![EMPTY; page.policy.key_count()].into_boxed_slice()],
+            hashes: Vec::new(),
+            bloom: Box::default(),
+            caches: Box::default(),
+            matched: Vec::new(),
+            _element: PhantomData,
+        }
+    }
+
+    /// How many elements are entered and not yet left.
+    pub fn depth(&self) -> usize {
+        self.levels.len()
+    }
+
+    /// Decides `element`, a child of the element entered last (or a root
+    /// when none is), and makes it the current element.
+    pub fn enter(&mut self, element: E) -> Decision<'p> {
+        let depth = self.levels.len() as u32 + 1;
+        let parent = self.levels.last().copied();
+        let parent_state = parent.map_or(0, |l| l.state);
+        let hash_start = self.hashes.len() as u32;
+        let mut level =
+            Level { state: parent_state, owns_state: false, status: Status::Recorded, hash_start };
+
+        if self.page.decision != crate::page::PageDecision::Record {
+            level.status = Status::PageOff;
+            self.levels.push(level);
+            return Decision::off(Status::PageOff);
+        }
+        if let Some(p) = parent
+            && matches!(p.status, Status::Placeholder | Status::Hidden)
+        {
+            // Step 2: nothing inside a blocked element is looked at.
+            level.status = Status::Hidden;
+            self.levels.push(level);
+            return Decision::off(Status::Hidden);
+        }
+
+        let policy = self.page.policy;
+        if !self.page.index.is_empty() {
+            self.page.index.matching_rules(
+                policy,
+                element,
+                Some(&self.bloom),
+                &mut self.caches,
+                &mut self.matched,
+            );
+        }
+        let rules = &policy.rules;
+        if self.matched.iter().any(|&r| rules[r as usize].action == Action::Block) {
+            level.status = Status::Placeholder;
+            self.levels.push(level);
+            return Decision::off(Status::Placeholder);
+        }
+        if !self.matched.is_empty() {
+            let mut state = self.states[parent_state as usize].clone();
+            for &r in &self.matched {
+                let rule = &rules[r as usize];
+                let mask = rule.action == Action::Mask;
+                for &key in &rule.keys {
+                    let slot = &mut state[usize::from(key)];
+                    if slot.near_depth != depth {
+                        slot.near_depth = depth;
+                        slot.near_mask = NONE;
+                    }
+                    if mask {
+                        slot.near_mask = slot.near_mask.min(r);
+                    }
+                    if rule.sealed && slot.sealed_depth != depth {
+                        // `matched` is sorted: the first sealed rule here
+                        // is the lowest.
+                        slot.sealed_depth = depth;
+                        slot.sealed_rule = r;
+                    }
+                }
+            }
+            level.state = self.states.len() as u32;
+            level.owns_state = true;
+            self.states.push(state);
+        }
+        element_hashes(&element, |h| {
+            self.hashes.push(h);
+            self.bloom.insert_hash(h);
+        });
+        self.levels.push(level);
+        Decision {
+            status: Status::Recorded,
+            text: self.resolve(element, ChannelRef::Text),
+            value: self.resolve(element, ChannelRef::Value),
+            media: self.resolve(element, ChannelRef::Media),
+            events: self.resolve(element, ChannelRef::Events),
+        }
+    }
+
+    /// Leaves the current element: its subtree is done.
+    pub fn leave(&mut self) {
+        let Some(level) = self.levels.pop() else { return };
+        if level.owns_state {
+            self.states.pop();
+        }
+        for h in self.hashes.drain(level.hash_start as usize..) {
+            self.bloom.remove_hash(h);
+        }
+    }
+
+    /// Enters every ancestor of `element` from the root down, then
+    /// `element`: a single decision from the ancestor chain.
+    pub(crate) fn enter_chain(&mut self, element: E) -> Decision<'p> {
+        let mut chain = vec![element];
+        let mut cur = element;
+        while let Some(p) = cur.parent() {
+            chain.push(p);
+            cur = p;
+        }
+        let last = chain.len() - 1;
+        for (i, e) in chain.into_iter().rev().enumerate() {
+            let d = self.enter(e);
+            if i == last {
+                return d;
+            }
+            if d.status != Status::Recorded {
+                // Everything below is decided: skip the matching.
+                let status = if d.status == Status::PageOff { Status::PageOff } else { Status::Hidden };
+                return Decision::off(status);
+            }
+        }
+        Decision::off(Status::Hidden)
+    }
+
+    /// One channel of the current element (the one entered last).
+    pub fn channel(&self, element: E, channel: ChannelRef<'_>) -> ChannelOutcome<'p> {
+        match self.levels.last() {
+            Some(l) if l.status == Status::Recorded => self.resolve(element, channel),
+            _ => ChannelOutcome::Off,
+        }
+    }
+
+    /// One attribute of the current element.
+    pub fn attribute(&self, element: E, name: &str) -> ChannelOutcome<'p> {
+        self.channel(element, ChannelRef::Attr(name))
+    }
+
+    /// Steps 3 to 6 for the current element, from the level state.
+    fn resolve(&self, element: E, channel: ChannelRef<'_>) -> ChannelOutcome<'p> {
+        let page = self.page;
+        let policy = page.policy;
+        let Some(level) = self.levels.last() else { return ChannelOutcome::Off };
+        let state = &self.states[level.state as usize];
+        let (a, b) = match channel {
+            ChannelRef::Text => (Some(KEY_TEXT), None),
+            ChannelRef::Value => (Some(KEY_VALUE), None),
+            ChannelRef::Media => (Some(KEY_MEDIA), None),
+            ChannelRef::Events => (Some(KEY_EVENTS), None),
+            ChannelRef::Attr(name) => {
+                let own = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    policy.attr_key(&name.to_ascii_lowercase())
+                } else {
+                    policy.attr_key(name)
+                };
+                let group = if is_sensitive(policy, &element, name) { Some(KEY_ATTRIBUTES) } else { None };
+                (own, group)
+            }
+        };
+        // Step 3: floors.
+        if channel == ChannelRef::Value && is_value_floor(&element) {
+            return ChannelOutcome::Mask(&STARS);
+        }
+        let slots = [a, b].map(|k| k.map(|k| state[usize::from(k)]));
+        // Step 4: the nearest sealed mask among the keys covering the channel.
+        let mut sealed = (0u32, NONE);
+        for s in slots.iter().flatten() {
+            if s.sealed_depth > sealed.0 || (s.sealed_depth == sealed.0 && s.sealed_rule < sealed.1) {
+                sealed = (s.sealed_depth, s.sealed_rule);
+            }
+        }
+        if sealed.0 > 0 {
+            return ChannelOutcome::Mask(&policy.artifact.rules[sealed.1 as usize].strategy);
+        }
+        // Step 5: the nearest element with a rule; mask beats allow there.
+        let mut near = (0u32, NONE);
+        for s in slots.iter().flatten() {
+            if s.near_depth > near.0 {
+                near = (s.near_depth, s.near_mask);
+            } else if s.near_depth == near.0 {
+                near.1 = near.1.min(s.near_mask);
+            }
+        }
+        if near.0 > 0 {
+            return if near.1 == NONE {
+                ChannelOutcome::Capture
+            } else {
+                ChannelOutcome::Mask(&policy.artifact.rules[near.1 as usize].strategy)
+            };
+        }
+        // Step 6: the default.
+        match page.default_for(&element, channel).outcome {
+            Outcome::Capture => ChannelOutcome::Capture,
+            Outcome::Mask => ChannelOutcome::Mask(&STARS),
+        }
+    }
+}
