@@ -55,10 +55,21 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
         detectors: std::mem::take(&mut lowerer.detectors),
         redactions: std::mem::take(&mut lowerer.redactions),
     });
+    // Syntax errors are found before the checks that follow them: show all
+    // in the order of the files and of the text.
+    let sources = lowerer.sources;
+    let file_index = |d: &Diagnostic| {
+        sources
+            .iter()
+            .position(|s| Arc::ptr_eq(s, &d.loc.source))
+            .unwrap_or(usize::MAX)
+    };
+    let mut diagnostics = lowerer.diagnostics;
+    diagnostics.sort_by_key(|d| (file_index(d), d.loc.span.start, d.loc.span.end));
     Compilation {
         artifact,
-        diagnostics: lowerer.diagnostics,
-        sources: lowerer.sources,
+        diagnostics,
+        sources,
     }
 }
 
