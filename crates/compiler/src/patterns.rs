@@ -49,10 +49,14 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
             ));
         }
         Err(urlpattern::Error::Tokenizer(kind, position)) => {
-            let offset = text
+            // The tokenizer counts from the start of the component it was
+            // reading (the path, say), not of the whole pattern.
+            let base =
+                failing_component(text).map_or(0, |component| text.find(&component).unwrap_or(0));
+            let offset = text[base..]
                 .char_indices()
                 .nth(position)
-                .map_or(text.len(), |(i, _)| i);
+                .map_or(text.len(), |(i, _)| base + i);
             let end = text[offset..]
                 .chars()
                 .next()
@@ -104,4 +108,29 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
         search: regex_of(&compiled.search)?,
         hash: regex_of(&compiled.hash)?,
     })
+}
+
+/// The text of the component of a full URL pattern that fails on its own,
+/// so a tokenizer position inside it can be placed in the whole pattern.
+fn failing_component(text: &str) -> Option<String> {
+    if text.starts_with('/') {
+        return None;
+    }
+    let init = UrlPatternInit::parse_constructor_string::<regex::Regex>(text, None).ok()?;
+    let alone = |set: fn(&mut UrlPatternInit, String), value: &Option<String>| {
+        let value = value.clone()?;
+        let mut init = UrlPatternInit::default();
+        set(&mut init, value.clone());
+        Compiled::parse(init, UrlPatternOptions::default())
+            .is_err()
+            .then_some(value)
+    };
+    alone(|i, v| i.protocol = Some(v), &init.protocol)
+        .or_else(|| alone(|i, v| i.username = Some(v), &init.username))
+        .or_else(|| alone(|i, v| i.password = Some(v), &init.password))
+        .or_else(|| alone(|i, v| i.hostname = Some(v), &init.hostname))
+        .or_else(|| alone(|i, v| i.port = Some(v), &init.port))
+        .or_else(|| alone(|i, v| i.pathname = Some(v), &init.pathname))
+        .or_else(|| alone(|i, v| i.search = Some(v), &init.search))
+        .or_else(|| alone(|i, v| i.hash = Some(v), &init.hash))
 }
