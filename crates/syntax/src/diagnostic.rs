@@ -139,9 +139,16 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        // miette shows one source per diagnostic: related places in other
+        // files are named here, after the help.
+        let mut lines: Vec<String> = self.help.iter().cloned().collect();
+        lines.extend(
+            self.related
+                .iter()
+                .filter(|(loc, _)| loc.source != self.loc.source)
+                .map(|(loc, label)| format!("{label}: {loc:?}")),
+        );
+        (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -152,7 +159,7 @@ impl miette::Diagnostic for Diagnostic {
         let label = (!self.label.is_empty()).then(|| self.label.clone());
         let primary = miette::LabeledSpan::new_primary_with_span(label, to_miette(self.loc.span));
         // miette shows one source per diagnostic: related places in other
-        // files are rendered by `related()` instead.
+        // files are named in `help()` instead.
         let same_file = self
             .related
             .iter()

@@ -295,6 +295,15 @@ fn hint_for(text: &str, position: usize, expected: &str) -> String {
     if text.trim_start().starts_with("on") && !text.contains('{') {
         return "a block header ends with `{`, and the block with `}` on its own line".to_string();
     }
+    if let Some(other) = expected.strip_suffix("the end of the line") {
+        let other = other.trim_end_matches(" or ").trim_end_matches(", ");
+        return if other.is_empty() {
+            "the statement is complete here: remove the rest, or move it to a line of its own"
+                .to_string()
+        } else {
+            format!("write {other} here, or end the statement")
+        };
+    }
     format!("write {expected} here")
 }
 

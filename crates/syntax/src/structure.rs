@@ -51,11 +51,15 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
             if let ItemKind::Version { version } = first.kind
                 && version != LANGUAGE_VERSION
             {
+                // As written: a number too large for `u32` is kept as `u32::MAX`.
+                let written = source.text()[first.span.start..first.span.end]
+                    .trim_start_matches("scrim")
+                    .trim();
                 out.push(
                     Diagnostic::error(
                         "syntax::unsupported-version",
                         loc(first),
-                        format!("language version `{version}` is not supported"),
+                        format!("language version `{written}` is not supported"),
                     )
                     .with_label("unknown version")
                     .with_help(format!("this compiler reads `scrim {LANGUAGE_VERSION}`")),
