@@ -16,7 +16,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// A help line: "did you mean `x`?" when one is close, else the whole list.
-pub fn help_for<'a>(word: &str, candidates: &[&'a str]) -> String {
+pub fn help_for(word: &str, candidates: &[&str]) -> String {
     match did_you_mean(word, candidates.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("expected one of {}", one_of(candidates)),
