@@ -10,10 +10,10 @@
 //! that flattened parent chain, so a mask on a host covers its shadow content.
 
 use scrim_selector::{Name, PseudoClass, ScrimImpl};
+use selectors::OpaqueElement;
 use selectors::attr::{AttrSelectorOperation, CaseSensitivity, NamespaceConstraint};
 use selectors::bloom::BloomFilter;
 use selectors::matching::{ElementSelectorFlags, MatchingContext};
-use selectors::OpaqueElement;
 use std::fmt::Debug;
 
 /// The XHTML namespace, the default of [`Element::namespace`].
@@ -129,7 +129,9 @@ impl<E: Element> selectors::Element for Matchable<E> {
         // `unique_id` + 1 is never null except on overflow; the pointer is
         // only compared, never dereferenced.
         let ptr = std::ptr::without_provenance_mut::<()>(self.0.unique_id().wrapping_add(1));
-        OpaqueElement::from_ptr(std::ptr::NonNull::new(ptr).unwrap_or(std::ptr::NonNull::dangling()))
+        OpaqueElement::from_ptr(
+            std::ptr::NonNull::new(ptr).unwrap_or(std::ptr::NonNull::dangling()),
+        )
     }
 
     fn parent_element(&self) -> Option<Self> {
@@ -202,8 +204,12 @@ impl<E: Element> selectors::Element for Matchable<E> {
             PseudoClass::AnyLink | PseudoClass::Link => self.is_link(),
             PseudoClass::Disabled => self.is_form_control() && self.0.attr("disabled").is_some(),
             PseudoClass::Enabled => self.is_form_control() && self.0.attr("disabled").is_none(),
-            PseudoClass::Required => self.is_required_capable() && self.0.attr("required").is_some(),
-            PseudoClass::Optional => self.is_required_capable() && self.0.attr("required").is_none(),
+            PseudoClass::Required => {
+                self.is_required_capable() && self.0.attr("required").is_some()
+            }
+            PseudoClass::Optional => {
+                self.is_required_capable() && self.0.attr("required").is_none()
+            }
         }
     }
 

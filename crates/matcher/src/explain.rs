@@ -29,7 +29,11 @@ pub enum Cause<'p> {
     PageRule { id: &'p str, loc: Loc },
     /// An element rule that matched `levels_up` levels above the element
     /// (0: the element itself).
-    Rule { id: &'p str, loc: Loc, levels_up: usize },
+    Rule {
+        id: &'p str,
+        loc: Loc,
+        levels_up: usize,
+    },
     /// The floor for the values of password, payment, one-time-code and
     /// hidden inputs.
     Floor,

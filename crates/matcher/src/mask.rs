@@ -24,7 +24,10 @@ pub fn mask_with(strategy: &Strategy, original: &str) -> String {
 /// Every non-whitespace character becomes `*`; whitespace is kept so that
 /// layout survives.
 pub fn stars(original: &str) -> String {
-    original.chars().map(|c| if c.is_whitespace() { c } else { '*' }).collect()
+    original
+        .chars()
+        .map(|c| if c.is_whitespace() { c } else { '*' })
+        .collect()
 }
 
 /// Replaces the non-whitespace characters of `spans` with `*`. Spans may
@@ -53,14 +56,18 @@ pub(crate) struct Detector {
 #[derive(Debug)]
 enum CompiledKind {
     /// Candidates, then a check on the digits.
-    Digits { re: Regex, check: fn(&[u8]) -> bool },
+    Digits {
+        re: Regex,
+        check: fn(&[u8]) -> bool,
+    },
     Plain(Regex),
 }
 
 const EMAIL: &str = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+";
 const CARD: &str = r"\b\d(?:[ \-]?\d){12,18}\b";
 const PHONE: &str = r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,4}(?:[ .\-]?\d{2,4}){1,4}";
-const NATIONAL_ID: &str = r"\b\d{3}-\d{2}-\d{4}\b|\b[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b";
+const NATIONAL_ID: &str =
+    r"\b\d{3}-\d{2}-\d{4}\b|\b[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b";
 
 fn luhn(digits: &[u8]) -> bool {
     if !(13..=19).contains(&digits.len()) {
@@ -77,14 +84,18 @@ fn luhn(digits: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn phone_digits(digits: &[u8]) -> bool {
     (7..=15).contains(&digits.len())
 }
 
-pub(crate) fn compile_detector(kind: &DetectorKind, scope: usize, id: &str) -> Result<Detector, LoadError> {
+pub(crate) fn compile_detector(
+    kind: &DetectorKind,
+    scope: usize,
+    id: &str,
+) -> Result<Detector, LoadError> {
     let re = |p: &str| {
         Regex::new(p).map_err(|e| LoadError::Regex {
             what: format!("detector `{id}`"),
@@ -93,8 +104,14 @@ pub(crate) fn compile_detector(kind: &DetectorKind, scope: usize, id: &str) -> R
     };
     let kind = match kind {
         DetectorKind::Email => CompiledKind::Plain(re(EMAIL)?),
-        DetectorKind::Card => CompiledKind::Digits { re: re(CARD)?, check: luhn },
-        DetectorKind::Phone => CompiledKind::Digits { re: re(PHONE)?, check: phone_digits },
+        DetectorKind::Card => CompiledKind::Digits {
+            re: re(CARD)?,
+            check: luhn,
+        },
+        DetectorKind::Phone => CompiledKind::Digits {
+            re: re(PHONE)?,
+            check: phone_digits,
+        },
         DetectorKind::NationalId => CompiledKind::Plain(re(NATIONAL_ID)?),
         DetectorKind::Pattern { pattern } => CompiledKind::Plain(re(pattern)?),
     };
@@ -105,14 +122,21 @@ impl Detector {
     /// Adds the spans this detector finds in `text` to `out`.
     pub(crate) fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
         match &self.kind {
-            CompiledKind::Plain(re) => {
-                out.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| m.range()))
-            }
+            CompiledKind::Plain(re) => out.extend(
+                re.find_iter(text)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| m.range()),
+            ),
             CompiledKind::Digits { re, check } => {
                 let mut digits = Vec::with_capacity(19);
                 for m in re.find_iter(text) {
                     digits.clear();
-                    digits.extend(m.as_str().bytes().filter(u8::is_ascii_digit).map(|b| b - b'0'));
+                    digits.extend(
+                        m.as_str()
+                            .bytes()
+                            .filter(u8::is_ascii_digit)
+                            .map(|b| b - b'0'),
+                    );
                     if check(&digits) {
                         out.push(m.range());
                     }
@@ -123,11 +147,7 @@ impl Detector {
 }
 
 /// What a `redact` statement does to URLs, compiled.
-pub(crate) fn redact_url(
-    url: &str,
-    query_names: &[&str],
-    segment_patterns: &[&Regex],
-) -> String {
+pub(crate) fn redact_url(url: &str, query_names: &[&str], segment_patterns: &[&Regex]) -> String {
     if query_names.is_empty() && segment_patterns.is_empty() {
         return url.to_string();
     }
@@ -144,7 +164,9 @@ pub(crate) fn redact_url(
     // The path starts after `scheme://authority`, or at the start for a
     // relative URL.
     let path_start = match before_query.find("://") {
-        Some(i) => before_query[i + 3..].find('/').map_or(before_query.len(), |j| i + 3 + j),
+        Some(i) => before_query[i + 3..]
+            .find('/')
+            .map_or(before_query.len(), |j| i + 3 + j),
         None => 0,
     };
     let mut out = String::with_capacity(url.len());
@@ -222,13 +244,20 @@ mod tests {
     #[test]
     fn strategies() {
         assert_eq!(stars("ab c\td"), "** *\t*");
-        assert_eq!(mask_with(&Strategy::Fixed { text: "x".into() }, "secret"), "x");
+        assert_eq!(
+            mask_with(&Strategy::Fixed { text: "x".into() }, "secret"),
+            "x"
+        );
         assert_eq!(mask_with(&Strategy::Length { length: 3 }, "secret"), "***");
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)]
     fn spans() {
-        assert_eq!(mask_spans("call 555 1234 now", &[5..13]), "call *** **** now");
+        assert_eq!(
+            mask_spans("call 555 1234 now", &[5..13]),
+            "call *** **** now"
+        );
         assert_eq!(mask_spans("é1", &[1..2]), "*1");
     }
 
@@ -238,23 +267,44 @@ mod tests {
             let d = compile_detector(&k, 0, "d").unwrap();
             let mut out = Vec::new();
             d.find(t, &mut out);
-            out.iter().map(|r| t[r.clone()].to_string()).collect::<Vec<_>>()
+            out.iter()
+                .map(|r| t[r.clone()].to_string())
+                .collect::<Vec<_>>()
         };
-        assert_eq!(find(DetectorKind::Email, "mail a.b@c.example now"), ["a.b@c.example"]);
-        assert_eq!(find(DetectorKind::Card, "card 4111 1111 1111 1111 ok"), ["4111 1111 1111 1111"]);
+        assert_eq!(
+            find(DetectorKind::Email, "mail a.b@c.example now"),
+            ["a.b@c.example"]
+        );
+        assert_eq!(
+            find(DetectorKind::Card, "card 4111 1111 1111 1111 ok"),
+            ["4111 1111 1111 1111"]
+        );
         assert!(find(DetectorKind::Card, "card 4111 1111 1111 1112 ok").is_empty());
-        assert_eq!(find(DetectorKind::Phone, "tel +1 415 555 0100"), ["+1 415 555 0100"]);
+        assert_eq!(
+            find(DetectorKind::Phone, "tel +1 415 555 0100"),
+            ["+1 415 555 0100"]
+        );
         assert!(find(DetectorKind::Phone, "in 2024").is_empty());
-        assert_eq!(find(DetectorKind::NationalId, "ssn 123-45-6789."), ["123-45-6789"]);
+        assert_eq!(
+            find(DetectorKind::NationalId, "ssn 123-45-6789."),
+            ["123-45-6789"]
+        );
     }
 
     #[test]
     fn redaction() {
         let re = Regex::new(r"^(?:\d{6,})$").unwrap();
         assert_eq!(
-            redact_url("https://h.example/u/1234567/x?token=abc&keep=1#f", &["token"], &[&re]),
+            redact_url(
+                "https://h.example/u/1234567/x?token=abc&keep=1#f",
+                &["token"],
+                &[&re]
+            ),
             "https://h.example/u/redacted/x?token=redacted&keep=1#f"
         );
-        assert_eq!(redact_url("/a/123456?t%6Fken=1", &["token"], &[&re]), "/a/redacted?t%6Fken=redacted");
+        assert_eq!(
+            redact_url("/a/123456?t%6Fken=1", &["token"], &[&re]),
+            "/a/redacted?t%6Fken=redacted"
+        );
     }
 }

@@ -30,7 +30,10 @@ pub struct Context {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageDecision<'p> {
     Record,
-    Off { reason: OffReason, rule: &'p PageRule },
+    Off {
+        reason: OffReason,
+        rule: &'p PageRule,
+    },
 }
 
 /// Why recording is off for a page.
@@ -143,7 +146,8 @@ impl Policy {
     pub fn page(&self, context: &Context) -> Page<'_> {
         let url = crate::url::split(&context.url);
         let pattern_hit = |ps: &[crate::policy::CompiledPattern]| {
-            url.as_ref().is_some_and(|u| ps.iter().any(|p| p.matches(u)))
+            url.as_ref()
+                .is_some_and(|u| ps.iter().any(|p| p.matches(u)))
         };
         let region = context.region.as_ref().map(|r| r.to_ascii_uppercase());
         let granted = |c: &str| context.consent.iter().any(|g| g == c);
@@ -179,8 +183,14 @@ impl Policy {
                 }
             }
             for (i, r) in rules.iter().enumerate() {
-                if live(&r) && matches!(r.kind, PageRuleKind::NeverRecord { .. }) && pattern_hit(&self.page_rules[i]) {
-                    decision = PageDecision::Off { reason: OffReason::NeverRecord, rule: r };
+                if live(&r)
+                    && matches!(r.kind, PageRuleKind::NeverRecord { .. })
+                    && pattern_hit(&self.page_rules[i])
+                {
+                    decision = PageDecision::Off {
+                        reason: OffReason::NeverRecord,
+                        rule: r,
+                    };
                     break 'decided;
                 }
             }
@@ -194,7 +204,10 @@ impl Policy {
                 }
             }
             if let Some(rule) = first_allow {
-                decision = PageDecision::Off { reason: OffReason::NotAllowListed, rule };
+                decision = PageDecision::Off {
+                    reason: OffReason::NotAllowListed,
+                    rule,
+                };
             }
         }
 
@@ -204,7 +217,11 @@ impl Policy {
         // Defaults: the global scope's, overridden by the other scopes in
         // force; between two of those, the stricter.
         let builtin = |key: u16| DefaultSlot {
-            outcome: if key == KEY_MEDIA || key == KEY_EVENTS { Outcome::Capture } else { Outcome::Mask },
+            outcome: if key == KEY_MEDIA || key == KEY_EVENTS {
+                Outcome::Capture
+            } else {
+                Outcome::Mask
+            },
             from: None,
         };
         let mut global: Vec<(Channel, DefaultSlot)> = Vec::new();
@@ -213,8 +230,15 @@ impl Policy {
             if !applies[d.scope as usize] {
                 continue;
             }
-            let slot = DefaultSlot { outcome: d.outcome, from: Some(i) };
-            let list = if d.scope == 0 { &mut global } else { &mut scoped };
+            let slot = DefaultSlot {
+                outcome: d.outcome,
+                from: Some(i),
+            };
+            let list = if d.scope == 0 {
+                &mut global
+            } else {
+                &mut scoped
+            };
             match list.iter_mut().find(|(c, _)| *c == d.channel) {
                 Some((_, old)) if d.scope == 0 => *old = slot,
                 Some((_, old)) => {
@@ -232,7 +256,13 @@ impl Policy {
                 .or_else(|| global.iter().find(|(k, _)| k == c))
                 .map(|(_, s)| *s)
         };
-        let fixed = [Channel::Text, Channel::Value, Channel::Media, Channel::Events, Channel::Attributes];
+        let fixed = [
+            Channel::Text,
+            Channel::Value,
+            Channel::Media,
+            Channel::Events,
+            Channel::Attributes,
+        ];
         let keys = [KEY_TEXT, KEY_VALUE, KEY_MEDIA, KEY_EVENTS, KEY_ATTRIBUTES];
         let defaults = std::array::from_fn(|i| lookup(&fixed[i]).unwrap_or(builtin(keys[i])));
         let mut attr_defaults: Vec<(&str, DefaultSlot)> = Vec::new();
@@ -251,7 +281,9 @@ impl Policy {
         for (r, compiled) in self.artifact.redactions.iter().zip(&self.redactions) {
             if applies[r.scope as usize] {
                 match compiled {
-                    CompiledRedaction::Query(names) => query_names.extend(names.iter().map(String::as_str)),
+                    CompiledRedaction::Query(names) => {
+                        query_names.extend(names.iter().map(String::as_str))
+                    }
                     CompiledRedaction::PathSegment(re) => segment_patterns.push(re),
                 }
             }
@@ -287,19 +319,23 @@ impl<'p> Page<'p> {
     }
 
     /// A top-down walk over a document of this page.
-    pub fn walker<E: Element>(&self) -> Walker<'_, E> {
+    pub fn walker<E: Element>(&self) -> Walker<'_, 'p, E> {
         Walker::new(self)
     }
 
     /// Decides one element from its ancestor chain (for mutations): the same
     /// result as a walk from the root down to it.
-    pub fn decide<E: Element>(&self, element: E) -> Decision<'_> {
+    pub fn decide<E: Element>(&self, element: E) -> Decision<'p> {
         let mut walker = self.walker();
         walker.enter_chain(element)
     }
 
     /// Decides one channel of one element from its ancestor chain.
-    pub fn decide_channel<E: Element>(&self, element: E, channel: ChannelRef<'_>) -> ChannelOutcome<'_> {
+    pub fn decide_channel<E: Element>(
+        &self,
+        element: E,
+        channel: ChannelRef<'_>,
+    ) -> ChannelOutcome<'_> {
         let mut walker = self.walker();
         walker.enter_chain(element);
         walker.channel(element, channel)
@@ -308,7 +344,11 @@ impl<'p> Page<'p> {
     /// Explains a decision: the rules that decided it, where they matched,
     /// and the rules that lost. Runs the reference evaluator, so it costs
     /// nothing unless asked for.
-    pub fn explain<E: Element>(&self, element: E, channel: ChannelRef<'_>) -> crate::Explanation<'_> {
+    pub fn explain<E: Element>(
+        &self,
+        element: E,
+        channel: ChannelRef<'_>,
+    ) -> crate::Explanation<'_> {
         crate::reference::explain(self, element, channel)
     }
 
@@ -348,19 +388,30 @@ impl<'p> Page<'p> {
     }
 
     /// The default for a channel on an element (step 6).
-    pub(crate) fn default_for<E: Element>(&self, element: &E, channel: ChannelRef<'_>) -> DefaultSlot {
+    pub(crate) fn default_for<E: Element>(
+        &self,
+        element: &E,
+        channel: ChannelRef<'_>,
+    ) -> DefaultSlot {
         match channel {
             ChannelRef::Text => self.defaults[KEY_TEXT as usize],
             ChannelRef::Value => self.defaults[KEY_VALUE as usize],
             ChannelRef::Media => self.defaults[KEY_MEDIA as usize],
             ChannelRef::Events => self.defaults[KEY_EVENTS as usize],
             ChannelRef::Attr(name) => {
-                if let Some((_, slot)) = self.attr_defaults.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                if let Some((_, slot)) = self
+                    .attr_defaults
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                {
                     *slot
                 } else if is_sensitive(self.policy, element, name) {
                     self.defaults[KEY_ATTRIBUTES as usize]
                 } else {
-                    DefaultSlot { outcome: Outcome::Capture, from: None }
+                    DefaultSlot {
+                        outcome: Outcome::Capture,
+                        from: None,
+                    }
                 }
             }
         }
@@ -399,7 +450,9 @@ fn is_button<E: Element>(e: &E) -> bool {
         "button" => true,
         "input" => e.attr("type").is_some_and(|t| {
             let t = t.trim();
-            ["button", "submit", "reset"].iter().any(|b| t.eq_ignore_ascii_case(b))
+            ["button", "submit", "reset"]
+                .iter()
+                .any(|b| t.eq_ignore_ascii_case(b))
         }),
         _ => false,
     }
@@ -423,7 +476,10 @@ pub(crate) fn is_value_floor<E: Element>(e: &E) -> bool {
         a.split_ascii_whitespace().any(|tok| {
             let lower = tok.to_ascii_lowercase();
             lower.starts_with("cc-")
-                || matches!(lower.as_str(), "current-password" | "new-password" | "one-time-code")
+                || matches!(
+                    lower.as_str(),
+                    "current-password" | "new-password" | "one-time-code"
+                )
         })
     })
 }

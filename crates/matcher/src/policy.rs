@@ -152,8 +152,10 @@ pub(crate) enum Sensitive {
 fn anchored(what: &str, pattern: &str) -> Result<Regex, LoadError> {
     // Anchoring again is harmless when the compiler already did, and makes
     // a partial match impossible when it did not.
-    Regex::new(&format!("^(?:{pattern})$"))
-        .map_err(|e| LoadError::Regex { what: what.to_string(), message: e.to_string() })
+    Regex::new(&format!("^(?:{pattern})$")).map_err(|e| LoadError::Regex {
+        what: what.to_string(),
+        message: e.to_string(),
+    })
 }
 
 fn compile_pattern(p: &UrlPattern) -> Result<CompiledPattern, LoadError> {
@@ -184,9 +186,9 @@ fn bucket_of(selector: &scrim_selector::Selector) -> Bucket {
         match c {
             Component::ID(name) => id = Some(name.as_str().to_string()),
             Component::Class(name) => class = Some(name.as_str().to_string()),
-            Component::AttributeInNoNamespaceExists { local_name_lower, .. } => {
-                attr = Some(local_name_lower.as_str().to_string())
-            }
+            Component::AttributeInNoNamespaceExists {
+                local_name_lower, ..
+            } => attr = Some(local_name_lower.as_str().to_string()),
             Component::AttributeInNoNamespace { local_name, .. } => {
                 attr = Some(local_name.as_str().to_ascii_lowercase())
             }
@@ -245,7 +247,10 @@ impl Policy {
                         })
                     })
                     .collect::<Result<Vec<_>, LoadError>>()?;
-                Ok(CompiledScope { parent: s.parent.map(|p| p as usize), conditions })
+                Ok(CompiledScope {
+                    parent: s.parent.map(|p| p as usize),
+                    conditions,
+                })
             })
             .collect::<Result<Vec<_>, LoadError>>()?;
 
@@ -274,10 +279,11 @@ impl Policy {
 
         let mut rules = Vec::with_capacity(artifact.rules.len());
         for (i, r) in artifact.rules.iter().enumerate() {
-            let selectors = scrim_selector::parse(&r.selector).map_err(|e| LoadError::Selector {
-                rule: r.id.clone(),
-                message: e.message,
-            })?;
+            let selectors =
+                scrim_selector::parse(&r.selector).map_err(|e| LoadError::Selector {
+                    rule: r.id.clone(),
+                    message: e.message,
+                })?;
             let entries = selectors
                 .slice()
                 .iter()
@@ -377,7 +383,11 @@ impl Policy {
 /// The consistency checks `Artifact::from_json` runs, for artifacts built in
 /// memory: an index out of range must be an error, never a panic.
 fn check(a: &Artifact) -> Result<(), LoadError> {
-    let bad = |what: String| Err(LoadError::Artifact(scrim_artifact::LoadError::Inconsistent(what)));
+    let bad = |what: String| {
+        Err(LoadError::Artifact(
+            scrim_artifact::LoadError::Inconsistent(what),
+        ))
+    };
     if a.format != scrim_artifact::FORMAT {
         return Err(scrim_artifact::LoadError::NotAPolicy(a.format.clone()).into());
     }
@@ -413,7 +423,10 @@ fn check(a: &Artifact) -> Result<(), LoadError> {
     }
     for r in &a.rules {
         if (r.action == Action::Block) != r.channels.is_empty() {
-            return bad(format!("rule `{}` has channels that do not fit its action", r.id));
+            return bad(format!(
+                "rule `{}` has channels that do not fit its action",
+                r.id
+            ));
         }
     }
     let attr_names = a

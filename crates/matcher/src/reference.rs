@@ -23,12 +23,16 @@ use selectors::context::{
 use selectors::matching::matches_selector_list;
 
 /// Decides one channel of one element.
-pub fn decide<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelRef<'_>) -> ChannelOutcome<'p> {
+pub fn decide<'p, E: Element>(
+    page: &Page<'p>,
+    element: E,
+    channel: ChannelRef<'_>,
+) -> ChannelOutcome<'p> {
     explain(page, element, channel).outcome
 }
 
 /// Decides an element's status and fixed channels.
-pub fn decide_element<'p, E: Element>(page: &'p Page<'p>, element: E) -> Decision<'p> {
+pub fn decide_element<'p, E: Element>(page: &Page<'p>, element: E) -> Decision<'p> {
     let text = explain(page, element, ChannelRef::Text);
     Decision {
         status: text.status,
@@ -53,7 +57,11 @@ fn covers<E: Element>(page: &Page<'_>, rule: &Rule, e: &E, channel: ChannelRef<'
 }
 
 /// Explains one channel of one element, following the design's steps.
-pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelRef<'_>) -> Explanation<'p> {
+pub fn explain<'p, E: Element>(
+    page: &Page<'p>,
+    element: E,
+    channel: ChannelRef<'_>,
+) -> Explanation<'p> {
     let policy = page.policy;
     let artifact = &policy.artifact;
     let off = |status, step, deciding, lost| Explanation {
@@ -66,7 +74,10 @@ pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelR
 
     // 1. The page is off: nothing is recorded.
     if let PageDecision::Off { rule, .. } = &page.decision {
-        let cause = Cause::PageRule { id: &rule.id, loc: rule.loc };
+        let cause = Cause::PageRule {
+            id: &rule.id,
+            loc: rule.loc,
+        };
         return off(Status::PageOff, Step::PageOff, vec![cause], Vec::new());
     }
 
@@ -109,10 +120,21 @@ pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelR
     };
 
     // 2. Block is absorbing: the outermost blocked element is the placeholder.
-    let blocks: Vec<_> = matched.iter().filter(|(_, r)| artifact.rules[*r].action == Action::Block).collect();
+    let blocks: Vec<_> = matched
+        .iter()
+        .filter(|(_, r)| artifact.rules[*r].action == Action::Block)
+        .collect();
     if let Some(outermost) = blocks.iter().map(|(l, _)| *l).max() {
-        let status = if outermost == 0 { Status::Placeholder } else { Status::Hidden };
-        let deciding = blocks.iter().filter(|(l, _)| *l == outermost).map(|m| cause(m)).collect();
+        let status = if outermost == 0 {
+            Status::Placeholder
+        } else {
+            Status::Hidden
+        };
+        let deciding = blocks
+            .iter()
+            .filter(|(l, _)| *l == outermost)
+            .map(|m| cause(m))
+            .collect();
         let lost = matched
             .iter()
             .filter(|(l, r)| !(*l == outermost && artifact.rules[*r].action == Action::Block))
@@ -142,7 +164,12 @@ pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelR
     // 3. Floors that no rule can lift.
     if channel == ChannelRef::Value && is_value_floor(&element) {
         let lost = covering.iter().map(|m| lose(m, Step::Floor)).collect();
-        return recorded(ChannelOutcome::Mask(&STARS), Step::Floor, vec![Cause::Floor], lost);
+        return recorded(
+            ChannelOutcome::Mask(&STARS),
+            Step::Floor,
+            vec![Cause::Floor],
+            lost,
+        );
     }
 
     // 4. A sealed mask on E or any ancestor masks the channel (the nearest
@@ -152,22 +179,37 @@ pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelR
         rule.action == Action::Mask && rule.sealed
     });
     if let Some(winner) = sealed {
-        let lost = covering.iter().filter(|m| *m != winner).map(|m| lose(m, Step::Sealed)).collect();
+        let lost = covering
+            .iter()
+            .filter(|m| *m != winner)
+            .map(|m| lose(m, Step::Sealed))
+            .collect();
         let strategy = &artifact.rules[winner.1].strategy;
-        return recorded(ChannelOutcome::Mask(strategy), Step::Sealed, vec![cause(winner)], lost);
+        return recorded(
+            ChannelOutcome::Mask(strategy),
+            Step::Sealed,
+            vec![cause(winner)],
+            lost,
+        );
     }
 
     // 5. Nearest explicit rule: the first element up the chain that matches
     //    any mask or allow rule for the channel; a mask there beats an allow.
     if let Some(&(nearest, _)) = covering.first() {
         let here: Vec<_> = covering.iter().filter(|(l, _)| *l == nearest).collect();
-        let masks: Vec<_> = here.iter().filter(|(_, r)| artifact.rules[*r].action == Action::Mask).collect();
+        let masks: Vec<_> = here
+            .iter()
+            .filter(|(_, r)| artifact.rules[*r].action == Action::Mask)
+            .collect();
         let (outcome, deciding): (ChannelOutcome<'p>, Vec<_>) = match masks.first() {
             Some(first) => (
                 ChannelOutcome::Mask(&artifact.rules[first.1].strategy),
                 masks.iter().map(|m| cause(m)).collect(),
             ),
-            None => (ChannelOutcome::Capture, here.iter().map(|m| cause(m)).collect()),
+            None => (
+                ChannelOutcome::Capture,
+                here.iter().map(|m| cause(m)).collect(),
+            ),
         };
         let lost = covering
             .iter()
@@ -187,7 +229,9 @@ pub fn explain<'p, E: Element>(page: &'p Page<'p>, element: E, channel: ChannelR
         Outcome::Mask => ChannelOutcome::Mask(&STARS),
     };
     let cause = match slot.from {
-        Some(i) => Cause::Default { loc: artifact.defaults[i].loc },
+        Some(i) => Cause::Default {
+            loc: artifact.defaults[i].loc,
+        },
         None => Cause::BuiltinDefault,
     };
     recorded(outcome, Step::Default, vec![cause], Vec::new())

@@ -65,7 +65,10 @@ pub fn split(input: &str) -> Option<UrlParts> {
     let trimmed = input.trim_matches(|c: char| c <= ' ');
     let cleaned: String;
     let s = if trimmed.contains(['\t', '\n', '\r']) {
-        cleaned = trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+        cleaned = trimmed
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
         cleaned.as_str()
     } else {
         trimmed
@@ -93,12 +96,18 @@ pub fn split(input: &str) -> Option<UrlParts> {
         None => (rest, None),
     };
 
-    let mut parts = UrlParts { protocol, ..UrlParts::default() };
+    let mut parts = UrlParts {
+        protocol,
+        ..UrlParts::default()
+    };
     let is_slash = |c: char| c == '/' || (special && c == '\\');
     let path_part;
     if parts.protocol == "file" {
         // file: URLs have a host only in the `file://host/` form.
-        match rest.strip_prefix("//").or_else(|| rest.strip_prefix("\\\\")) {
+        match rest
+            .strip_prefix("//")
+            .or_else(|| rest.strip_prefix("\\\\"))
+        {
             Some(after) => {
                 let end = after.find(is_slash).unwrap_or(after.len());
                 if end > 0 {
@@ -136,19 +145,27 @@ pub fn split(input: &str) -> Option<UrlParts> {
                 return None;
             }
             parts.hostname = parse_host(host)?;
-            if let Some(port) = port {
-                if !port.is_empty() {
-                    if !port.bytes().all(|b| b.is_ascii_digit()) {
-                        return None;
-                    }
-                    let n: u32 = port.trim_start_matches('0').parse().unwrap_or(0);
-                    if port.len() > 5 && port.trim_start_matches('0').len() > 5 || n > 65535 {
-                        return None;
-                    }
-                    let n = n.to_string();
-                    if default_port(&parts.protocol) != Some(n.as_str()) {
-                        parts.port = n;
-                    }
+            if let Some(port) = port
+                && !port.is_empty()
+            {
+                if !port.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let digits = port.trim_start_matches('0');
+                if digits.len() > 5 {
+                    return None;
+                }
+                let n: u32 = if digits.is_empty() {
+                    0
+                } else {
+                    digits.parse().ok()?
+                };
+                if n > 65535 {
+                    return None;
+                }
+                let n = n.to_string();
+                if default_port(&parts.protocol) != Some(n.as_str()) {
+                    parts.port = n;
                 }
             }
             parts.has_authority = true;
@@ -170,7 +187,15 @@ pub fn split(input: &str) -> Option<UrlParts> {
         parts.pathname = parts.pathname.replace("%20", " ");
     }
     if let Some(q) = search {
-        encode_into(&mut parts.search, q, if special { SPECIAL_QUERY_SET } else { QUERY_SET });
+        encode_into(
+            &mut parts.search,
+            q,
+            if special {
+                SPECIAL_QUERY_SET
+            } else {
+                QUERY_SET
+            },
+        );
     }
     if let Some(h) = hash {
         encode_into(&mut parts.hash, h, FRAGMENT_SET);
@@ -199,14 +224,19 @@ fn split_port(hostport: &str) -> Option<(&str, Option<&str>)> {
 fn parse_host(host: &str) -> Option<String> {
     if host.starts_with('[') {
         let inner = &host[1..host.len() - 1];
-        if !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if !inner
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
             return None;
         }
         return Some(host.to_ascii_lowercase());
     }
     if !host.is_ascii()
         || host.contains('%')
-        || host.bytes().any(|b| b <= 0x20 || b"#/:<>?@[\\]^|".contains(&b))
+        || host
+            .bytes()
+            .any(|b| b <= 0x20 || b"#/:<>?@[\\]^|".contains(&b))
     {
         return None;
     }

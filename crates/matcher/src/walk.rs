@@ -35,7 +35,12 @@ pub(crate) struct Slot {
     sealed_rule: u32,
 }
 
-const EMPTY: Slot = Slot { near_depth: 0, near_mask: NONE, sealed_depth: 0, sealed_rule: NONE };
+const EMPTY: Slot = Slot {
+    near_depth: 0,
+    near_mask: NONE,
+    sealed_depth: 0,
+    sealed_rule: NONE,
+};
 
 #[derive(Debug, Clone, Copy)]
 struct Level {
@@ -52,8 +57,8 @@ struct Level {
 /// each element in document order and [`Walker::leave`] when its subtree is
 /// done; the walker needs nothing else, so a 100k-deep document costs no
 /// recursion.
-pub struct Walker<'p, E> {
-    page: &'p Page<'p>,
+pub struct Walker<'a, 'p, E> {
+    page: &'a Page<'p>,
     levels: Vec<Level>,
     /// State 0 is the empty state of the document root's parent.
     states: Vec<Box<[Slot]>>,
@@ -64,14 +69,16 @@ pub struct Walker<'p, E> {
     _element: PhantomData<E>,
 }
 
-impl<E> std::fmt::Debug for Walker<'_, E> {
+impl<E> std::fmt::Debug for Walker<'_, '_, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Walker").field("depth", &self.levels.len()).finish_non_exhaustive()
+        f.debug_struct("Walker")
+            .field("depth", &self.levels.len())
+            .finish_non_exhaustive()
     }
 }
 
-impl<'p, E: Element> Walker<'p, E> {
-    pub(crate) fn new(page: &'p Page<'p>) -> Self {
+impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
+    pub(crate) fn new(page: &'a Page<'p>) -> Self {
         Walker {
             page,
             levels: Vec::new(),
@@ -96,8 +103,12 @@ impl<'p, E: Element> Walker<'p, E> {
         let parent = self.levels.last().copied();
         let parent_state = parent.map_or(0, |l| l.state);
         let hash_start = self.hashes.len() as u32;
-        let mut level =
-            Level { state: parent_state, owns_state: false, status: Status::Recorded, hash_start };
+        let mut level = Level {
+            state: parent_state,
+            owns_state: false,
+            status: Status::Recorded,
+            hash_start,
+        };
 
         if self.page.decision != crate::page::PageDecision::Record {
             level.status = Status::PageOff;
@@ -124,7 +135,11 @@ impl<'p, E: Element> Walker<'p, E> {
             );
         }
         let rules = &policy.rules;
-        if self.matched.iter().any(|&r| rules[r as usize].action == Action::Block) {
+        if self
+            .matched
+            .iter()
+            .any(|&r| rules[r as usize].action == Action::Block)
+        {
             level.status = Status::Placeholder;
             self.levels.push(level);
             return Decision::off(Status::Placeholder);
@@ -171,7 +186,9 @@ impl<'p, E: Element> Walker<'p, E> {
 
     /// Leaves the current element: its subtree is done.
     pub fn leave(&mut self) {
-        let Some(level) = self.levels.pop() else { return };
+        let Some(level) = self.levels.pop() else {
+            return;
+        };
         if level.owns_state {
             self.states.pop();
         }
@@ -197,7 +214,11 @@ impl<'p, E: Element> Walker<'p, E> {
             }
             if d.status != Status::Recorded {
                 // Everything below is decided: skip the matching.
-                let status = if d.status == Status::PageOff { Status::PageOff } else { Status::Hidden };
+                let status = if d.status == Status::PageOff {
+                    Status::PageOff
+                } else {
+                    Status::Hidden
+                };
                 return Decision::off(status);
             }
         }
@@ -221,7 +242,9 @@ impl<'p, E: Element> Walker<'p, E> {
     fn resolve(&self, element: E, channel: ChannelRef<'_>) -> ChannelOutcome<'p> {
         let page = self.page;
         let policy = page.policy;
-        let Some(level) = self.levels.last() else { return ChannelOutcome::Off };
+        let Some(level) = self.levels.last() else {
+            return ChannelOutcome::Off;
+        };
         let state = &self.states[level.state as usize];
         let (a, b) = match channel {
             ChannelRef::Text => (Some(KEY_TEXT), None),
@@ -234,7 +257,11 @@ impl<'p, E: Element> Walker<'p, E> {
                 } else {
                     policy.attr_key(name)
                 };
-                let group = if is_sensitive(policy, &element, name) { Some(KEY_ATTRIBUTES) } else { None };
+                let group = if is_sensitive(policy, &element, name) {
+                    Some(KEY_ATTRIBUTES)
+                } else {
+                    None
+                };
                 (own, group)
             }
         };
@@ -246,7 +273,8 @@ impl<'p, E: Element> Walker<'p, E> {
         // Step 4: the nearest sealed mask among the keys covering the channel.
         let mut sealed = (0u32, NONE);
         for s in slots.iter().flatten() {
-            if s.sealed_depth > sealed.0 || (s.sealed_depth == sealed.0 && s.sealed_rule < sealed.1) {
+            if s.sealed_depth > sealed.0 || (s.sealed_depth == sealed.0 && s.sealed_rule < sealed.1)
+            {
                 sealed = (s.sealed_depth, s.sealed_rule);
             }
         }

@@ -1,0 +1,409 @@
+//! Behaviour tests of the matcher on small hand-written policies.
+
+mod common;
+
+use common::*;
+use scrim_artifact::*;
+use scrim_matcher::{
+    ChannelOutcome, ChannelRef, Context, OffReason, PageDecision, Policy, Status, Step, reference,
+};
+
+fn ctx(url: &str) -> Context {
+    Context {
+        url: url.into(),
+        consent: vec![],
+        region: None,
+    }
+}
+
+fn shop_tree() -> (Tree, [usize; 6]) {
+    let mut t = Tree::default();
+    let html = t.add(None, Attach::Light, "html", &[]);
+    let body = t.add(Some(html), Attach::Light, "body", &[("class", "page")]);
+    let form = t.add(Some(body), Attach::Light, "form", &[("class", "card-form")]);
+    let pw = t.add(
+        Some(form),
+        Attach::Light,
+        "input",
+        &[("type", "password"), ("title", "Your password")],
+    );
+    let host = t.add(Some(body), Attach::Light, "div", &[("id", "widget")]);
+    let inner = t.add(Some(host), Attach::Shadow, "span", &[("class", "name")]);
+    (t, [html, body, form, pw, host, inner])
+}
+
+#[test]
+fn builtin_defaults_are_private() {
+    let policy = Policy::from_artifact(empty_artifact()).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let (t, [_, body, ..]) = shop_tree();
+    let d = page.decide(t.el(body));
+    assert_eq!(d.status, Status::Recorded);
+    assert!(matches!(d.text, ChannelOutcome::Mask(Strategy::Stars)));
+    assert!(matches!(d.value, ChannelOutcome::Mask(_)));
+    assert_eq!(d.media, ChannelOutcome::Capture);
+    assert_eq!(d.events, ChannelOutcome::Capture);
+    assert!(matches!(
+        page.decide_channel(t.el(body), ChannelRef::Attr("title")),
+        ChannelOutcome::Mask(_)
+    ));
+    assert_eq!(
+        page.decide_channel(t.el(body), ChannelRef::Attr("class")),
+        ChannelOutcome::Capture
+    );
+}
+
+#[test]
+fn nearest_rule_wins_and_crosses_shadow_roots() {
+    let mut a = empty_artifact();
+    a.rules
+        .push(rule("allow-body", Action::Allow, &["text"], "body"));
+    a.rules
+        .push(rule("mask-widget", Action::Mask, &["text"], "#widget"));
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let (t, [_, body, form, _, host, inner]) = shop_tree();
+    assert_eq!(page.decide(t.el(form)).text, ChannelOutcome::Capture);
+    assert!(matches!(
+        page.decide(t.el(host)).text,
+        ChannelOutcome::Mask(_)
+    ));
+    assert!(matches!(
+        page.decide(t.el(inner)).text,
+        ChannelOutcome::Mask(_)
+    ));
+    let why = page.explain(t.el(inner), ChannelRef::Text);
+    assert_eq!(why.step, Step::NearestRule);
+    assert!(matches!(
+        why.deciding[0],
+        scrim_matcher::Cause::Rule {
+            id: "mask-widget",
+            levels_up: 1,
+            ..
+        }
+    ));
+    assert_eq!(why.lost.len(), 1);
+    assert_eq!(why.lost[0].id, "allow-body");
+    assert_eq!(why.lost[0].levels_up, 2);
+    let _ = body;
+}
+
+#[test]
+fn floors_sealed_and_block() {
+    let mut a = empty_artifact();
+    a.rules.push(rule(
+        "allow-all",
+        Action::Allow,
+        &["text", "value", "attributes"],
+        "*",
+    ));
+    let mut sealed = rule("sealed", Action::Mask, &["text"], ".card-form");
+    sealed.sealed = true;
+    sealed.strategy = Strategy::Fixed {
+        text: "[card]".into(),
+    };
+    a.rules.push(sealed);
+    a.rules
+        .push(rule("block-widget", Action::Block, &[], "#widget"));
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let (t, [_, body, form, pw, host, inner]) = shop_tree();
+    let d = page.decide(t.el(pw));
+    assert!(matches!(d.value, ChannelOutcome::Mask(Strategy::Stars)));
+    assert!(matches!(
+        d.text,
+        ChannelOutcome::Mask(Strategy::Fixed { .. })
+    ));
+    assert_eq!(page.explain(t.el(pw), ChannelRef::Value).step, Step::Floor);
+    assert_eq!(page.decide(t.el(body)).text, ChannelOutcome::Capture);
+    assert_eq!(page.decide(t.el(form)).value, ChannelOutcome::Capture);
+    assert_eq!(page.decide(t.el(host)).status, Status::Placeholder);
+    assert_eq!(page.decide(t.el(inner)).status, Status::Hidden);
+    assert_eq!(
+        reference::decide_element(&page, t.el(inner)).status,
+        Status::Hidden
+    );
+    // title is sensitive and allowed by `attributes`
+    assert_eq!(
+        page.decide_channel(t.el(pw), ChannelRef::Attr("title")),
+        ChannelOutcome::Capture
+    );
+}
+
+#[test]
+fn conditional_builtin_attributes() {
+    let policy = Policy::from_artifact(empty_artifact()).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let mut t = Tree::default();
+    let root = t.add(None, Attach::Light, "div", &[]);
+    let mail = t.add(Some(root), Attach::Light, "a", &[("href", "MAILTO:x@y.z")]);
+    let web = t.add(
+        Some(root),
+        Attach::Light,
+        "a",
+        &[("href", "https://x.example/")],
+    );
+    let button = t.add(
+        Some(root),
+        Attach::Light,
+        "input",
+        &[("type", "submit"), ("value", "Pay")],
+    );
+    let text = t.add(
+        Some(root),
+        Attach::Light,
+        "input",
+        &[("type", "text"), ("value", "x")],
+    );
+    let href = ChannelRef::Attr("href");
+    let value = ChannelRef::Attr("value");
+    assert!(matches!(
+        page.decide_channel(t.el(mail), href),
+        ChannelOutcome::Mask(_)
+    ));
+    assert_eq!(
+        page.decide_channel(t.el(web), href),
+        ChannelOutcome::Capture
+    );
+    assert!(matches!(
+        page.decide_channel(t.el(button), value),
+        ChannelOutcome::Mask(_)
+    ));
+    assert_eq!(
+        page.decide_channel(t.el(text), value),
+        ChannelOutcome::Capture
+    );
+    assert!(scrim_matcher::attribute_is_form_state(&t.el(text), "value"));
+    assert!(!scrim_matcher::attribute_is_form_state(
+        &t.el(button),
+        "value"
+    ));
+}
+
+#[test]
+fn page_decisions() {
+    let mut a = empty_artifact();
+    a.page_rules.push(PageRule {
+        id: "consent".into(),
+        scope: 0,
+        kind: PageRuleKind::RequireConsent {
+            categories: vec!["analytics".into()],
+        },
+        loc: loc(2),
+    });
+    a.page_rules.push(PageRule {
+        id: "only-shop".into(),
+        scope: 0,
+        kind: PageRuleKind::RecordOnly {
+            patterns: vec![pattern("https://shop.example/*", r"shop\.example", ".*")],
+        },
+        loc: loc(3),
+    });
+    a.page_rules.push(PageRule {
+        id: "no-account".into(),
+        scope: 0,
+        kind: PageRuleKind::NeverRecord {
+            patterns: vec![pattern("/account/*", ".*", "/account/.*")],
+        },
+        loc: loc(4),
+    });
+    let policy = Policy::from_artifact(a).unwrap();
+    let with = |url: &str| Context {
+        url: url.into(),
+        consent: vec!["analytics".into()],
+        region: None,
+    };
+    assert_eq!(
+        *policy.page(&with("https://shop.example/cart")).decision(),
+        PageDecision::Record
+    );
+    let off = |c: &Context| match policy.page(c).decision() {
+        PageDecision::Off { reason, rule } => (reason.clone(), rule.id.clone()),
+        PageDecision::Record => panic!("recorded"),
+    };
+    assert_eq!(
+        off(&ctx("https://shop.example/")),
+        (
+            OffReason::MissingConsent("analytics".into()),
+            "consent".into()
+        )
+    );
+    assert_eq!(
+        off(&with("https://shop.example/account/x")).0,
+        OffReason::NeverRecord
+    );
+    assert_eq!(
+        off(&with("https://other.example/")).0,
+        OffReason::NotAllowListed
+    );
+    assert_eq!(off(&with("not a url")).0, OffReason::NotAllowListed);
+    // Nothing is recorded on an off page.
+    let page = policy.page(&ctx("https://shop.example/"));
+    let (t, [_, body, ..]) = shop_tree();
+    assert_eq!(page.decide(t.el(body)).status, Status::PageOff);
+    assert_eq!(page.decide(t.el(body)).text, ChannelOutcome::Off);
+}
+
+#[test]
+fn scoped_defaults_and_detectors() {
+    let mut a = empty_artifact();
+    a.scopes.push(Scope {
+        parent: Some(0),
+        conditions: vec![Condition::Page {
+            patterns: vec![pattern("/checkout/*", ".*", "/checkout/.*")],
+        }],
+        loc: Some(loc(5)),
+    });
+    a.scopes.push(Scope {
+        parent: Some(0),
+        conditions: vec![Condition::Consent {
+            category: "marketing".into(),
+        }],
+        loc: Some(loc(6)),
+    });
+    let d = |scope, channel: &str, outcome| DefaultOutcome {
+        scope,
+        channel: channel.parse().unwrap(),
+        outcome,
+        loc: loc(7),
+    };
+    a.defaults.push(d(0, "text", Outcome::Capture));
+    a.defaults.push(d(1, "text", Outcome::Mask));
+    a.defaults.push(d(2, "text", Outcome::Capture));
+    a.detectors.push(Detector {
+        id: "email".into(),
+        scope: 0,
+        kind: DetectorKind::Email,
+        loc: loc(8),
+    });
+    a.redactions.push(Redaction {
+        scope: 0,
+        kind: RedactionKind::Query {
+            names: vec!["token".into()],
+        },
+        loc: loc(9),
+    });
+    let policy = Policy::from_artifact(a).unwrap();
+    let (t, [_, body, ..]) = shop_tree();
+    let text_on = |url: &str, consent: &[&str]| {
+        let c = Context {
+            url: url.into(),
+            consent: consent.iter().map(|s| s.to_string()).collect(),
+            region: None,
+        };
+        let page = policy.page(&c);
+        page.decide(t.el(body)).text
+    };
+    assert_eq!(text_on("https://s.example/", &[]), ChannelOutcome::Capture);
+    assert!(matches!(
+        text_on("https://s.example/checkout/1", &[]),
+        ChannelOutcome::Mask(_)
+    ));
+    // two non-global scopes: the stricter wins
+    assert!(matches!(
+        text_on("https://s.example/checkout/1", &["marketing"]),
+        ChannelOutcome::Mask(_)
+    ));
+    let page = policy.page(&ctx("https://s.example/"));
+    assert_eq!(
+        page.scrub("write to a@b.example now"),
+        "write to *********** now"
+    );
+    assert_eq!(
+        page.render(ChannelOutcome::Capture, "a@b.example"),
+        "***********"
+    );
+    assert_eq!(
+        page.redact_url("https://s.example/?token=x&a=1"),
+        "https://s.example/?token=redacted&a=1"
+    );
+}
+
+#[test]
+fn bad_artifacts_fail_closed() {
+    let mut a = empty_artifact();
+    a.rules
+        .push(rule("bad", Action::Mask, &["text"], "p:hover"));
+    assert!(Policy::from_artifact(a).is_err());
+    let mut a = empty_artifact();
+    a.detectors.push(Detector {
+        id: "x".into(),
+        scope: 0,
+        kind: DetectorKind::Pattern {
+            pattern: "(".into(),
+        },
+        loc: loc(1),
+    });
+    assert!(Policy::from_artifact(a).is_err());
+    let mut a = empty_artifact();
+    a.rules.push(rule("x", Action::Mask, &["text"], "p"));
+    a.rules[0].scope = 9;
+    assert!(Policy::from_artifact(a).is_err());
+    assert!(Policy::from_json("{").is_err());
+    let json = empty_artifact().to_json();
+    assert!(Policy::from_json(&json).is_ok());
+}
+
+#[test]
+fn url_splitting() {
+    let p = scrim_matcher::split_url("HTTPS://user:pw@Shop.Example:443/a/./b/../c d?q=1 2#frag")
+        .unwrap();
+    assert_eq!(p.protocol, "https");
+    assert_eq!(p.username, "user");
+    assert_eq!(p.password, "pw");
+    assert_eq!(p.hostname, "shop.example");
+    assert_eq!(p.port, "");
+    assert_eq!(p.pathname, "/a/c%20d");
+    assert_eq!(p.search, "q=1%202");
+    assert_eq!(p.hash, "frag");
+    let p = scrim_matcher::split_url("http://h.example:8080").unwrap();
+    assert_eq!((p.port.as_str(), p.pathname.as_str()), ("8080", "/"));
+    let p = scrim_matcher::split_url("http://[::1]:81/x").unwrap();
+    assert_eq!((p.hostname.as_str(), p.port.as_str()), ("[::1]", "81"));
+    assert!(scrim_matcher::split_url("/relative").is_none());
+    assert!(scrim_matcher::split_url("http://h:99999/").is_none());
+    assert!(scrim_matcher::split_url("https://bücher.example/").is_none());
+    let p = scrim_matcher::split_url("mailto:a@b.example").unwrap();
+    assert_eq!(p.pathname, "a@b.example");
+    let p = scrim_matcher::split_url("file:///etc/passwd").unwrap();
+    assert_eq!(p.pathname, "/etc/passwd");
+    assert_eq!(
+        scrim_matcher::mask_url("https://h.example:8443/secret?x=1"),
+        "https://h.example:8443/"
+    );
+    assert_eq!(scrim_matcher::mask_url("garbage"), "");
+}
+
+#[test]
+fn deep_chain_does_not_overflow() {
+    const DEPTH: usize = 100_000;
+    let mut t = Tree::default();
+    let mut parent = None;
+    for i in 0..DEPTH {
+        let class = if i % 3 == 0 { "x" } else { "y" };
+        parent = Some(t.add(parent, Attach::Light, "div", &[("class", class)]));
+    }
+    let mut a = empty_artifact();
+    a.rules.push(rule("a", Action::Allow, &["text"], "div .x"));
+    a.rules.push(rule("m", Action::Mask, &["text"], ".y > .y"));
+    a.rules.push(rule("b", Action::Block, &[], "section div"));
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://s.example/"));
+    let mut walker = page.walker();
+    let mut last = None;
+    for i in 0..DEPTH {
+        last = Some(walker.enter(t.el(i)));
+    }
+    for _ in 0..DEPTH {
+        walker.leave();
+    }
+    let deepest = t.el(DEPTH - 1);
+    assert_eq!(last.unwrap(), page.decide(deepest));
+    // 99_999 has class x (allowed by `div .x`); its parent has class y
+    // under another y, so `.y > .y` masks it.
+    assert_eq!(last.unwrap().text, ChannelOutcome::Capture);
+    assert!(matches!(
+        page.decide(t.el(DEPTH - 2)).text,
+        ChannelOutcome::Mask(_)
+    ));
+}
