@@ -225,12 +225,13 @@ impl StatementParser {
         if STATEMENT_KEYWORDS.contains(&word) {
             return None;
         }
-        let span = Span::new(offset, offset + word_len.max(1).min(text.len()));
+        // No word: point at the first character, whatever its width.
         let shown = if word.is_empty() {
             &text[..text.chars().next().map_or(0, char::len_utf8)]
         } else {
             word
         };
+        let span = Span::new(offset, offset + shown.len());
         let mut diagnostic = Diagnostic::error(
             "syntax::unknown-statement",
             self.loc(span),
