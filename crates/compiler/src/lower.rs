@@ -246,8 +246,11 @@ impl Lowerer<'_> {
                         "phone" => art::DetectorKind::Phone,
                         "national-id" => art::DetectorKind::NationalId,
                         other => {
-                            let custom: Vec<&str> =
+                            // Sorted: among equally close names, the pick must not
+                            // depend on hash-map order.
+                            let mut custom: Vec<&str> =
                                 self.detector_names.keys().map(String::as_str).collect();
+                            custom.sort_unstable();
                             let help = match suggest::did_you_mean(
                                 other,
                                 DETECTORS.iter().copied().chain(custom),

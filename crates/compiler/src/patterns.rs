@@ -26,7 +26,7 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
         return Err(error(
             whole,
             "empty URL pattern".into(),
-            "write `*` to match every page, or a path such as `/checkout/*`",
+            "write `/*` to match every page, or a path such as `/checkout/*`",
         ));
     }
     let init = if text.starts_with('/') {
