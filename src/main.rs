@@ -50,6 +50,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Explains, for each element of an HTML page, how every channel would
+    /// be recorded and which policy lines decided it.
+    Explain {
+        /// The policy: a `.scrim` file, or a compiled `.json` artifact.
+        #[arg(long)]
+        policy: PathBuf,
+        /// The URL the page is recorded at.
+        #[arg(long)]
+        url: String,
+        /// Consent categories the visitor granted (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        consent: Vec<String>,
+        /// The visitor's region code.
+        #[arg(long)]
+        region: Option<String>,
+        /// The HTML page.
+        page: PathBuf,
+        /// Only the elements this CSS selector picks.
+        #[arg(long)]
+        select: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +85,23 @@ fn main() -> ExitCode {
             output,
             format,
         } => cli::compile::run(&file, output.as_deref(), format),
+        Command::Explain {
+            policy,
+            url,
+            consent,
+            region,
+            page,
+            select,
+            format,
+        } => cli::explain::run(&cli::explain::Args {
+            policy,
+            url,
+            consent,
+            region,
+            page,
+            select,
+            format,
+        }),
     };
     if ok {
         ExitCode::SUCCESS

@@ -1,0 +1,700 @@
+//! `scrim explain`: for each element of an HTML page (or those a CSS
+//! selector picks), how every channel would be recorded under a policy, and
+//! why — the step of the resolution order that decided, the rules behind it
+//! with their source lines, where up the tree they matched, and the rules
+//! that matched but lost.
+//!
+//! The explanation itself comes from the matcher (`Page::explain`, which
+//! runs the reference evaluator); this module loads the policy, parses the
+//! page with `scrim-html`, and renders the answer for people (miette-style
+//! source snippets) or tools (`--format json`, one array of elements).
+
+use super::{policy_path, read_policy, report};
+use crate::Format;
+use scrim_html::{Document, ElementRef};
+use scrim_matcher::{
+    Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, OffReason, Page,
+    PageDecision, Policy, Status, Step, attribute_is_form_state,
+};
+use scrim_syntax::SourceFile;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The command line of `scrim explain`.
+pub(crate) struct Args {
+    pub policy: PathBuf,
+    pub url: String,
+    pub consent: Vec<String>,
+    pub region: Option<String>,
+    pub page: PathBuf,
+    pub select: Option<String>,
+    pub format: Format,
+}
+
+/// A loaded policy and, when it was compiled here, the text of every file
+/// its rules point into (indexed like the artifact's `sources`).
+struct Loaded {
+    policy: Policy,
+    files: Vec<Option<Arc<SourceFile>>>,
+    /// File names by artifact index, for artifacts loaded without sources.
+    names: Vec<String>,
+}
+
+/// Loads `.json` artifacts as they are and compiles anything else. Any
+/// failure is reported and refuses to explain (fail closed: a policy that
+/// does not load records nothing, so there is nothing true to say).
+fn load(path: &Path) -> Option<Loaded> {
+    let text = read_policy(path)?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let (artifact, files) = if is_json {
+        match scrim_artifact::Artifact::from_json(&text) {
+            Ok(artifact) => {
+                let files = vec![None; artifact.sources.len()];
+                (artifact, files)
+            }
+            Err(error) => {
+                eprintln!("error: cannot load `{}`: {error}", path.display());
+                return None;
+            }
+        }
+    } else {
+        let compilation = scrim_compiler::compile(&policy_path(path), &text, &super::FsLoader);
+        // Diagnostics go to standard error in either format: standard
+        // output carries only the explanation.
+        let errors: Vec<_> = compilation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        report::print_human(&errors);
+        let artifact = compilation.artifact?;
+        // The compiler pushes a file and its artifact source together, so
+        // the indices agree.
+        let files = (0..artifact.sources.len())
+            .map(|i| compilation.sources.get(i).cloned())
+            .collect();
+        (artifact, files)
+    };
+    let names = artifact.sources.iter().map(|s| s.name.clone()).collect();
+    match Policy::from_artifact(artifact) {
+        Ok(policy) => Some(Loaded {
+            policy,
+            files,
+            names,
+        }),
+        Err(error) => {
+            eprintln!("error: cannot load `{}`: {error}", path.display());
+            None
+        }
+    }
+}
+
+pub(crate) fn run(args: &Args) -> bool {
+    let Some(loaded) = load(&args.policy) else {
+        return false;
+    };
+    let html = match std::fs::read_to_string(&args.page) {
+        Ok(html) => html,
+        Err(error) => {
+            eprintln!(
+                "error: cannot read `{}`: {}",
+                args.page.display(),
+                super::io_reason(&error)
+            );
+            return false;
+        }
+    };
+    let doc = Document::parse(&html);
+    let elements: Vec<ElementRef<'_>> = match &args.select {
+        None => doc.elements().collect(),
+        Some(css) => match doc.select(css) {
+            Ok(found) => found,
+            Err(error) => {
+                eprintln!("error: invalid selector `{css}`: {error}");
+                return false;
+            }
+        },
+    };
+    let context = Context {
+        url: args.url.clone(),
+        consent: args.consent.clone(),
+        region: args.region.clone(),
+    };
+    let page = loaded.policy.page(&context);
+    let reports: Vec<ElementReport> = elements
+        .iter()
+        .map(|&e| explain_element(&page, &loaded, e))
+        .collect();
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).expect("explanations serialise")
+        ),
+        Format::Human => print!("{}", human(&page, &loaded, &context, &reports)),
+    }
+    true
+}
+
+// ------------------------------------------------------------------ model
+
+/// One element and the explanation of each of its channels: what
+/// `--format json` prints, and what the human form is rendered from.
+#[derive(Debug, Serialize)]
+struct ElementReport {
+    /// The element's index in the parsed document (stable for a page).
+    index: usize,
+    tag: String,
+    /// A CSS-like path from the root.
+    path: String,
+    /// `recorded`, `placeholder` (the outermost blocked element), `hidden`
+    /// (inside a blocked element) or `page-off`.
+    status: &'static str,
+    channels: Vec<ChannelReport>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChannelReport {
+    /// `text`, `value`, `attr:NAME`, `media` or `events`.
+    channel: String,
+    /// `capture`, `mask`, `ignore` (events) or `off` (not recorded).
+    outcome: &'static str,
+    /// The masking strategy, when masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy: Option<String>,
+    /// The resolution step that decided: `page-off`, `block`, `floor`,
+    /// `sealed`, `nearest-rule`, `default`; `never-recorded` for inline
+    /// event handlers.
+    step: &'static str,
+    /// For attributes that hold form state: the channel that decides them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided_as: Option<&'static str>,
+    deciding: Vec<CauseReport>,
+    lost: Vec<LostReport>,
+}
+
+/// Where a rule or statement is written.
+#[derive(Debug, Clone, Serialize)]
+struct Place {
+    file: String,
+    line: u32,
+    column: u32,
+    /// The statement's text, when the policy sources are at hand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    /// Byte range in the file, for the snippet.
+    #[serde(skip)]
+    span: (usize, usize),
+    #[serde(skip)]
+    file_text: Option<Arc<SourceFile>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+enum CauseReport {
+    /// A page rule turned recording off.
+    PageRule {
+        id: String,
+        reason: String,
+        #[serde(flatten)]
+        at: Place,
+    },
+    /// An element rule, matched `levels_up` levels above the element.
+    Rule {
+        id: String,
+        levels_up: usize,
+        /// The element it matched (a short form: tag, id, classes).
+        matched: String,
+        #[serde(flatten)]
+        at: Place,
+    },
+    /// The floor for password, payment, one-time-code and hidden inputs.
+    Floor,
+    /// A `default` statement.
+    Default {
+        #[serde(flatten)]
+        at: Place,
+    },
+    /// The built-in default.
+    BuiltinDefault,
+}
+
+#[derive(Debug, Serialize)]
+struct LostReport {
+    id: String,
+    levels_up: usize,
+    matched: String,
+    /// The step that beat it.
+    beaten_by: &'static str,
+    #[serde(flatten)]
+    at: Place,
+}
+
+fn place(loaded: &Loaded, loc: scrim_artifact::Loc) -> Place {
+    let file_text = loaded.files.get(loc.file as usize).cloned().flatten();
+    let file = match &file_text {
+        Some(f) => f.name().to_string(),
+        None => loaded
+            .names
+            .get(loc.file as usize)
+            .cloned()
+            .unwrap_or_else(|| format!("<source {}>", loc.file)),
+    };
+    let span = (loc.start as usize, loc.end as usize);
+    let source = file_text
+        .as_ref()
+        .and_then(|f| f.text().get(span.0..span.1))
+        .map(|s| s.trim_end().to_string());
+    Place {
+        file,
+        line: loc.line,
+        column: loc.column,
+        source,
+        span,
+        file_text,
+    }
+}
+
+fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::PageOff => "page-off",
+        Step::Block => "block",
+        Step::Floor => "floor",
+        Step::Sealed => "sealed",
+        Step::NearestRule => "nearest-rule",
+        Step::Default => "default",
+    }
+}
+
+fn step_title(step: &str) -> &'static str {
+    match step {
+        "page-off" => "step 1, page off",
+        "block" => "step 2, block",
+        "floor" => "step 3, floor",
+        "sealed" => "step 4, sealed mask",
+        "nearest-rule" => "step 5, nearest rule",
+        "default" => "step 6, default",
+        _ => "never recorded",
+    }
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Recorded => "recorded",
+        Status::Placeholder => "placeholder",
+        Status::Hidden => "hidden",
+        Status::PageOff => "page-off",
+    }
+}
+
+/// `tag#id.class.class`: enough to find an element in the page source.
+fn short(e: ElementRef<'_>) -> String {
+    let mut s = e.local_name().to_string();
+    if let Some(id) = e.id() {
+        s.push('#');
+        s.push_str(id);
+    }
+    for class in e.classes() {
+        s.push('.');
+        s.push_str(class);
+    }
+    s
+}
+
+fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
+    let mut cur = e;
+    for _ in 0..levels_up {
+        match cur.parent() {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    short(cur)
+}
+
+fn explain_element(page: &Page<'_>, loaded: &Loaded, e: ElementRef<'_>) -> ElementReport {
+    let mut channels = Vec::new();
+    let mut status = Status::Recorded;
+    let mut add = |name: String, channel: ChannelRef<'_>, decided_as: Option<&'static str>| {
+        let x = page.explain(e, channel);
+        status = x.status;
+        channels.push(channel_report(
+            page, loaded, e, name, &x, channel, decided_as,
+        ));
+    };
+    add("text".into(), ChannelRef::Text, None);
+    add("value".into(), ChannelRef::Value, None);
+    let attributes: Vec<(String, bool)> = e
+        .attributes()
+        .map(|(n, _)| (n.to_string(), attribute_is_form_state(&e, n)))
+        .collect();
+    for (name, form_state) in &attributes {
+        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+            continue; // below, once the closure is done
+        }
+        if *form_state {
+            add(format!("attr:{name}"), ChannelRef::Value, Some("value"));
+        } else {
+            add(format!("attr:{name}"), ChannelRef::Attr(name), None);
+        }
+    }
+    add("media".into(), ChannelRef::Media, None);
+    add("events".into(), ChannelRef::Events, None);
+    // Inline event handlers are scripts: never recorded, whatever the policy.
+    for (name, _) in &attributes {
+        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+            channels.push(ChannelReport {
+                channel: format!("attr:{name}"),
+                outcome: "off",
+                strategy: None,
+                step: "never-recorded",
+                decided_as: None,
+                deciding: Vec::new(),
+                lost: Vec::new(),
+            });
+        }
+    }
+    ElementReport {
+        index: e.index(),
+        tag: e.local_name().to_string(),
+        path: e.path(),
+        status: status_name(status),
+        channels,
+    }
+}
+
+fn channel_report(
+    page: &Page<'_>,
+    loaded: &Loaded,
+    e: ElementRef<'_>,
+    channel: String,
+    x: &Explanation<'_>,
+    which: ChannelRef<'_>,
+    decided_as: Option<&'static str>,
+) -> ChannelReport {
+    let (outcome, strategy) = match x.outcome {
+        ChannelOutcome::Off => ("off", None),
+        ChannelOutcome::Capture => ("capture", None),
+        ChannelOutcome::Mask(_) if which == ChannelRef::Events => ("ignore", None),
+        ChannelOutcome::Mask(s) => ("mask", Some(strategy_text(s))),
+    };
+    let deciding = x
+        .deciding
+        .iter()
+        .map(|c| match c {
+            Cause::PageRule { id, loc } => CauseReport::PageRule {
+                id: id.to_string(),
+                reason: off_reason(page),
+                at: place(loaded, *loc),
+            },
+            Cause::Rule { id, loc, levels_up } => CauseReport::Rule {
+                id: id.to_string(),
+                levels_up: *levels_up,
+                matched: ancestor(e, *levels_up),
+                at: place(loaded, *loc),
+            },
+            Cause::Floor => CauseReport::Floor,
+            Cause::Default { loc } => CauseReport::Default {
+                at: place(loaded, *loc),
+            },
+            Cause::BuiltinDefault => CauseReport::BuiltinDefault,
+        })
+        .collect();
+    let lost = x
+        .lost
+        .iter()
+        .map(|l: &Lost<'_>| LostReport {
+            id: l.id.to_string(),
+            levels_up: l.levels_up,
+            matched: ancestor(e, l.levels_up),
+            beaten_by: step_name(l.beaten_by),
+            at: place(loaded, l.loc),
+        })
+        .collect();
+    ChannelReport {
+        channel,
+        outcome,
+        strategy,
+        step: step_name(x.step),
+        decided_as,
+        deciding,
+        lost,
+    }
+}
+
+fn strategy_text(s: &scrim_matcher::Strategy) -> String {
+    match s {
+        scrim_matcher::Strategy::Stars => "stars".to_string(),
+        scrim_matcher::Strategy::Fixed { text } => format!("with {text:?}"),
+        scrim_matcher::Strategy::Length { length } => format!("length {length}"),
+    }
+}
+
+fn off_reason(page: &Page<'_>) -> String {
+    match page.decision() {
+        PageDecision::Record => String::new(),
+        PageDecision::Off { reason, .. } => match reason {
+            OffReason::MissingConsent(c) => format!("consent `{c}` was not granted"),
+            OffReason::NeverRecord => "the URL matches a `never record` pattern".to_string(),
+            OffReason::NotAllowListed => "the URL matches no `record only` pattern".to_string(),
+        },
+    }
+}
+
+// ------------------------------------------------------------ human form
+
+/// A source snippet in miette's style: the statement that decided, under
+/// its file:line:column, with a label saying where it matched.
+struct Snippet<'a> {
+    message: String,
+    label: String,
+    at: &'a Place,
+    file: &'a SourceFile,
+}
+
+impl std::fmt::Debug for Snippet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Snippet<'_> {}
+
+impl miette::Diagnostic for Snippet<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let (start, end) = self.at.span;
+        let end = end.min(self.file.text().len()).max(start);
+        // The statement without its line break.
+        let len = self.file.text()[start..end].trim_end().len();
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_primary_with_span(
+                Some(self.label.clone()),
+                miette::SourceSpan::new(start.into(), len),
+            ),
+        )))
+    }
+}
+
+impl miette::SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.file.text().read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.file.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+fn snippet(message: String, label: String, at: &Place) -> String {
+    let Some(file) = &at.file_text else {
+        // A compiled artifact carries no policy text: the location is all.
+        return format!("{message}\n  at {}:{}:{}\n", at.file, at.line, at.column);
+    };
+    if at.span.0 >= at.span.1 || at.span.1 > file.text().len() {
+        return format!("{message}\n  at {}:{}:{}\n", at.file, at.line, at.column);
+    }
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(0)
+        .with_width(100);
+    let mut out = String::new();
+    let s = Snippet {
+        message,
+        label,
+        at,
+        file,
+    };
+    handler
+        .render_report(&mut out, &s)
+        .expect("rendering into a string cannot fail");
+    out
+}
+
+fn indent(text: &str, by: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{by}{line}");
+        }
+    }
+    out
+}
+
+fn where_matched(levels_up: usize, matched: &str) -> String {
+    match levels_up {
+        0 => format!("matched this element ({matched})"),
+        1 => format!("matched 1 level up, on {matched}"),
+        n => format!("matched {n} levels up, on {matched}"),
+    }
+}
+
+fn causes(out: &mut String, channel: &str, c: &ChannelReport) {
+    for cause in &c.deciding {
+        let text = match cause {
+            CauseReport::PageRule { id, reason, at } => snippet(
+                format!("page rule `{id}`: {reason}"),
+                "turns recording off for this page".to_string(),
+                at,
+            ),
+            CauseReport::Rule {
+                id,
+                levels_up,
+                matched,
+                at,
+            } => snippet(
+                format!("rule `{id}` decides {channel}"),
+                where_matched(*levels_up, matched),
+                at,
+            ),
+            CauseReport::Floor => {
+                "  the value floor: password, payment, one-time-code and hidden inputs are always masked\n"
+                    .to_string()
+            }
+            CauseReport::Default { at } => snippet(
+                format!("no rule matched: the `default` for {channel}"),
+                "the default in force on this page".to_string(),
+                at,
+            ),
+            CauseReport::BuiltinDefault => builtin_default(channel, c.outcome).to_string() + "\n",
+        };
+        out.push_str(&indent(&text, "  "));
+    }
+    for l in &c.lost {
+        let _ = writeln!(
+            out,
+            "    lost: rule `{}` at {}:{}:{}, {} — beaten at {}",
+            l.id,
+            l.at.file,
+            l.at.line,
+            l.at.column,
+            where_matched(l.levels_up, &l.matched),
+            step_title(l.beaten_by),
+        );
+        if let Some(src) = &l.at.source {
+            let _ = writeln!(out, "          {src}");
+        }
+    }
+}
+
+/// The built-in default, in words: private for text, values and sensitive
+/// attributes; other attributes, media and events are captured.
+fn builtin_default(channel: &str, outcome: &str) -> &'static str {
+    match (channel.starts_with("attr:"), outcome) {
+        (true, "capture") => "  no rule matched: not a sensitive attribute, captured",
+        (true, _) => "  no rule matched: a sensitive attribute, masked by the built-in default",
+        (false, "capture") => {
+            "  no rule matched and no `default`: the built-in default captures it"
+        }
+        (false, _) => "  no rule matched and no `default`: the built-in default masks it",
+    }
+}
+
+fn human(page: &Page<'_>, loaded: &Loaded, context: &Context, reports: &[ElementReport]) -> String {
+    let mut out = String::new();
+    let consent = if context.consent.is_empty() {
+        "none".to_string()
+    } else {
+        context.consent.join(", ")
+    };
+    let region = context.region.as_deref().unwrap_or("unknown");
+    let _ = writeln!(
+        out,
+        "page {} (consent: {consent}; region: {region})",
+        context.url
+    );
+    if let PageDecision::Off { rule, .. } = page.decision() {
+        let at = place(loaded, rule.loc);
+        let _ = writeln!(out, "  not recorded: {}", off_reason(page));
+        out.push_str(&snippet(
+            format!("page rule `{}`", rule.id),
+            "turns recording off for this page".to_string(),
+            &at,
+        ));
+        let _ = writeln!(
+            out,
+            "  nothing on this page is recorded: every element and channel is off ({}), {} element(s) not shown",
+            step_title("page-off"),
+            reports.len()
+        );
+        return out;
+    }
+    let _ = writeln!(out, "  recorded");
+    if reports.is_empty() {
+        let _ = writeln!(out, "\nno element matches the selector");
+    }
+    for r in reports {
+        let _ = writeln!(out, "\n{}", r.path);
+        if r.status != "recorded" {
+            // Every channel shares one explanation: say it once.
+            let what = if r.status == "placeholder" {
+                "blocked: recorded as an empty placeholder (tag name and size only)"
+            } else {
+                "inside a blocked element: not recorded"
+            };
+            let _ = writeln!(out, "  {what}");
+            if let Some(c) = r.channels.first() {
+                causes(&mut out, "this element", c);
+            }
+            continue;
+        }
+        let width = r
+            .channels
+            .iter()
+            .map(|c| c.channel.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in &r.channels {
+            let mut note = String::new();
+            if let Some(s) = c.strategy.as_deref().filter(|s| *s != "stars") {
+                let _ = write!(note, ", {s}");
+            }
+            if let Some(v) = c.decided_as {
+                let _ = write!(note, " (form state: decided as {v})");
+            }
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:<8} {}{note}",
+                c.channel,
+                c.outcome,
+                step_title(c.step),
+            );
+            causes(&mut out, &c.channel, c);
+        }
+    }
+    out
+}
