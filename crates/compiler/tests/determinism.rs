@@ -85,7 +85,10 @@ fn diagnostics_are_identical_too() {
                 mask text \".b\" as rule-a\n\
                 preset rrweb, rrweb, sentri\n";
     let reference = output(&compile("p.scrim", text, &ExampleFiles));
-    assert!(reference.contains("compile::unknown-detector"), "{reference}");
+    assert!(
+        reference.contains("compile::unknown-detector"),
+        "{reference}"
+    );
     for _ in 0..20 {
         assert_eq!(output(&compile("p.scrim", text, &ExampleFiles)), reference);
     }
@@ -96,37 +99,42 @@ fn diagnostics_are_identical_too() {
 /// A small generator of policies that compile: rule and detector names are
 /// made unique by numbering, and nothing is included.
 fn statement(id: String, depth: usize) -> BoxedStrategy<String> {
-    let selector = select(&[
-        ".customer-name",
-        "h1, h2",
-        "input[name='q']",
-        "#chat > .msg",
-        ".ad:not(.house-ad)",
-        "ul li:nth-child(2n+1)",
-    ][..]);
-    let channels = select(&[
-        "text",
-        "value",
-        "attributes",
-        "attr:data-id",
-        "media",
-        "all",
-        "text, value",
-        "media, attr:href",
-    ][..]);
-    let pattern = select(&[
-        "\"/checkout/*\"",
-        "\"https://shop.example.com/*\"",
-        "\"/orders/:id\"",
-        "\"/*\", \"/a/{b}?\"",
-    ][..]);
+    let selector = select(
+        &[
+            ".customer-name",
+            "h1, h2",
+            "input[name='q']",
+            "#chat > .msg",
+            ".ad:not(.house-ad)",
+            "ul li:nth-child(2n+1)",
+        ][..],
+    );
+    let channels = select(
+        &[
+            "text",
+            "value",
+            "attributes",
+            "attr:data-id",
+            "media",
+            "all",
+            "text, value",
+            "media, attr:href",
+        ][..],
+    );
+    let pattern = select(
+        &[
+            "\"/checkout/*\"",
+            "\"https://shop.example.com/*\"",
+            "\"/orders/:id\"",
+            "\"/*\", \"/a/{b}?\"",
+        ][..],
+    );
     let leaf = prop_oneof![
-        (selector.clone(), any::<bool>(), Just(id.clone()))
-            .prop_map(|(s, named, id)| if named {
-                format!("block \"{s}\" as rule-{id}")
-            } else {
-                format!("block \"{s}\"")
-            }),
+        (selector.clone(), any::<bool>(), Just(id.clone())).prop_map(|(s, named, id)| if named {
+            format!("block \"{s}\" as rule-{id}")
+        } else {
+            format!("block \"{s}\"")
+        }),
         (
             any::<bool>(),
             channels.clone(),
@@ -137,14 +145,15 @@ fn statement(id: String, depth: usize) -> BoxedStrategy<String> {
                 let sealed = if sealed { "sealed " } else { "" };
                 format!("mask {sealed}{c} \"{s}\"{w}")
             }),
-        (channels.clone(), selector.clone())
-            .prop_map(|(c, s)| format!("allow {c} \"{s}\"")),
+        (channels.clone(), selector.clone()).prop_map(|(c, s)| format!("allow {c} \"{s}\"")),
         selector.prop_map(|s| format!("ignore events \"{s}\"")),
-        (channels, select(&["capture", "mask"][..]))
-            .prop_map(|(c, o)| format!("default {c} {o}")),
+        (channels, select(&["capture", "mask"][..])).prop_map(|(c, o)| format!("default {c} {o}")),
         select(&["capture", "ignore"][..]).prop_map(|o| format!("default events {o}")),
         select(&["email", "card, phone", "national-id"][..]).prop_map(|d| format!("detect {d}")),
-        (select(&[r"/CUST-\d{8}/", r"/[A-Z]{2}-[0-9]+/"][..]), Just(id.clone()))
+        (
+            select(&[r"/CUST-\d{8}/", r"/[A-Z]{2}-[0-9]+/"][..]),
+            Just(id.clone())
+        )
             .prop_map(|(r, id)| format!("detect custom-{id} {r}")),
         select(&["token", "email, session_id"][..]).prop_map(|q| format!("redact query {q}")),
         Just(r"redact path /^\d{6,}$/".to_string()),
@@ -176,11 +185,13 @@ fn statement(id: String, depth: usize) -> BoxedStrategy<String> {
 fn valid_policy() -> impl Strategy<Value = String> {
     (
         prop::sample::subsequence(&["rrweb", "sentry", "datadog", "heap"][..], 0..3),
-        select(&[
-            "",
-            "sensitive attributes defaults, data-email",
-            "sensitive attributes all except class, id",
-        ][..]),
+        select(
+            &[
+                "",
+                "sensitive attributes defaults, data-email",
+                "sensitive attributes all except class, id",
+            ][..],
+        ),
         select(&["", "require consent analytics", "record only \"/app/*\""][..]),
         (1usize..12).prop_flat_map(|count| {
             (0..count)
@@ -214,12 +225,37 @@ fn mutated_example() -> impl Strategy<Value = (String, String)> {
         any::<Index>(),
         any::<Index>(),
         0usize..8,
-        select(&[
-            "\"", "{", "}", "/", "#", "\\", ",", "\n", "é", "mask ", "allow ", "as rule-a ",
-            "::before", ":hover", ">", "(", "*", "include \"shared/baseline.scrim\"\n",
-            "include \"x.scrim\"\n", "preset rrweb\n", "detect email /x/\n", "on page \"/x\" {\n",
-            "[", "sealed ", "with length 0 ", "\\p{L}", "(?=x)",
-        ][..]),
+        select(
+            &[
+                "\"",
+                "{",
+                "}",
+                "/",
+                "#",
+                "\\",
+                ",",
+                "\n",
+                "é",
+                "mask ",
+                "allow ",
+                "as rule-a ",
+                "::before",
+                ":hover",
+                ">",
+                "(",
+                "*",
+                "include \"shared/baseline.scrim\"\n",
+                "include \"x.scrim\"\n",
+                "preset rrweb\n",
+                "detect email /x/\n",
+                "on page \"/x\" {\n",
+                "[",
+                "sealed ",
+                "with length 0 ",
+                "\\p{L}",
+                "(?=x)",
+            ][..],
+        ),
     );
     (select(EXAMPLES), prop::collection::vec(edit, 1..6)).prop_map(|((name, text), edits)| {
         let mut text = text.to_string();

@@ -29,14 +29,82 @@ const EXAMPLES: &[(&str, &str)] = &[
 
 /// Bits of policies and of trouble, for token soup and insertions.
 const TOKENS: &[&str] = &[
-    "\"", "\"", "{", "}", "/", "#", "\\", ",", "\n", "\n", " ", "  ", "\t", "\r", "'", ":", "::",
-    "scrim", "scrim 1", "scrim 2", "include", "preset", "sensitive attributes", "all except",
-    "require consent", "record only", "never record", "redact query", "redact path", "detect",
-    "default", "block", "mask", "allow", "ignore", "sealed", "with", "stars", "length", "as",
-    "on page", "when", "and", "not", "consent", "region", "text", "value", "attributes",
-    "attr:", "attr:data-x", "media", "events", "all", "capture", "ignore", "x", "a-b", "_c",
-    "\".a\"", "\"/x/*\"", "\"\"", "/\\d+/", "/a\\/b/", "//", "0", "4", "99999999999", "é",
-    "€", "𝕏", "\u{feff}", "\u{0}", "\u{200b}", "\"\\\"", "\\\"",
+    "\"",
+    "\"",
+    "{",
+    "}",
+    "/",
+    "#",
+    "\\",
+    ",",
+    "\n",
+    "\n",
+    " ",
+    "  ",
+    "\t",
+    "\r",
+    "'",
+    ":",
+    "::",
+    "scrim",
+    "scrim 1",
+    "scrim 2",
+    "include",
+    "preset",
+    "sensitive attributes",
+    "all except",
+    "require consent",
+    "record only",
+    "never record",
+    "redact query",
+    "redact path",
+    "detect",
+    "default",
+    "block",
+    "mask",
+    "allow",
+    "ignore",
+    "sealed",
+    "with",
+    "stars",
+    "length",
+    "as",
+    "on page",
+    "when",
+    "and",
+    "not",
+    "consent",
+    "region",
+    "text",
+    "value",
+    "attributes",
+    "attr:",
+    "attr:data-x",
+    "media",
+    "events",
+    "all",
+    "capture",
+    "ignore",
+    "x",
+    "a-b",
+    "_c",
+    "\".a\"",
+    "\"/x/*\"",
+    "\"\"",
+    "/\\d+/",
+    "/a\\/b/",
+    "//",
+    "0",
+    "4",
+    "99999999999",
+    "é",
+    "€",
+    "𝕏",
+    "\u{feff}",
+    "\u{0}",
+    "\u{200b}",
+    "\"\\\"",
+    "\\\"",
 ];
 
 /// Parses and checks the invariants every parse must hold.
@@ -69,7 +137,11 @@ fn check_parse(text: &str) -> Result<Parse, TestCaseError> {
         prop_assert!((json.line, json.column) <= (json.end_line, json.end_column));
     }
     // Diagnostics come in the order of the text.
-    let starts: Vec<usize> = parsed.diagnostics.iter().map(|d| d.loc.span.start).collect();
+    let starts: Vec<usize> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.loc.span.start)
+        .collect();
     prop_assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
     Ok(parsed)
 }
@@ -103,14 +175,16 @@ fn token_soup() -> impl Strategy<Value = String> {
 /// One very long line (or statement) made of a repeated piece.
 fn long_line() -> impl Strategy<Value = String> {
     (
-        select(&[
-            "mask text \"",
-            "block \"",
-            "detect x /",
-            "on page ",
-            "when consent a and ",
-            "",
-        ][..]),
+        select(
+            &[
+                "mask text \"",
+                "block \"",
+                "detect x /",
+                "on page ",
+                "when consent a and ",
+                "",
+            ][..],
+        ),
         select(&["a", "é", "\\", "{", ", x", "\"", "/", " ", "#"][..]),
         1_000usize..10_000,
         select(&["", "\"", "/", "{", "\n}"][..]),
@@ -184,15 +258,13 @@ fn mutate(text: &str, mutation: &Mutation) -> String {
 }
 
 fn mutated_example() -> impl Strategy<Value = String> {
-    (
-        select(EXAMPLES),
-        prop::collection::vec(mutation(), 1..8),
-    )
-        .prop_map(|((_, text), mutations)| {
+    (select(EXAMPLES), prop::collection::vec(mutation(), 1..8)).prop_map(
+        |((_, text), mutations)| {
             mutations
                 .iter()
                 .fold(text.to_string(), |text, m| mutate(&text, m))
-        })
+        },
+    )
 }
 
 // ---- a generator of valid policies ---------------------------------------
@@ -225,7 +297,14 @@ enum Node {
     },
 }
 
-const NAMES: &[&str] = &["analytics", "session-replay", "marketing", "ads", "_x", "a1"];
+const NAMES: &[&str] = &[
+    "analytics",
+    "session-replay",
+    "marketing",
+    "ads",
+    "_x",
+    "a1",
+];
 const SELECTORS: &[&str] = &[
     r#"".customer-name""#,
     r#""h1, h2, .product-title""#,
@@ -298,9 +377,8 @@ fn element_rule() -> BoxedStrategy<Vec<String>> {
         (1u32..=1024).prop_map(|n| vec!["with".into(), "length".into(), n.to_string()]),
     ]);
     prop_oneof![
-        (select(SELECTORS), name.clone()).prop_map(|(s, n)| {
-            join(tokens(&["block", s]), n.unwrap_or_default())
-        }),
+        (select(SELECTORS), name.clone())
+            .prop_map(|(s, n)| { join(tokens(&["block", s]), n.unwrap_or_default()) }),
         (
             any::<bool>(),
             some_of(CONTENT_CHANNELS),
@@ -320,11 +398,13 @@ fn element_rule() -> BoxedStrategy<Vec<String>> {
                 out
             }),
         (some_of(CONTENT_CHANNELS), select(SELECTORS), name.clone()).prop_map(|(c, s, n)| {
-            join(join(tokens(&["allow"]), list(c)), join(vec![s.into()], n.unwrap_or_default()))
+            join(
+                join(tokens(&["allow"]), list(c)),
+                join(vec![s.into()], n.unwrap_or_default()),
+            )
         }),
-        (select(SELECTORS), name).prop_map(|(s, n)| {
-            join(tokens(&["ignore", "events", s]), n.unwrap_or_default())
-        }),
+        (select(SELECTORS), name)
+            .prop_map(|(s, n)| { join(tokens(&["ignore", "events", s]), n.unwrap_or_default()) }),
     ]
     .boxed()
 }
@@ -353,12 +433,14 @@ fn statement(place: Place) -> BoxedStrategy<Vec<String>> {
     ];
     let top_only = prop_oneof![
         Just(tokens(&["include", r#""shared/base.scrim""#])),
-        some_of(&["rrweb", "sentry", "datadog"])
-            .prop_map(|p| join(tokens(&["preset"]), list(p))),
+        some_of(&["rrweb", "sentry", "datadog"]).prop_map(|p| join(tokens(&["preset"]), list(p))),
         some_of(&["defaults", "data-email", "title", "aria-label", "x:y.z"])
             .prop_map(|a| join(tokens(&["sensitive", "attributes"]), list(a))),
         some_of(&["class", "id", "href"]).prop_map(|a| {
-            join(tokens(&["sensitive", "attributes", "all", "except"]), list(a))
+            join(
+                tokens(&["sensitive", "attributes", "all", "except"]),
+                list(a),
+            )
         }),
     ];
     match place {
@@ -419,8 +501,7 @@ fn nodes(place: Place, depth: u32, most: usize) -> BoxedStrategy<Vec<Node>> {
                 )
             })
             .prop_map(|(header, body, inline, header_comment, close_comment)| {
-                let inline =
-                    inline && body.len() == 1 && matches!(body[0], Node::Statement(_));
+                let inline = inline && body.len() == 1 && matches!(body[0], Node::Statement(_));
                 Node::Block {
                     header,
                     body,
@@ -473,7 +554,8 @@ impl Printer<'_> {
     }
 
     fn newline(&mut self) {
-        self.out.push_str(if self.layout.crlf { "\r\n" } else { "\n" });
+        self.out
+            .push_str(if self.layout.crlf { "\r\n" } else { "\n" });
     }
 
     fn tokens(&mut self, tokens: &[String]) {
@@ -646,12 +728,20 @@ fn the_examples_are_formatted_canonically() {
     }
 }
 
-
 #[test]
 fn known_troublemakers() {
     // A statement starting with a non-word multi-byte character once got a
     // span that ended inside the character.
-    for text in ["€", "¡x", "scrim 1\n€ mask", "scrim 1\n\u{feff}scrim 1", "\"", "/", "{", "}"] {
+    for text in [
+        "€",
+        "¡x",
+        "scrim 1\n€ mask",
+        "scrim 1\n\u{feff}scrim 1",
+        "\"",
+        "/",
+        "{",
+        "}",
+    ] {
         let parsed = check_parse(text);
         assert!(parsed.is_ok(), "{text:?}: {parsed:?}");
     }
