@@ -1,0 +1,411 @@
+//! End-to-end tests of `scrim explain` through the binary: the shop example
+//! policy against a checkout page (`tests/explain/checkout.html`), in both
+//! output formats, plus the failures that must exit 1.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const PAGE: &str = "tests/explain/checkout.html";
+const POLICY: &str = "examples/shop.scrim";
+const CHECKOUT: &str = "https://shop.example.com/checkout/step-2";
+
+fn scrim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scrim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the scrim binary runs")
+}
+
+fn explain(extra: &[&str]) -> Output {
+    let mut args = vec![
+        "explain",
+        "--policy",
+        POLICY,
+        "--url",
+        CHECKOUT,
+        "--consent",
+        "session-replay,marketing",
+        PAGE,
+    ];
+    args.extend_from_slice(extra);
+    scrim(&args)
+}
+
+fn ok_stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+fn json(extra: &[&str]) -> Vec<Value> {
+    let mut args = extra.to_vec();
+    args.extend_from_slice(&["--format", "json"]);
+    let text = ok_stdout(&explain(&args));
+    match serde_json::from_str(&text).expect("explain --format json prints JSON") {
+        Value::Array(items) => items,
+        other => panic!("expected an array, got {other}"),
+    }
+}
+
+fn channel<'a>(element: &'a Value, name: &str) -> &'a Value {
+    element["channels"]
+        .as_array()
+        .expect("channels")
+        .iter()
+        .find(|c| c["channel"] == name)
+        .unwrap_or_else(|| panic!("no channel {name} in {element}"))
+}
+
+/// The 1-based line of `file` that contains `needle`, so the tests follow
+/// edits to the example policy instead of hard-coding its line numbers.
+fn line_of(file: &str, needle: &str) -> u64 {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(path).unwrap();
+    let index = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` is not in {file}"));
+    index as u64 + 1
+}
+
+/// A fresh folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("scrim-explain-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn json_names_the_deciding_rule_and_its_policy_line() {
+    let items = json(&["--select", ".greeting"]);
+    assert_eq!(items.len(), 1, "{items:?}");
+    let greeting = &items[0];
+    assert_eq!(greeting["tag"], "span");
+    assert_eq!(greeting["status"], "recorded");
+    assert!(
+        greeting["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("span.greeting"),
+        "{}",
+        greeting["path"]
+    );
+
+    let text = channel(greeting, "text");
+    assert_eq!(text["outcome"], "mask");
+    assert_eq!(text["step"], "nearest-rule");
+    let rule = &text["deciding"][0];
+    assert_eq!(rule["kind"], "rule");
+    assert_eq!(rule["id"], "customer-name");
+    assert_eq!(rule["file"], "examples/shop.scrim");
+    assert_eq!(rule["line"], line_of(POLICY, "as customer-name"));
+    assert_eq!(rule["column"], 1);
+    assert_eq!(
+        rule["source"],
+        "mask text \".greeting, .account-menu\" as customer-name"
+    );
+    assert_eq!(rule["levels_up"], 0);
+    assert_eq!(rule["matched"], "span.greeting");
+    // The same rule also matched the enclosing menu, one level up, and lost
+    // to the nearer match.
+    let lost = &text["lost"][0];
+    assert_eq!(lost["id"], "customer-name");
+    assert_eq!(lost["levels_up"], 1);
+    assert_eq!(lost["matched"], "nav.account-menu");
+    assert_eq!(lost["beaten_by"], "nearest-rule");
+
+    // Every attribute present is explained, and defaults say where they
+    // come from.
+    let class = channel(greeting, "attr:class");
+    assert_eq!(class["outcome"], "capture");
+    assert_eq!(class["deciding"][0]["kind"], "builtin-default");
+    let media = channel(greeting, "media");
+    assert_eq!(media["deciding"][0]["kind"], "default");
+    assert_eq!(media["deciding"][0]["source"], "default media capture");
+}
+
+#[test]
+fn json_reports_floors_strategies_scoped_defaults_and_lost_rules() {
+    // Document order: the heading, then the password field, then the note.
+    let items = json(&[
+        "--select",
+        "input[type=password], #gift-message, .order-summary h2",
+    ]);
+    assert_eq!(items.len(), 3, "{items:?}");
+
+    let password = &items[1];
+    let value = channel(password, "value");
+    assert_eq!(value["outcome"], "mask");
+    assert_eq!(value["step"], "floor");
+    assert_eq!(value["deciding"][0]["kind"], "floor");
+    // Its `value` attribute is form state: decided as the value channel.
+    let attr = channel(password, "attr:value");
+    assert_eq!(attr["decided_as"], "value");
+    assert_eq!(attr["step"], "floor");
+
+    let heading = &items[0];
+    assert_eq!(heading["tag"], "h2");
+    let text = channel(heading, "text");
+    assert_eq!(text["outcome"], "capture");
+    // `allow text ".order-summary, …, h1, h2"` in the checkout scope: it
+    // matches the heading itself, and the summary one level up loses.
+    assert_eq!(text["deciding"][0]["levels_up"], 0);
+    assert_eq!(
+        text["deciding"][0]["line"],
+        line_of(POLICY, "allow text \".order-summary")
+    );
+    assert_eq!(text["deciding"][0]["column"], 3);
+    assert!(
+        text["lost"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["levels_up"] == 1 && l["matched"] == "section.order-summary"),
+        "{text}"
+    );
+
+    let gift = &items[2];
+    let value = channel(gift, "value");
+    assert_eq!(value["outcome"], "mask");
+    assert_eq!(value["strategy"], "with \"[gift message]\"");
+    // Text falls to the checkout scope's `default text mask`.
+    let text = channel(gift, "text");
+    assert_eq!(text["step"], "default");
+    assert_eq!(text["deciding"][0]["source"], "default text mask");
+    assert_eq!(
+        text["deciding"][0]["line"],
+        line_of(POLICY, "default text mask")
+    );
+}
+
+#[test]
+fn human_output_shows_the_rule_and_the_policy_line() {
+    let out = ok_stdout(&explain(&["--select", ".greeting"]));
+    assert!(
+        out.contains("page https://shop.example.com/checkout/step-2"),
+        "{out}"
+    );
+    assert!(out.contains("span.greeting"), "{out}");
+    assert!(out.contains("step 5, nearest rule"), "{out}");
+    assert!(out.contains("rule `customer-name` decides text"), "{out}");
+    let line = line_of(POLICY, "as customer-name");
+    assert!(
+        out.contains(&format!("examples/shop.scrim:{line}:1")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{line} │ mask text \".greeting, .account-menu\" as customer-name"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("matched this element (span.greeting)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "lost: rule `customer-name` at examples/shop.scrim:{line}:1, matched 1 level up, on nav.account-menu"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn blocked_elements_name_the_block_rule() {
+    let items = json(&["--select", "#live-chat, #live-chat p"]);
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["status"], "placeholder");
+    assert_eq!(items[1]["status"], "hidden");
+    let text = channel(&items[1], "text");
+    assert_eq!(text["outcome"], "off");
+    assert_eq!(text["step"], "block");
+    assert_eq!(text["deciding"][0]["id"], "support-chat");
+    assert_eq!(text["deciding"][0]["levels_up"], 1);
+
+    let out = ok_stdout(&explain(&["--select", "#live-chat p"]));
+    assert!(out.contains("inside a blocked element"), "{out}");
+    assert!(
+        out.contains("block \"#live-chat\" as support-chat"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_page_that_is_off_reports_the_page_rule() {
+    // No consent: the baseline's `require consent session-replay` turns
+    // recording off.
+    let out = scrim(&["explain", "--policy", POLICY, "--url", CHECKOUT, PAGE]);
+    let text = ok_stdout(&out);
+    assert!(
+        text.contains("not recorded: consent `session-replay` was not granted"),
+        "{text}"
+    );
+    let line = line_of("examples/shared/baseline.scrim", "require consent");
+    assert!(
+        text.contains(&format!("page rule `baseline.scrim:{line}`")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("examples/shared/baseline.scrim:{line}:1")),
+        "{text}"
+    );
+    assert!(text.contains("require consent session-replay"), "{text}");
+
+    // `never record`, in JSON: every channel is off, decided by the rule.
+    let out = scrim(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "--url",
+        "https://shop.example.com/account/password",
+        "--consent",
+        "session-replay",
+        PAGE,
+        "--select",
+        "h1",
+        "--format",
+        "json",
+    ]);
+    let items: Vec<Value> = serde_json::from_str(&ok_stdout(&out)).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["status"], "page-off");
+    let line = line_of(POLICY, "never record \"");
+    for c in items[0]["channels"].as_array().unwrap() {
+        assert_eq!(c["outcome"], "off", "{c}");
+        assert_eq!(c["step"], "page-off", "{c}");
+        let cause = &c["deciding"][0];
+        assert_eq!(cause["kind"], "page-rule");
+        assert_eq!(cause["id"], format!("shop.scrim:{line}"));
+        assert_eq!(cause["line"], line);
+        assert_eq!(cause["reason"], "the URL matches a `never record` pattern");
+    }
+}
+
+#[test]
+fn select_restricts_the_output() {
+    let all = json(&[]);
+    let some = json(&["--select", "label"]);
+    assert_eq!(some.len(), 2, "{some:?}");
+    assert!(all.len() > 20, "every element: {}", all.len());
+    assert!(some.iter().all(|e| e["tag"] == "label"));
+
+    let out = ok_stdout(&explain(&["--select", "h1"]));
+    assert!(out.contains("> h1\n"), "{out}");
+    assert!(!out.contains("span.greeting"), "{out}");
+
+    let out = ok_stdout(&explain(&["--select", ".nothing-has-this"]));
+    assert!(out.contains("no element matches the selector"), "{out}");
+}
+
+#[test]
+fn inline_event_handlers_are_never_recorded() {
+    let items = json(&["--select", "form"]);
+    let handler = channel(&items[0], "attr:onsubmit");
+    assert_eq!(handler["outcome"], "off");
+    assert_eq!(handler["step"], "never-recorded");
+}
+
+#[test]
+fn a_compiled_artifact_gives_locations_without_snippets() {
+    let dir = scratch("artifact");
+    let artifact = dir.join("shop.json");
+    let artifact = artifact.to_string_lossy();
+    let out = scrim(&["compile", POLICY, "-o", &artifact]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = scrim(&[
+        "explain",
+        "--policy",
+        &artifact,
+        "--url",
+        CHECKOUT,
+        "--consent",
+        "session-replay",
+        PAGE,
+        "--select",
+        ".greeting",
+        "--format",
+        "json",
+    ]);
+    let items: Vec<Value> = serde_json::from_str(&ok_stdout(&out)).unwrap();
+    let rule = &channel(&items[0], "text")["deciding"][0];
+    assert_eq!(rule["id"], "customer-name");
+    let line = line_of(POLICY, "as customer-name");
+    assert_eq!(rule["file"], "shop.scrim");
+    assert_eq!(rule["line"], line);
+    assert!(rule.get("source").is_none(), "{rule}");
+
+    let out = scrim(&[
+        "explain",
+        "--policy",
+        &artifact,
+        "--url",
+        CHECKOUT,
+        "--consent",
+        "session-replay",
+        PAGE,
+        "--select",
+        ".greeting",
+    ]);
+    let text = ok_stdout(&out);
+    assert!(text.contains("rule `customer-name` decides text"), "{text}");
+    assert!(text.contains(&format!("at shop.scrim:{line}:1")), "{text}");
+}
+
+#[test]
+fn a_broken_policy_exits_1_and_prints_nothing_on_stdout() {
+    let dir = scratch("broken");
+    let scrim_file = dir.join("broken.scrim");
+    std::fs::write(&scrim_file, "scrim 1\nmask txt \".b\"\n").unwrap();
+    let json_file = dir.join("broken.json");
+    std::fs::write(
+        &json_file,
+        "{\"format\": \"scrim-policy\", \"version\": 99}",
+    )
+    .unwrap();
+    let missing = dir.join("missing.scrim");
+    for (policy, says) in [
+        (&scrim_file, "unknown channel `txt`"),
+        (&json_file, "cannot load"),
+        (&missing, "cannot read"),
+    ] {
+        let out = scrim(&[
+            "explain",
+            "--policy",
+            &policy.to_string_lossy(),
+            "--url",
+            CHECKOUT,
+            PAGE,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{policy:?}");
+        assert!(out.stdout.is_empty(), "{policy:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{policy:?}: {stderr}");
+    }
+
+    // A selector that does not parse, and a page that cannot be read.
+    let out = explain(&["--select", "div["]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid selector"));
+    let out = scrim(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "--url",
+        CHECKOUT,
+        &dir.join("nope.html").to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
