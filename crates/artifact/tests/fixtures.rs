@@ -32,7 +32,12 @@ fn every_committed_fixture_loads() {
         assert_eq!(artifact.version, VERSION);
         // Loading then writing gives the same bytes: nothing is dropped or
         // reordered on the way through.
-        assert_eq!(artifact.to_json(), text, "{} does not round-trip", path.display());
+        assert_eq!(
+            artifact.to_json(),
+            text,
+            "{} does not round-trip",
+            path.display()
+        );
     }
 }
 

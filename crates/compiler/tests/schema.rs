@@ -40,12 +40,22 @@ fn compiled_examples_name_every_schema_field_they_use() {
     let artifact = compilation.artifact.expect("the example compiles");
     let value: serde_json::Value = serde_json::from_str(&artifact.to_json()).unwrap();
     for key in value.as_object().unwrap().keys() {
-        assert!(properties.contains_key(key), "`{key}` is missing from the schema");
+        assert!(
+            properties.contains_key(key),
+            "`{key}` is missing from the schema"
+        );
     }
-    let required: Vec<&str> =
-        schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     for key in required {
-        assert!(value.get(key).is_some(), "required `{key}` missing from a compiled policy");
+        assert!(
+            value.get(key).is_some(),
+            "required `{key}` missing from a compiled policy"
+        );
     }
 }
 
