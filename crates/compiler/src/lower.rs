@@ -186,6 +186,15 @@ impl Lowerer<'_> {
             );
             return;
         }
+        let file_level = matches!(
+            item.kind,
+            ItemKind::Include { .. } | ItemKind::Preset { .. } | ItemKind::Sensitive(_)
+        );
+        if file_level && scope != 0 {
+            // Already reported by the parser as out of place; acting on it
+            // would only add a second error about the same line.
+            return;
+        }
         match &item.kind {
             ItemKind::Version { .. } | ItemKind::Error { .. } => {}
             ItemKind::Include { path } => self.include(ctx, path),

@@ -29,7 +29,10 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
             "write `/*` to match every page, or a path such as `/checkout/*`",
         ));
     }
-    let init = if text.starts_with('/') {
+    let init = if text == "*" {
+        // Every URL: each component is a wildcard.
+        Ok(UrlPatternInit::default())
+    } else if text.starts_with('/') {
         // A path pattern: any origin.
         Ok(UrlPatternInit {
             pathname: Some(text.to_string()),

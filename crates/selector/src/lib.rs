@@ -50,10 +50,53 @@ impl std::error::Error for SelectorError {}
 
 /// Parses a selector list of the scrim dialect.
 pub fn parse(text: &str) -> Result<SelectorList, SelectorError> {
-    match parse_raw(text) {
-        Ok(list) => Ok(list),
-        Err(kind) => Err(locate::locate(text, kind)),
+    let list = match parse_raw(text) {
+        Ok(list) => list,
+        Err(kind) => return Err(locate::locate(text, kind)),
+    };
+    // cssparser closes open blocks and strings at the end of its input, as
+    // browsers do for style sheets; in a policy an unclosed `[` is a typo
+    // that would otherwise silently change what the rule selects.
+    match unclosed(text) {
+        Some(error) => Err(error),
+        None => Ok(list),
     }
+}
+
+/// The innermost bracket, parenthesis or string left open at the end.
+fn unclosed(text: &str) -> Option<SelectorError> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<(usize, char)> = None;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (_, '\\') => {
+                chars.next();
+            }
+            (Some((_, q)), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some((i, c)),
+            (None, '[' | '(') => open.push((i, c)),
+            (None, ']' | ')') => {
+                let expected = if c == ']' { '[' } else { '(' };
+                if open.last().is_some_and(|(_, o)| *o == expected) {
+                    open.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let (start, c) = quote.or_else(|| open.last().copied())?;
+    let closer = match c {
+        '[' => ']',
+        '(' => ')',
+        q => q,
+    };
+    Some(SelectorError {
+        start,
+        end: start + c.len_utf8(),
+        message: format!("`{c}` is never closed: expected `{closer}`"),
+    })
 }
 
 /// The canonical serialisation of a selector list: what the compiler writes

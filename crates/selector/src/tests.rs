@@ -109,3 +109,19 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let text = ":not(".repeat(10_000) + "a";
     assert!(parse(&text).is_err());
 }
+
+#[test]
+fn unclosed_brackets_and_strings_are_errors() {
+    for (text, start) in [
+        ("input[name='email'", 5),
+        ("a:not(.b", 5),
+        ("[x='y]", 3),
+        (".a, [b", 4),
+    ] {
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.start, start, "{text}: {error:?}");
+        assert!(error.message.contains("never closed"), "{text}: {error:?}");
+    }
+    assert!(parse("[x='a]b']").is_ok());
+    assert!(parse("a\\[b").is_ok());
+}

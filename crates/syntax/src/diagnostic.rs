@@ -90,6 +90,19 @@ impl Diagnostic {
             end_column,
             start: self.loc.span.start,
             end: self.loc.span.end,
+            related: self
+                .related
+                .iter()
+                .map(|(loc, label)| {
+                    let (line, column) = loc.start_line_column();
+                    RelatedJson {
+                        file: loc.source.name().to_string(),
+                        line,
+                        column,
+                        label: label.clone(),
+                    }
+                })
+                .collect(),
         }
     }
 }
@@ -124,6 +137,17 @@ pub struct DiagnosticJson {
     pub end_column: u32,
     pub start: usize,
     pub end: usize,
+    /// Other places that explain this one ("first used here").
+    pub related: Vec<RelatedJson>,
+}
+
+/// A related place of a [`DiagnosticJson`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedJson {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub label: String,
 }
 
 impl miette::Diagnostic for Diagnostic {

@@ -15,7 +15,7 @@ mod split;
 mod structure;
 pub mod suggest;
 
-pub use diagnostic::{Diagnostic, DiagnosticJson, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticJson, RelatedJson, Severity};
 pub use format::{FormatError, format, format_checked};
 pub use names::STATEMENT_KEYWORDS;
 pub use parser::{LANGUAGE_VERSION, Parse, parse};
