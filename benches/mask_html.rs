@@ -343,7 +343,7 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(*rng.pick(WORDS));
+        s.push_str(WORDS[rng.below(WORDS.len())]);
     }
     s
 }
