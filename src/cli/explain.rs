@@ -516,10 +516,16 @@ impl miette::SourceCode for Snippet<'_> {
 fn snippet(message: String, label: String, at: &Place) -> String {
     let Some(file) = &at.file_text else {
         // A compiled artifact carries no policy text: the location is all.
-        return format!("{message}\n  at {}:{}:{}\n", at.file, at.line, at.column);
+        return format!(
+            "  {message}\n    at {}:{}:{}\n",
+            at.file, at.line, at.column
+        );
     };
     if at.span.0 >= at.span.1 || at.span.1 > file.text().len() {
-        return format!("{message}\n  at {}:{}:{}\n", at.file, at.line, at.column);
+        return format!(
+            "  {message}\n    at {}:{}:{}\n",
+            at.file, at.line, at.column
+        );
     }
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let theme = if colour {
