@@ -153,12 +153,21 @@ pub fn explain<'p, E: Element>(
             rule.action != Action::Block && covers(page, rule, &element, channel)
         })
         .collect();
-    let recorded = |outcome, step, deciding, lost| Explanation {
-        status: Status::Recorded,
-        outcome,
-        step,
-        deciding,
-        lost,
+    let recorded = |outcome, step, deciding: Vec<Cause<'p>>, mut lost: Vec<Lost<'p>>| {
+        // A deciding rule that also matched farther up did not lose: it won
+        // at its nearest match, so listing it again would only confuse.
+        lost.retain(|l| {
+            !deciding
+                .iter()
+                .any(|d| matches!(d, Cause::Rule { id, .. } if *id == l.id))
+        });
+        Explanation {
+            status: Status::Recorded,
+            outcome,
+            step,
+            deciding,
+            lost,
+        }
     };
 
     // 3. Floors that no rule can lift.
