@@ -448,71 +448,6 @@ fn off_reason(page: &Page<'_>) -> String {
 
 // ------------------------------------------------------------ human form
 
-/// A source snippet in miette's style: the statement that decided, under
-/// its file:line:column, with a label saying where it matched.
-struct Snippet<'a> {
-    message: String,
-    label: String,
-    at: &'a Place,
-    file: &'a SourceFile,
-}
-
-impl std::fmt::Debug for Snippet<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::fmt::Display for Snippet<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Snippet<'_> {}
-
-impl miette::Diagnostic for Snippet<'_> {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let (start, end) = self.at.span;
-        let end = end.min(self.file.text().len()).max(start);
-        // The statement without its line break.
-        let len = self.file.text()[start..end].trim_end().len();
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_primary_with_span(
-                Some(self.label.clone()),
-                miette::SourceSpan::new(start.into(), len),
-            ),
-        )))
-    }
-}
-
-impl miette::SourceCode for Snippet<'_> {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.file.text().read_span(span, before, after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.file.name().to_string(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
-    }
-}
-
 fn snippet(message: String, label: String, at: &Place) -> String {
     let Some(file) = &at.file_text else {
         // A compiled artifact carries no policy text: the location is all.
@@ -528,25 +463,12 @@ fn snippet(message: String, label: String, at: &Place) -> String {
         );
     }
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if colour {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(0)
-        .with_width(100);
-    let mut out = String::new();
-    let s = Snippet {
-        message,
-        label,
-        at,
-        file,
-    };
-    handler
-        .render_report(&mut out, &s)
-        .expect("rendering into a string cannot fail");
-    out
+    // The statement without its line break.
+    let (start, end) = at.span;
+    let end = start + file.text()[start..end].trim_end().len();
+    let loc = scrim_syntax::Loc::new(scrim_syntax::Span::new(start, end), file.clone());
+    let shown = scrim_syntax::Diagnostic::advice("explain::rule", loc, message).with_label(label);
+    report::render_with(&shown, colour, 0)
 }
 
 fn indent(text: &str, by: &str) -> String {

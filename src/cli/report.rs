@@ -8,12 +8,21 @@ use std::io::IsTerminal;
 /// `NO_COLOR`.
 pub(crate) fn render(diagnostic: &Diagnostic) -> String {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    render_with(diagnostic, colour, 1)
+}
+
+/// Renders a diagnostic with the given colour choice and lines of context
+/// around its span (`scrim explain` shows policy lines on standard output,
+/// without context).
+pub(crate) fn render_with(diagnostic: &Diagnostic, colour: bool, context_lines: usize) -> String {
     let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(context_lines)
+        .with_width(100);
     let mut out = String::new();
     handler
         .render_report(&mut out, diagnostic)

@@ -15,6 +15,9 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// Not a problem: information pointing at policy text, such as the
+    /// rule `scrim explain` shows as deciding.
+    Advice,
 }
 
 /// One problem found in a policy.
@@ -50,6 +53,13 @@ impl Diagnostic {
     pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, loc, message)
+        }
+    }
+
+    pub fn advice(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Advice,
             ..Diagnostic::error(code, loc, message)
         }
     }
@@ -152,13 +162,15 @@ pub struct RelatedJson {
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        // Advice is information, not a problem with an identifier to look up.
+        (self.severity != Severity::Advice).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
         })
     }
 
