@@ -387,6 +387,31 @@ impl<'p> Page<'p> {
         crate::mask::redact_url(url, &self.query_names, &self.segment_patterns)
     }
 
+    /// The page's default for a fixed channel (step 6), for content that
+    /// belongs to no element in particular: style-sheet strings follow the
+    /// page's `text` default. `Off` when the page is off; for `Attr`, the
+    /// default of the sensitive-attribute set (or of `default attr:NAME`).
+    pub fn default_outcome(&self, channel: ChannelRef<'_>) -> ChannelOutcome<'p> {
+        if self.decision != PageDecision::Record {
+            return ChannelOutcome::Off;
+        }
+        let slot = match channel {
+            ChannelRef::Text => self.defaults[KEY_TEXT as usize],
+            ChannelRef::Value => self.defaults[KEY_VALUE as usize],
+            ChannelRef::Media => self.defaults[KEY_MEDIA as usize],
+            ChannelRef::Events => self.defaults[KEY_EVENTS as usize],
+            ChannelRef::Attr(name) => self
+                .attr_defaults
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map_or(self.defaults[KEY_ATTRIBUTES as usize], |(_, s)| *s),
+        };
+        match slot.outcome {
+            Outcome::Capture => ChannelOutcome::Capture,
+            Outcome::Mask => ChannelOutcome::Mask(&STARS),
+        }
+    }
+
     /// The default for a channel on an element (step 6).
     pub(crate) fn default_for<E: Element>(
         &self,

@@ -1,0 +1,543 @@
+//! The arena DOM: every node of a document (and of its template contents,
+//! declarative shadow roots and `srcdoc` documents) in one `Vec`, linked by
+//! indices, plus the *flattened* element tree the matcher sees.
+//!
+//! Nothing here recurses: parsing is html5ever's (whose tree builder keeps
+//! its own explicit stack), the flattened links are computed element by
+//! element, and traversals follow links in loops. Dropping a document drops
+//! a `Vec`.
+
+use crate::sink::Sink;
+use html5ever::QualName;
+use html5ever::tendril::TendrilSink;
+use scrim_matcher::{Element, HTML_NAMESPACE, Matchable};
+use selectors::context::{
+    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
+    SelectorCaches,
+};
+use std::fmt;
+
+/// "No node" in the index links.
+pub(crate) const NONE: usize = usize::MAX;
+
+/// How deep `srcdoc` documents are parsed inside one another. A deeper
+/// `srcdoc` is not parsed, and the masked output drops it.
+pub(crate) const MAX_SRCDOC_DEPTH: usize = 16;
+
+pub(crate) const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
+
+/// One node of the arena.
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) parent: usize,
+    pub(crate) first_child: usize,
+    pub(crate) last_child: usize,
+    pub(crate) prev: usize,
+    pub(crate) next: usize,
+    pub(crate) data: NodeData,
+}
+
+#[derive(Debug)]
+pub(crate) enum NodeData {
+    /// A document: the top-level one (index 0) or an `<iframe srcdoc>` one.
+    Document,
+    /// The contents of a `<template>` (a document fragment).
+    Fragment,
+    Doctype {
+        name: String,
+        public_id: String,
+        system_id: String,
+    },
+    Text(String),
+    /// Comments and processing instructions: never recorded, so their text
+    /// is not even kept.
+    Comment,
+    Element(Box<ElementData>),
+}
+
+/// An element: its name, attributes, and the links of the flattened tree.
+#[derive(Debug)]
+pub(crate) struct ElementData {
+    pub(crate) name: QualName,
+    /// Attribute names as serialised (`xlink:href`), lowercase for HTML.
+    pub(crate) attrs: Vec<(String, String)>,
+    /// For `<template>`: its contents fragment.
+    pub(crate) template_contents: usize,
+    /// For a shadow host: the `<template shadowrootmode>` whose contents
+    /// are its shadow root.
+    pub(crate) shadow_root: usize,
+    /// This `<template>` is a declarative shadow root: transparent in the
+    /// flattened tree.
+    pub(crate) is_shadow_root: bool,
+    /// For `<iframe srcdoc>`: the parsed document.
+    pub(crate) srcdoc: usize,
+    pub(crate) annotation_xml_integration_point: bool,
+    /// Flattened tree links (element indices).
+    pub(crate) fparent: usize,
+    pub(crate) ffirst: usize,
+    pub(crate) fprev: usize,
+    pub(crate) fnext: usize,
+    /// Whether the element has text children (for `:empty`).
+    pub(crate) has_text: bool,
+}
+
+impl Node {
+    pub(crate) fn new(data: NodeData) -> Node {
+        Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            prev: NONE,
+            next: NONE,
+            data,
+        }
+    }
+
+    pub(crate) fn element(&self) -> Option<&ElementData> {
+        match &self.data {
+            NodeData::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl ElementData {
+    pub(crate) fn new(name: QualName, attrs: Vec<(String, String)>) -> ElementData {
+        ElementData {
+            name,
+            attrs,
+            template_contents: NONE,
+            shadow_root: NONE,
+            is_shadow_root: false,
+            srcdoc: NONE,
+            annotation_xml_integration_point: false,
+            fparent: NONE,
+            ffirst: NONE,
+            fprev: NONE,
+            fnext: NONE,
+            has_text: false,
+        }
+    }
+
+    pub(crate) fn is_html(&self) -> bool {
+        *self.name.ns == *HTML_NAMESPACE
+    }
+
+    pub(crate) fn local(&self) -> &str {
+        &self.name.local
+    }
+
+    /// An HTML element with this local name.
+    pub(crate) fn is(&self, local: &str) -> bool {
+        self.is_html() && self.local() == local
+    }
+
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A parsed HTML document: the arena and its flattened element tree.
+///
+/// `<template>` contents are children of their template; a declarative
+/// shadow root's content (`<template shadowrootmode="open|closed">`) is made
+/// of children of its host, ahead of the host's light children; the
+/// document parsed from an `<iframe srcdoc>` has its root element as the
+/// iframe's child.
+pub struct Document {
+    pub(crate) nodes: Vec<Node>,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("nodes", &self.nodes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_into(nodes: Vec<Node>, html: &str, srcdoc: bool) -> (Vec<Node>, usize) {
+    let sink = Sink::new(nodes);
+    let root = sink.root();
+    let mut opts = html5ever::ParseOpts::default();
+    opts.tree_builder.iframe_srcdoc = srcdoc;
+    // Scripting on, as in the browser that was recorded: `<noscript>`
+    // content is raw text.
+    opts.tree_builder.scripting_enabled = true;
+    let nodes = html5ever::parse_document(sink, opts).one(html);
+    (nodes, root)
+}
+
+impl Document {
+    /// Parses a document as a browser would (scripting enabled). Never
+    /// fails: any input gives some tree.
+    pub fn parse(html: &str) -> Document {
+        let (mut nodes, _) = parse_into(Vec::new(), html, false);
+        // `srcdoc` documents, breadth first: each parse appends to the
+        // arena, and the loop reaches the new nodes in turn.
+        let mut depth_of_range: Vec<(usize, usize)> = vec![(nodes.len(), 0)];
+        let mut i = 0;
+        while i < nodes.len() {
+            let depth = depth_of_range
+                .iter()
+                .find(|(end, _)| i < *end)
+                .map_or(0, |(_, d)| *d);
+            let srcdoc = match nodes[i].element() {
+                Some(e) if e.is("iframe") && depth < MAX_SRCDOC_DEPTH => {
+                    e.attr("srcdoc").map(str::to_owned)
+                }
+                _ => None,
+            };
+            if let Some(text) = srcdoc {
+                let (grown, root) = parse_into(std::mem::take(&mut nodes), &text, true);
+                nodes = grown;
+                depth_of_range.push((nodes.len(), depth + 1));
+                if let NodeData::Element(e) = &mut nodes[i].data {
+                    e.srcdoc = root;
+                }
+            }
+            i += 1;
+        }
+        let mut doc = Document { nodes };
+        doc.flatten();
+        doc
+    }
+
+    /// The node sequence that makes up the flattened children of `node`
+    /// (an element or a document), before keeping only elements.
+    pub(crate) fn flat_child_lists(&self, node: usize) -> [usize; 3] {
+        let mut lists = [NONE; 3];
+        match &self.nodes[node].data {
+            NodeData::Element(e) => {
+                if e.template_contents != NONE {
+                    lists[0] = self.nodes[e.template_contents].first_child;
+                } else {
+                    if e.shadow_root != NONE
+                        && let Some(t) = self.nodes[e.shadow_root].element()
+                    {
+                        lists[0] = self.nodes[t.template_contents].first_child;
+                    }
+                    lists[1] = self.nodes[node].first_child;
+                    if e.srcdoc != NONE {
+                        lists[2] = self.nodes[e.srcdoc].first_child;
+                    }
+                }
+            }
+            _ => lists[1] = self.nodes[node].first_child,
+        }
+        lists
+    }
+
+    /// Computes the flattened element links.
+    fn flatten(&mut self) {
+        let mut children = Vec::new();
+        for node in 0..self.nodes.len() {
+            let is_container = match &self.nodes[node].data {
+                // An `srcdoc` document's children belong to its iframe.
+                NodeData::Document => node == 0,
+                NodeData::Element(e) => !e.is_shadow_root,
+                _ => false,
+            };
+            if !is_container {
+                continue;
+            }
+            children.clear();
+            let mut has_text = false;
+            for first in self.flat_child_lists(node) {
+                let mut c = first;
+                while c != NONE {
+                    match &self.nodes[c].data {
+                        NodeData::Element(e) if !e.is_shadow_root => children.push(c),
+                        NodeData::Text(t) if !t.is_empty() => has_text = true,
+                        _ => {}
+                    }
+                    c = self.nodes[c].next;
+                }
+            }
+            let parent = match self.nodes[node].data {
+                NodeData::Element(_) => node,
+                _ => NONE,
+            };
+            for (k, &c) in children.iter().enumerate() {
+                let prev = if k == 0 { NONE } else { children[k - 1] };
+                let next = children.get(k + 1).copied().unwrap_or(NONE);
+                if let NodeData::Element(e) = &mut self.nodes[c].data {
+                    e.fparent = parent;
+                    e.fprev = prev;
+                    e.fnext = next;
+                }
+            }
+            let first = children.first().copied().unwrap_or(NONE);
+            if let NodeData::Element(e) = &mut self.nodes[node].data {
+                e.ffirst = first;
+                e.has_text = has_text;
+            }
+        }
+    }
+
+    fn element_data(&self, i: usize) -> &ElementData {
+        match &self.nodes[i].data {
+            NodeData::Element(e) => e,
+            _ => unreachable!("element handles only point at elements"),
+        }
+    }
+
+    /// The root element of the top-level document.
+    pub fn root(&self) -> Option<ElementRef<'_>> {
+        let mut c = self.nodes.first()?.first_child;
+        while c != NONE {
+            if self.nodes[c].element().is_some() {
+                return Some(ElementRef {
+                    doc: self,
+                    index: c,
+                });
+            }
+            c = self.nodes[c].next;
+        }
+        None
+    }
+
+    /// Every element of the flattened tree in document order (template
+    /// contents, shadow roots and `srcdoc` documents included, where they
+    /// stand).
+    pub fn elements(&self) -> Elements<'_> {
+        Elements {
+            next: self.root(),
+            root: self.root().map_or(NONE, |r| r.index),
+        }
+    }
+
+    /// The element with this [`ElementRef::index`], if it is one.
+    pub fn element(&self, index: usize) -> Option<ElementRef<'_>> {
+        self.nodes.get(index)?.element()?;
+        Some(ElementRef { doc: self, index })
+    }
+
+    /// The elements that match a selector of the policy dialect, in
+    /// document order.
+    pub fn select(
+        &self,
+        selector: &str,
+    ) -> Result<Vec<ElementRef<'_>>, scrim_selector::SelectorError> {
+        let list = scrim_selector::parse(selector)?;
+        let mut caches = SelectorCaches::default();
+        let mut out = Vec::new();
+        for e in self.elements() {
+            let mut context: MatchingContext<'_, scrim_selector::ScrimImpl> = MatchingContext::new(
+                MatchingMode::Normal,
+                None,
+                &mut caches,
+                QuirksMode::NoQuirks,
+                NeedsSelectorFlags::No,
+                MatchingForInvalidation::No,
+            );
+            if selectors::matching::matches_selector_list(&list, Matchable(e), &mut context) {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The elements of a [`Document`] in flattened document order.
+#[derive(Debug, Clone)]
+pub struct Elements<'d> {
+    next: Option<ElementRef<'d>>,
+    root: usize,
+}
+
+impl<'d> Iterator for Elements<'d> {
+    type Item = ElementRef<'d>;
+
+    fn next(&mut self) -> Option<ElementRef<'d>> {
+        let current = self.next?;
+        let mut following = current.first_child();
+        let mut cur = current;
+        while following.is_none() {
+            if cur.index == self.root {
+                break;
+            }
+            following = cur.next_sibling();
+            if following.is_some() {
+                break;
+            }
+            match cur.parent() {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        self.next = following;
+        Some(current)
+    }
+}
+
+/// A cheap handle to one element of a [`Document`]: what the matcher
+/// decides and `explain` reports on.
+#[derive(Clone, Copy)]
+pub struct ElementRef<'d> {
+    doc: &'d Document,
+    index: usize,
+}
+
+impl fmt::Debug for ElementRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ElementRef({} <{}>)", self.index, self.local_name())
+    }
+}
+
+impl PartialEq for ElementRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.doc, other.doc) && self.index == other.index
+    }
+}
+
+impl Eq for ElementRef<'_> {}
+
+impl<'d> ElementRef<'d> {
+    pub(crate) fn new(doc: &'d Document, index: usize) -> Self {
+        ElementRef { doc, index }
+    }
+
+    fn data(&self) -> &'d ElementData {
+        self.doc.element_data(self.index)
+    }
+
+    /// The element's index in the arena: stable for a given parse, usable
+    /// with [`Document::element`].
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The element's own text (its text-node children, concatenated), as
+    /// in the source: for showing what a decision is about.
+    pub fn own_text(&self) -> String {
+        let mut out = String::new();
+        for first in self.doc.flat_child_lists(self.index) {
+            let mut c = first;
+            while c != NONE {
+                if let NodeData::Text(t) = &self.doc.nodes[c].data {
+                    out.push_str(t);
+                }
+                c = self.doc.nodes[c].next;
+            }
+        }
+        out
+    }
+
+    /// A CSS-like path from the root: `html > body > main#content >
+    /// li.item:nth-of-type(2)`. Ids and classes are shown; `:nth-of-type`
+    /// is added where siblings share the tag name.
+    pub fn path(&self) -> String {
+        let mut steps = Vec::new();
+        let mut cur = Some(*self);
+        while let Some(e) = cur {
+            steps.push(e.step());
+            cur = e.parent();
+        }
+        steps.reverse();
+        steps.join(" > ")
+    }
+
+    fn step(&self) -> String {
+        let mut s = self.local_name().to_string();
+        if let Some(id) = self.id() {
+            s.push('#');
+            s.push_str(id);
+        }
+        for class in self.classes() {
+            s.push('.');
+            s.push_str(class);
+        }
+        let same = |o: &ElementRef<'_>| o.local_name() == self.local_name();
+        let mut before = 0;
+        let mut p = self.prev_sibling();
+        while let Some(o) = p {
+            if same(&o) {
+                before += 1;
+            }
+            p = o.prev_sibling();
+        }
+        let mut after = false;
+        let mut n = self.next_sibling();
+        while let Some(o) = n {
+            if same(&o) {
+                after = true;
+                break;
+            }
+            n = o.next_sibling();
+        }
+        if before > 0 || after {
+            s.push_str(&format!(":nth-of-type({})", before + 1));
+        }
+        s
+    }
+}
+
+impl Element for ElementRef<'_> {
+    fn unique_id(&self) -> usize {
+        self.index
+    }
+
+    fn parent(&self) -> Option<Self> {
+        let p = self.data().fparent;
+        (p != NONE).then_some(ElementRef {
+            doc: self.doc,
+            index: p,
+        })
+    }
+
+    fn prev_sibling(&self) -> Option<Self> {
+        let p = self.data().fprev;
+        (p != NONE).then_some(ElementRef {
+            doc: self.doc,
+            index: p,
+        })
+    }
+
+    fn next_sibling(&self) -> Option<Self> {
+        let n = self.data().fnext;
+        (n != NONE).then_some(ElementRef {
+            doc: self.doc,
+            index: n,
+        })
+    }
+
+    fn first_child(&self) -> Option<Self> {
+        let c = self.data().ffirst;
+        (c != NONE).then_some(ElementRef {
+            doc: self.doc,
+            index: c,
+        })
+    }
+
+    fn local_name(&self) -> &str {
+        self.data().local()
+    }
+
+    fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.data()
+            .attrs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.data().attr(name)
+    }
+
+    fn is_html(&self) -> bool {
+        self.data().is_html()
+    }
+
+    fn namespace(&self) -> &str {
+        &self.data().name.ns
+    }
+
+    fn is_empty(&self) -> bool {
+        let d = self.data();
+        d.ffirst == NONE && !d.has_text
+    }
+}

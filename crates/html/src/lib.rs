@@ -1,0 +1,34 @@
+//! scrim for HTML documents: parse a page, decide every element with the
+//! compiled policy, and write it back with only what a recording may keep.
+//!
+//! ```text
+//! Document::parse(html)                 arena DOM, flattened for the matcher
+//!   mask_document(&doc, &page) -> String   the masked page (one iterative pass)
+//!   doc.elements() / doc.select(css)       ElementRef handles for `explain`
+//! ```
+//!
+//! The tree the matcher sees is *flattened*: `<template>` contents are
+//! children of their template, a declarative shadow root's content
+//! (`<template shadowrootmode>`) is made of children of its host, and the
+//! root element of an `<iframe srcdoc>` document is a child of the iframe.
+//! What happens to each kind of content is described in `docs/html.md`.
+//!
+//! Nothing here recurses over the tree: parsing, flattening, masking and
+//! serialising use loops and explicit stacks, so very deep documents cost
+//! heap, not stack.
+
+mod css;
+mod dom;
+mod mask;
+mod sink;
+mod urls;
+
+pub use dom::{Document, ElementRef, Elements};
+pub use mask::{mask_document, mask_html};
+
+/// The attribute a blocked element's placeholder carries:
+/// `<div data-scrim-blocked></div>`.
+pub const BLOCKED_ATTRIBUTE: &str = "data-scrim-blocked";
+
+/// What a page that is not recorded becomes: an empty document.
+pub const PAGE_OFF: &str = "<!DOCTYPE html><html><head></head><body></body></html>";

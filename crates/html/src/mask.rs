@@ -1,0 +1,552 @@
+//! The masking pass: one top-down walk over the document with the
+//! matcher's [`Walker`], writing the masked HTML as it goes.
+//!
+//! The walk keeps an explicit task stack (no recursion), so a document
+//! 100,000 elements deep costs heap, not stack. It visits the tree as it is
+//! serialised — light children, `<template>` contents, declarative shadow
+//! roots, `srcdoc` documents — and enters elements into the walker in that
+//! order, which is the flattened tree's: a shadow root's content and an
+//! `srcdoc` document's root are entered while their host or iframe is the
+//! current element.
+
+use crate::css;
+use crate::dom::{Document, ElementData, NONE, NodeData, SVG_NAMESPACE};
+use crate::urls;
+use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
+use scrim_matcher::{
+    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Walker,
+    attribute_is_form_state, mask_with,
+};
+
+/// Masks a parsed document under `page`: the HTML a recording may keep.
+pub fn mask_document(doc: &Document, page: &Page<'_>) -> String {
+    if *page.decision() != PageDecision::Record {
+        return PAGE_OFF.to_string();
+    }
+    let mut masker = Masker {
+        doc,
+        page,
+        walker: page.walker(),
+        css_strings: page.default_outcome(ChannelRef::Text),
+        out: vec![String::with_capacity(doc.nodes.len() * 16)],
+        frames: Vec::new(),
+        tasks: Vec::new(),
+    };
+    masker.run();
+    masker.out.pop().unwrap_or_default()
+}
+
+/// Parses and masks a document: `mask_document(&Document::parse(html), page)`.
+pub fn mask_html(html: &str, page: &Page<'_>) -> String {
+    mask_document(&Document::parse(html), page)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    /// Visit a node (a child of the current frame's element).
+    Node(usize),
+    /// A `srcdoc` document has been written into its own buffer: write the
+    /// iframe's start tag with it, then its children.
+    StartAfterSrcdoc(usize),
+    /// Close a declarative shadow root's `<template>`.
+    EndShadow,
+    /// Close an element: end tag, frame, walker level.
+    End(usize),
+}
+
+/// Which channel an element's text-node children belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Text,
+    /// `<textarea>` content and `<option>` text: form state.
+    Value,
+    /// Inside `contenteditable`: the stricter of text and value.
+    Editable,
+    /// `<style>`: strings and URLs.
+    Css,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame<'p> {
+    decision: Decision<'p>,
+    kind: TextKind,
+    editable: bool,
+    /// The text children are serialised raw (`<style>`, `<noscript>` …).
+    raw: bool,
+}
+
+struct Masker<'d, 'a, 'p> {
+    doc: &'d Document,
+    page: &'a Page<'p>,
+    walker: Walker<'a, 'p, ElementRef<'d>>,
+    css_strings: ChannelOutcome<'p>,
+    /// Output buffers: the document's, then one per `srcdoc` being written.
+    out: Vec<String>,
+    frames: Vec<Frame<'p>>,
+    tasks: Vec<Task>,
+}
+
+fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> ChannelOutcome<'p> {
+    match (a, b) {
+        (ChannelOutcome::Off, _) | (_, ChannelOutcome::Off) => ChannelOutcome::Off,
+        (ChannelOutcome::Mask(_), _) => a,
+        (_, ChannelOutcome::Mask(_)) => b,
+        _ => ChannelOutcome::Capture,
+    }
+}
+
+/// HTML elements without end tag or children.
+fn is_void(local: &str) -> bool {
+    matches!(
+        local,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// HTML elements whose text is serialised without escaping.
+fn is_raw_text(local: &str) -> bool {
+    matches!(
+        local,
+        "style" | "script" | "xmp" | "iframe" | "noembed" | "noframes" | "plaintext" | "noscript"
+    )
+}
+
+/// Elements that are scripts by another name: recorded as an empty element
+/// without attributes.
+fn is_script(e: &ElementData) -> bool {
+    if e.local() == "script" {
+        return true;
+    }
+    if !e.is("link") {
+        return false;
+    }
+    let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+    let script_as = e
+        .attr("as")
+        .is_some_and(|a| matches!(a.trim().to_ascii_lowercase().as_str(), "script" | "worker"));
+    rel.split_ascii_whitespace()
+        .any(|r| r == "modulepreload" || (matches!(r, "preload" | "prefetch") && script_as))
+}
+
+/// A `width`/`height` value that is a plain length.
+fn is_dimension(v: &str) -> bool {
+    let v = v.trim();
+    let digits = v.trim_end_matches('%').trim_end_matches("px");
+    !digits.is_empty()
+        && digits.len() <= 8
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+fn escape_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Attribute values escape `<` and `>` too, so that no value can be read
+/// as markup by a parser that is confused about where it is.
+fn escape_attr(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
+    fn out(&mut self) -> &mut String {
+        // There is always a buffer: `srcdoc` buffers are pushed and popped
+        // in pairs above the document's.
+        if self.out.is_empty() {
+            self.out.push(String::new());
+        }
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+
+    /// Pushes the children of `parent` so that they run first to last.
+    fn push_children(&mut self, parent: usize) {
+        let mut c = self.doc.nodes[parent].last_child;
+        while c != NONE {
+            self.tasks.push(Task::Node(c));
+            c = self.doc.nodes[c].prev;
+        }
+    }
+
+    fn run(&mut self) {
+        self.push_children(0);
+        while let Some(task) = self.tasks.pop() {
+            match task {
+                Task::Node(n) => self.visit(n),
+                Task::StartAfterSrcdoc(n) => {
+                    let nested = self.out.pop().unwrap_or_default();
+                    self.start_element(n, Some(nested));
+                }
+                Task::EndShadow => self.out().push_str("</template>"),
+                Task::End(n) => {
+                    if let Some(e) = self.doc.nodes[n].element()
+                        && !(e.is_html() && is_void(e.local()))
+                    {
+                        let out = self.out();
+                        out.push_str("</");
+                        out.push_str(e.local());
+                        out.push('>');
+                    }
+                    self.frames.pop();
+                    self.walker.leave();
+                }
+            }
+        }
+    }
+
+    fn visit(&mut self, n: usize) {
+        let doc = self.doc;
+        match &doc.nodes[n].data {
+            NodeData::Document | NodeData::Fragment | NodeData::Comment => {}
+            NodeData::Doctype {
+                name,
+                public_id,
+                system_id,
+            } => self.doctype(name, public_id, system_id),
+            NodeData::Text(text) => self.text(text),
+            NodeData::Element(e) => self.element(n, e),
+        }
+    }
+
+    fn doctype(&mut self, name: &str, public_id: &str, system_id: &str) {
+        let clean = |s: &str| !s.contains(['"', '>']);
+        let out = self.out();
+        out.push_str("<!DOCTYPE ");
+        out.push_str(if clean(name) && !name.is_empty() {
+            name
+        } else {
+            "html"
+        });
+        if clean(public_id) && clean(system_id) {
+            if !public_id.is_empty() {
+                out.push_str(" PUBLIC \"");
+                out.push_str(public_id);
+                out.push('"');
+                if !system_id.is_empty() {
+                    out.push_str(" \"");
+                    out.push_str(system_id);
+                    out.push('"');
+                }
+            } else if !system_id.is_empty() {
+                out.push_str(" SYSTEM \"");
+                out.push_str(system_id);
+                out.push('"');
+            }
+        }
+        out.push('>');
+    }
+
+    fn text(&mut self, text: &str) {
+        // Text outside any element (not produced by the HTML parser) is
+        // not recorded.
+        let Some(frame) = self.frames.last().copied() else {
+            return;
+        };
+        let page = self.page;
+        let d = frame.decision;
+        let outcome = match frame.kind {
+            TextKind::Text => d.text,
+            TextKind::Value => d.value,
+            TextKind::Editable => stricter(d.text, d.value),
+            TextKind::Css => {
+                let strings = stricter(self.css_strings, d.text);
+                let css = css::rewrite(text, strings, d.media, page);
+                self.out().push_str(&css);
+                return;
+            }
+        };
+        let rendered = page.render(outcome, text);
+        if frame.raw {
+            // Raw text cannot be escaped: a fixed masking text must not be
+            // able to close the element.
+            if matches!(outcome, ChannelOutcome::Mask(_)) && rendered.contains('<') {
+                let safe = rendered.replace('<', "*");
+                self.out().push_str(&safe);
+            } else {
+                self.out().push_str(&rendered);
+            }
+        } else {
+            let rendered = rendered.into_owned();
+            escape_text(self.out(), &rendered);
+        }
+    }
+
+    fn element(&mut self, n: usize, e: &'d ElementData) {
+        if e.is_shadow_root {
+            // Written by its host.
+            return;
+        }
+        let el = ElementRef::new(self.doc, n);
+        let decision = self.walker.enter(el);
+        match decision.status {
+            Status::Recorded => {}
+            Status::Placeholder => {
+                self.placeholder(e);
+                self.walker.leave();
+                return;
+            }
+            Status::Hidden | Status::PageOff => {
+                self.walker.leave();
+                return;
+            }
+        }
+        if is_script(e) {
+            let out = self.out();
+            out.push('<');
+            out.push_str(e.local());
+            out.push('>');
+            if !(e.is_html() && is_void(e.local())) {
+                out.push_str("</");
+                out.push_str(e.local());
+                out.push('>');
+            }
+            self.walker.leave();
+            return;
+        }
+        let parent_editable = self.frames.last().is_some_and(|f| f.editable);
+        let editable = if e.is_html() {
+            match e.attr("contenteditable") {
+                Some(v) if v.trim().eq_ignore_ascii_case("false") => false,
+                Some(_) => true,
+                None => parent_editable,
+            }
+        } else {
+            parent_editable
+        };
+        let is_style = e.local() == "style" && (e.is_html() || *e.name.ns == *SVG_NAMESPACE);
+        let kind = if is_style {
+            TextKind::Css
+        } else if e.is("textarea") || e.is("option") {
+            TextKind::Value
+        } else if editable {
+            TextKind::Editable
+        } else {
+            TextKind::Text
+        };
+        self.frames.push(Frame {
+            decision,
+            kind,
+            editable,
+            raw: e.is_html() && is_raw_text(e.local()),
+        });
+        if e.srcdoc != NONE && self.walker.attribute(el, "srcdoc").is_capture() {
+            // Write the nested document first, into its own buffer, while
+            // the iframe is the current element.
+            self.out.push(String::new());
+            self.tasks.push(Task::StartAfterSrcdoc(n));
+            self.push_children(e.srcdoc);
+        } else {
+            self.start_element(n, None);
+        }
+    }
+
+    /// A blocked element: its tag, its size when the attributes give it,
+    /// nothing else.
+    fn placeholder(&mut self, e: &ElementData) {
+        let out = self.out();
+        out.push('<');
+        out.push_str(e.local());
+        out.push(' ');
+        out.push_str(BLOCKED_ATTRIBUTE);
+        for dim in ["width", "height"] {
+            if let Some(v) = e.attr(dim).filter(|v| is_dimension(v)) {
+                out.push(' ');
+                out.push_str(dim);
+                out.push_str("=\"");
+                out.push_str(v.trim());
+                out.push('"');
+            }
+        }
+        out.push('>');
+        if !(e.is_html() && is_void(e.local())) {
+            out.push_str("</");
+            out.push_str(e.local());
+            out.push('>');
+        }
+    }
+
+    /// Writes the start tag of the current element and schedules its
+    /// content and end.
+    fn start_element(&mut self, n: usize, srcdoc: Option<String>) {
+        let doc = self.doc;
+        let Some(e) = doc.nodes[n].element() else {
+            return;
+        };
+        let el = ElementRef::new(doc, n);
+        // The element's frame was pushed when it was entered.
+        let Some(decision) = self.frames.last().map(|f| f.decision) else {
+            return;
+        };
+        let mut tag = String::with_capacity(64);
+        tag.push('<');
+        tag.push_str(e.local());
+        for (name, value) in &e.attrs {
+            let recorded = if name == "srcdoc" && e.is("iframe") {
+                self.srcdoc_attribute(el, e, value, srcdoc.as_deref())
+            } else {
+                self.attribute(el, e, &decision, name, value)
+            };
+            if let Some(v) = recorded {
+                tag.push(' ');
+                tag.push_str(name);
+                tag.push_str("=\"");
+                escape_attr(&mut tag, &v);
+                tag.push('"');
+            }
+        }
+        tag.push('>');
+        if e.is_html() && matches!(e.local(), "pre" | "textarea" | "listing") {
+            // The parser drops one newline after these start tags; writing
+            // one keeps a leading newline of the content.
+            tag.push('\n');
+        }
+        self.out().push_str(&tag);
+
+        self.tasks.push(Task::End(n));
+        if e.is_html() && is_void(e.local()) {
+            return;
+        }
+        if e.template_contents != NONE {
+            self.push_children(e.template_contents);
+            return;
+        }
+        self.push_children(n);
+        if e.shadow_root != NONE
+            && let Some(t) = doc.nodes[e.shadow_root].element()
+        {
+            let mut open = String::from("<template");
+            for (name, value) in &t.attrs {
+                if name == "shadowrootmode" {
+                    open.push_str(" shadowrootmode=\"");
+                    open.push_str(if value.eq_ignore_ascii_case("closed") {
+                        "closed"
+                    } else {
+                        "open"
+                    });
+                    open.push('"');
+                } else if matches!(
+                    name.as_str(),
+                    "shadowrootdelegatesfocus" | "shadowrootclonable" | "shadowrootserializable"
+                ) {
+                    open.push(' ');
+                    open.push_str(name);
+                }
+            }
+            open.push('>');
+            self.out().push_str(&open);
+            self.tasks.push(Task::EndShadow);
+            self.push_children(t.template_contents);
+        }
+    }
+
+    fn srcdoc_attribute(
+        &self,
+        el: ElementRef<'d>,
+        e: &ElementData,
+        value: &str,
+        nested: Option<&str>,
+    ) -> Option<String> {
+        if e.srcdoc == NONE {
+            // Nested too deep to be parsed: not recorded.
+            return None;
+        }
+        match self.walker.attribute(el, "srcdoc") {
+            ChannelOutcome::Capture => nested.map(str::to_owned),
+            ChannelOutcome::Mask(strategy) => Some(mask_with(strategy, value)),
+            ChannelOutcome::Off => None,
+        }
+    }
+
+    /// What one attribute is recorded as; `None` drops it.
+    fn attribute(
+        &self,
+        el: ElementRef<'d>,
+        e: &ElementData,
+        decision: &Decision<'p>,
+        name: &str,
+        value: &str,
+    ) -> Option<String> {
+        let page = self.page;
+        if name
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"on"))
+        {
+            // Inline event handlers are scripts.
+            return None;
+        }
+        let form_state = attribute_is_form_state(&el, name) || (e.is("option") && name == "label");
+        if form_state {
+            return match name {
+                "checked" | "selected" => decision.value.is_capture().then(|| value.to_string()),
+                _ => match decision.value {
+                    ChannelOutcome::Off => None,
+                    outcome => Some(page.render(outcome, value).into_owned()),
+                },
+            };
+        }
+        if name == "style" {
+            return match self.walker.attribute(el, name) {
+                ChannelOutcome::Capture => Some(css::rewrite(
+                    value,
+                    stricter(self.css_strings, decision.text),
+                    decision.media,
+                    page,
+                )),
+                ChannelOutcome::Mask(strategy) => Some(mask_with(strategy, value)),
+                ChannelOutcome::Off => None,
+            };
+        }
+        if let Some((kind, media)) = urls::url_attribute(e.is_html(), e.local(), name) {
+            let mut outcome = self.walker.attribute(el, name);
+            if media {
+                outcome = stricter(outcome, decision.media);
+            }
+            return urls::rewrite_attribute(value, kind, outcome, page);
+        }
+        if !e.is_html()
+            && matches!(name, "to" | "from" | "values" | "by")
+            && value.to_ascii_lowercase().contains("script:")
+        {
+            // SVG animations that would set a script URL.
+            return None;
+        }
+        match self.walker.attribute(el, name) {
+            ChannelOutcome::Off => None,
+            outcome => Some(page.render(outcome, value).into_owned()),
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! html5ever's `TreeSink` for the arena: the parser builds the tree by
+//! calling these methods with node indices as handles.
+//!
+//! A sink parses one document into an arena that may already hold others
+//! (the enclosing documents of a `srcdoc`), so its document node is the one
+//! it pushes first.
+
+use crate::dom::{ElementData, NONE, Node, NodeData};
+use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, LocalName, Namespace, QualName};
+use std::borrow::Cow;
+use std::cell::{Ref, RefCell};
+
+pub(crate) struct Sink {
+    nodes: RefCell<Vec<Node>>,
+    root: usize,
+}
+
+/// The name of an element, borrowed from the arena for the tree builder.
+#[derive(Debug)]
+pub(crate) struct Name<'a>(Ref<'a, QualName>);
+
+impl ElemName for Name<'_> {
+    fn ns(&self) -> &Namespace {
+        &self.0.ns
+    }
+
+    fn local_name(&self) -> &LocalName {
+        &self.0.local
+    }
+}
+
+fn attr_name(a: &Attribute) -> String {
+    match &a.name.prefix {
+        Some(prefix) => format!("{}:{}", prefix, a.name.local),
+        None => a.name.local.to_string(),
+    }
+}
+
+/// Elements that may host a declarative shadow root (the DOM's list, plus
+/// custom elements).
+fn valid_shadow_host(name: &QualName) -> bool {
+    if *name.ns != *scrim_matcher::HTML_NAMESPACE {
+        return false;
+    }
+    let local: &str = &name.local;
+    local.contains('-')
+        || matches!(
+            local,
+            "article"
+                | "aside"
+                | "blockquote"
+                | "body"
+                | "div"
+                | "footer"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "header"
+                | "main"
+                | "nav"
+                | "p"
+                | "section"
+                | "span"
+        )
+}
+
+impl Sink {
+    pub(crate) fn new(mut nodes: Vec<Node>) -> Sink {
+        let root = nodes.len();
+        nodes.push(Node::new(NodeData::Document));
+        Sink {
+            nodes: RefCell::new(nodes),
+            root,
+        }
+    }
+
+    pub(crate) fn root(&self) -> usize {
+        self.root
+    }
+
+    fn push(&self, data: NodeData) -> usize {
+        let mut nodes = self.nodes.borrow_mut();
+        nodes.push(Node::new(data));
+        nodes.len() - 1
+    }
+
+    fn detach(nodes: &mut [Node], n: usize) {
+        let (parent, prev, next) = (nodes[n].parent, nodes[n].prev, nodes[n].next);
+        if parent == NONE {
+            return;
+        }
+        if prev != NONE {
+            nodes[prev].next = next;
+        } else {
+            nodes[parent].first_child = next;
+        }
+        if next != NONE {
+            nodes[next].prev = prev;
+        } else {
+            nodes[parent].last_child = prev;
+        }
+        let node = &mut nodes[n];
+        node.parent = NONE;
+        node.prev = NONE;
+        node.next = NONE;
+    }
+
+    fn append_node(nodes: &mut [Node], parent: usize, n: usize) {
+        Self::detach(nodes, n);
+        let last = nodes[parent].last_child;
+        nodes[n].parent = parent;
+        nodes[n].prev = last;
+        if last != NONE {
+            nodes[last].next = n;
+        } else {
+            nodes[parent].first_child = n;
+        }
+        nodes[parent].last_child = n;
+    }
+
+    fn insert_before(nodes: &mut [Node], sibling: usize, n: usize) {
+        Self::detach(nodes, n);
+        let parent = nodes[sibling].parent;
+        let prev = nodes[sibling].prev;
+        nodes[n].parent = parent;
+        nodes[n].prev = prev;
+        nodes[n].next = sibling;
+        nodes[sibling].prev = n;
+        if prev != NONE {
+            nodes[prev].next = n;
+        } else if parent != NONE {
+            nodes[parent].first_child = n;
+        }
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = usize;
+    type Output = Vec<Node>;
+    type ElemName<'a> = Name<'a>;
+
+    fn finish(self) -> Vec<Node> {
+        self.nodes.into_inner()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> usize {
+        self.root
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a usize) -> Name<'a> {
+        Name(Ref::map(self.nodes.borrow(), |nodes| {
+            match &nodes[*target].data {
+                NodeData::Element(e) => &e.name,
+                _ => unreachable!("the tree builder asks names of elements only"),
+            }
+        }))
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> usize {
+        let attrs = attrs
+            .iter()
+            .map(|a| (attr_name(a), a.value.to_string()))
+            .collect();
+        let mut data = ElementData::new(name, attrs);
+        data.annotation_xml_integration_point = flags.mathml_annotation_xml_integration_point;
+        if flags.template {
+            data.template_contents = self.push(NodeData::Fragment);
+        }
+        self.push(NodeData::Element(Box::new(data)))
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> usize {
+        self.push(NodeData::Comment)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> usize {
+        self.push(NodeData::Comment)
+    }
+
+    fn append(&self, parent: &usize, child: NodeOrText<usize>) {
+        match child {
+            NodeOrText::AppendNode(n) => {
+                Self::append_node(&mut self.nodes.borrow_mut(), *parent, n)
+            }
+            NodeOrText::AppendText(text) => {
+                let mut nodes = self.nodes.borrow_mut();
+                let last = nodes[*parent].last_child;
+                if last != NONE
+                    && let NodeData::Text(t) = &mut nodes[last].data
+                {
+                    t.push_str(&text);
+                    return;
+                }
+                nodes.push(Node::new(NodeData::Text(text.to_string())));
+                let n = nodes.len() - 1;
+                Self::append_node(&mut nodes, *parent, n);
+            }
+        }
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &usize,
+        prev_element: &usize,
+        child: NodeOrText<usize>,
+    ) {
+        let has_parent = self.nodes.borrow()[*element].parent != NONE;
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        let n = self.push(NodeData::Doctype {
+            name: name.to_string(),
+            public_id: public_id.to_string(),
+            system_id: system_id.to_string(),
+        });
+        Self::append_node(&mut self.nodes.borrow_mut(), self.root, n);
+    }
+
+    fn get_template_contents(&self, target: &usize) -> usize {
+        match &self.nodes.borrow()[*target].data {
+            NodeData::Element(e) if e.template_contents != NONE => e.template_contents,
+            _ => unreachable!("the tree builder asks contents of templates only"),
+        }
+    }
+
+    fn same_node(&self, x: &usize, y: &usize) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
+        let mut nodes = self.nodes.borrow_mut();
+        match new_node {
+            NodeOrText::AppendNode(n) => Self::insert_before(&mut nodes, *sibling, n),
+            NodeOrText::AppendText(text) => {
+                let prev = nodes[*sibling].prev;
+                if prev != NONE
+                    && let NodeData::Text(t) = &mut nodes[prev].data
+                {
+                    t.push_str(&text);
+                    return;
+                }
+                nodes.push(Node::new(NodeData::Text(text.to_string())));
+                let n = nodes.len() - 1;
+                Self::insert_before(&mut nodes, *sibling, n);
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
+        if let NodeData::Element(e) = &mut self.nodes.borrow_mut()[*target].data {
+            for a in &attrs {
+                let name = attr_name(a);
+                if !e.attrs.iter().any(|(n, _)| *n == name) {
+                    e.attrs.push((name, a.value.to_string()));
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &usize) {
+        Self::detach(&mut self.nodes.borrow_mut(), *target);
+    }
+
+    fn reparent_children(&self, node: &usize, new_parent: &usize) {
+        let mut nodes = self.nodes.borrow_mut();
+        let mut c = nodes[*node].first_child;
+        while c != NONE {
+            let next = nodes[c].next;
+            Self::append_node(&mut nodes, *new_parent, c);
+            c = next;
+        }
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &usize) -> bool {
+        match &self.nodes.borrow()[*handle].data {
+            NodeData::Element(e) => e.annotation_xml_integration_point,
+            _ => false,
+        }
+    }
+
+    fn attach_declarative_shadow(
+        &self,
+        location: &usize,
+        template: &usize,
+        _attrs: &[Attribute],
+    ) -> bool {
+        let mut nodes = self.nodes.borrow_mut();
+        let ok = match &nodes[*location].data {
+            NodeData::Element(host) => host.shadow_root == NONE && valid_shadow_host(&host.name),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        if let NodeData::Element(host) = &mut nodes[*location].data {
+            host.shadow_root = *template;
+        }
+        if let NodeData::Element(t) = &mut nodes[*template].data {
+            t.is_shadow_root = true;
+        }
+        true
+    }
+}

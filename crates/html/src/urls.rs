@@ -1,0 +1,170 @@
+//! URLs in attributes and style sheets: which attributes hold URLs, which
+//! of those are media, and how a URL is recorded.
+//!
+//! Script URLs (`javascript:`, `vbscript:`) are never recorded. A captured
+//! URL goes through the page's `redact` statements and its detectors; a
+//! masked one keeps its scheme and host only (`scrim_matcher::mask_url`),
+//! whatever the rule's strategy.
+
+use scrim_matcher::{ChannelOutcome, Page, mask_url};
+
+/// Whether `url` would run script when followed.
+pub(crate) fn is_script_url(url: &str) -> bool {
+    let mut scheme = String::new();
+    for c in url.trim_start_matches(|c: char| c <= ' ').chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            ':' => return scheme == "javascript" || scheme == "vbscript",
+            _ if scheme.len() >= 10 => return false,
+            c => scheme.push(c.to_ascii_lowercase()),
+        }
+    }
+    false
+}
+
+/// What one URL is recorded as, or `None` when it is not recorded at all.
+pub(crate) fn rewrite(url: &str, outcome: ChannelOutcome<'_>, page: &Page<'_>) -> Option<String> {
+    if is_script_url(url) {
+        return None;
+    }
+    match outcome {
+        ChannelOutcome::Off => None,
+        ChannelOutcome::Capture => Some(page.scrub(&page.redact_url(url)).into_owned()),
+        ChannelOutcome::Mask(_) => Some(mask_url(url)),
+    }
+}
+
+/// How an attribute's value holds URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UrlKind {
+    One,
+    /// `srcset`, `imagesrcset`: candidates separated by commas.
+    SrcSet,
+    /// `ping`: URLs separated by whitespace.
+    List,
+}
+
+/// Whether attribute `name` of element `local` (HTML when `html`) holds
+/// URLs, and whether they are media (images, video, backgrounds).
+pub(crate) fn url_attribute(html: bool, local: &str, name: &str) -> Option<(UrlKind, bool)> {
+    if !html {
+        return match name {
+            "href" | "xlink:href" => Some((UrlKind::One, local == "image" || local == "feImage")),
+            _ => None,
+        };
+    }
+    let media_element = matches!(
+        local,
+        "img" | "video" | "audio" | "source" | "track" | "picture" | "embed" | "object" | "input"
+    );
+    Some(match name {
+        "href" | "action" | "formaction" | "cite" | "longdesc" | "manifest" | "codebase"
+        | "usemap" | "itemtype" | "itemid" => (UrlKind::One, false),
+        "src" => (UrlKind::One, media_element),
+        "data" if local == "object" => (UrlKind::One, true),
+        "poster" | "background" | "lowsrc" | "dynsrc" => (UrlKind::One, true),
+        "srcset" | "imagesrcset" => (UrlKind::SrcSet, true),
+        "ping" => (UrlKind::List, false),
+        _ => return None,
+    })
+}
+
+/// Rewrites every URL of an attribute value; `None` when nothing is left.
+pub(crate) fn rewrite_attribute(
+    value: &str,
+    kind: UrlKind,
+    outcome: ChannelOutcome<'_>,
+    page: &Page<'_>,
+) -> Option<String> {
+    match kind {
+        UrlKind::One => rewrite(value, outcome, page),
+        UrlKind::List => {
+            let urls: Vec<String> = value
+                .split_ascii_whitespace()
+                .filter_map(|u| rewrite(u, outcome, page))
+                .filter(|u| !u.is_empty())
+                .collect();
+            (!urls.is_empty()).then(|| urls.join(" "))
+        }
+        UrlKind::SrcSet => {
+            let mut out: Vec<String> = Vec::new();
+            for (url, descriptor) in srcset(value) {
+                let Some(url) = rewrite(url, outcome, page) else {
+                    continue;
+                };
+                if url.is_empty() {
+                    continue;
+                }
+                // Descriptors are `1x`, `300w`: kept only when they look so.
+                let descriptor = descriptor.trim();
+                let plain = descriptor
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b' ');
+                // A URL with a comma or space would change the list's shape.
+                let url = url.replace(',', "%2C").replace(' ', "%20");
+                if plain && !descriptor.is_empty() {
+                    out.push(format!("{url} {descriptor}"));
+                } else {
+                    out.push(url);
+                }
+            }
+            (!out.is_empty()).then(|| out.join(", "))
+        }
+    }
+}
+
+/// Splits a `srcset` into (URL, descriptors) candidates, as the HTML
+/// standard's parser does in outline.
+fn srcset(value: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let b = value.as_bytes();
+    let mut i = 0;
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    while i < b.len() {
+        while i < b.len() && (ws(b[i]) || b[i] == b',') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && !ws(b[i]) {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        let mut url = &value[start..i];
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+            out.push((url, ""));
+            continue;
+        }
+        let d_start = i;
+        while i < b.len() && b[i] != b',' {
+            i += 1;
+        }
+        out.push((url, &value[d_start..i]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_urls() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url("  JaVa\tScRipt:x"));
+        assert!(is_script_url("vbscript:x"));
+        assert!(!is_script_url("https://x/javascript:"));
+        assert!(!is_script_url("/a"));
+    }
+
+    #[test]
+    fn srcset_split() {
+        assert_eq!(
+            srcset("a.png 1x, b.png 2x,c.png"),
+            [("a.png", " 1x"), ("b.png", " 2x"), ("c.png", "")]
+        );
+        assert_eq!(srcset("a.png,, b.png"), [("a.png", ""), ("b.png", "")]);
+    }
+}

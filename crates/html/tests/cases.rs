@@ -1,0 +1,284 @@
+//! Data-driven cases: one policy, one document, the masked output, for
+//! each kind of content `docs/html.md` describes.
+
+mod common;
+
+use common::{body, mask, mask_on};
+use expect_test::{Expect, expect};
+
+/// Checks the masked `<body>` content of `html` under `policy`.
+fn check(policy: &str, html: &str, expected: Expect) {
+    let out = mask(policy, html);
+    expected.assert_eq(body(&out));
+}
+
+/// Checks the whole masked document.
+fn check_doc(policy: &str, html: &str, expected: Expect) {
+    expected.assert_eq(&mask(policy, html));
+}
+
+const CAPTURE_ALL: &str = "scrim 1\ndefault text, value, attributes, media capture\n";
+
+#[test]
+fn builtin_defaults_mask_text_values_and_sensitive_attributes() {
+    check(
+        "scrim 1\n",
+        r#"<h1 class="title" title="Jane's page">Hello  Jane</h1><input value="secret" placeholder="Your name"><img src="https://cdn.example.com/a.png" alt="Jane">"#,
+        expect![[
+            r#"<h1 class="title" title="****** ****">*****  ****</h1><input value="******" placeholder="**** ****"><img src="https://cdn.example.com/a.png" alt="****">"#
+        ]],
+    );
+}
+
+#[test]
+fn nearest_rule_and_strategies() {
+    check(
+        "scrim 1\ndefault text capture\nmask text \".secret\"\nallow text \".secret .label\"\nmask text \".price\" with \"[price]\"\nmask text \".pin\" with length 4\n",
+        r#"<div class="secret">Jane Doe <span class="label">Name</span></div><p class="price">12.50 EUR</p><p class="pin">123456</p>"#,
+        expect![[
+            r#"<div class="secret">**** *** <span class="label">Name</span></div><p class="price">[price]</p><p class="pin">****</p>"#
+        ]],
+    );
+}
+
+#[test]
+fn blocked_elements_become_placeholders() {
+    check(
+        "scrim 1\ndefault text capture\nblock \".ad, #chat, img.face\"\nallow text \".ad *\"\n",
+        r#"<div class="ad" width="300" height="250" title="x"><p>Buy now</p></div><section id="chat" style="width:10px" width="evil()"><p>hi</p></section><img class="face" src="f.png" width="64" height="64"><p>after</p>"#,
+        expect![[
+            r#"<div data-scrim-blocked width="300" height="250"></div><section data-scrim-blocked></section><img data-scrim-blocked width="64" height="64"><p>after</p>"#
+        ]],
+    );
+}
+
+#[test]
+fn form_values_follow_the_value_channel() {
+    check(
+        "scrim 1\ndefault text capture\ndefault value mask\nallow value \".ok\"\n",
+        r#"<form><input name="q" value="shoes"><input class="ok" name="qty" value="2"><input class="ok" type="password" value="hunter2"><input class="ok" autocomplete="cc-number" value="4111111111111111"><input type="checkbox" checked value="yes"><input class="ok" type="checkbox" checked><textarea>my
+notes</textarea><textarea class="ok">fine</textarea><select><option value="s" selected>Small</option><option value="m">Medium</option></select><select class="ok"><option value="s" selected label="S">Small</option></select><button value="go">Go</button></form>"#,
+        expect![[r#"
+            <form><input name="q" value="*****"><input class="ok" name="qty" value="2"><input class="ok" type="password" value="*******"><input class="ok" autocomplete="cc-number" value="****************"><input type="checkbox" value="***"><input class="ok" type="checkbox" checked=""><textarea>
+            **
+            *****</textarea><textarea class="ok">
+            fine</textarea><select><option value="*">*****</option><option value="*">******</option></select><select class="ok"><option value="s" selected="" label="S">Small</option></select><button value="**">Go</button></form>"#]],
+    );
+}
+
+#[test]
+fn attributes_follow_their_channel() {
+    check(
+        "scrim 1\ndefault text capture\nsensitive attributes defaults, data-email\nallow attributes \".help\"\nmask attr:data-user-id \"[data-user-id]\"\n",
+        r#"<p class="a" id="b" data-email="jane@example.com" data-user-id="42" data-x="kept" title="Tip" aria-label="Jane">x</p><p class="help" title="Help text" aria-label="Help">y</p>"#,
+        expect![[
+            r#"<p class="a" id="b" data-email="****************" data-user-id="**" data-x="kept" title="***" aria-label="****">x</p><p class="help" title="Help text" aria-label="Help">y</p>"#
+        ]],
+    );
+}
+
+#[test]
+fn fail_closed_attributes() {
+    check(
+        "scrim 1\ndefault text capture\nsensitive attributes all except class, id, type\n",
+        r#"<div class="c" id="i" data-anything="v" lang="en"><input type="text" name="n"></div>"#,
+        expect![[
+            r#"<div class="c" id="i" data-anything="*" lang="**"><input type="text" name="*"></div>"#
+        ]],
+    );
+}
+
+#[test]
+fn urls_are_redacted_or_masked_to_scheme_and_host() {
+    check(
+        "scrim 1\ndefault text capture\nredact query token\nredact path /^\\d{6,}$/\nmask media \"img.avatar\"\nmask attr:href \".private\"\n",
+        r#"<a href="https://shop.example.com/orders/1234567?token=abc&amp;x=1#top">Order</a><a href="mailto:jane@example.com">Mail</a><a class="private" href="https://example.com/u/jane?x=1">Profile</a><img class="avatar" src="https://cdn.example.com/u/jane.png" srcset="https://cdn.example.com/u/jane@2x.png 2x, /u/jane.png 1x"><img src="/img/logo.png?token=t" srcset="/a.png 1x, /b.png?token=z 2x"><form action="https://example.com/search?token=s"></form>"#,
+        expect![[
+            r#"<a href="https://shop.example.com/orders/redacted?token=redacted&amp;x=1#top">Order</a><a href="mailto:">Mail</a><a class="private" href="https://example.com/">Profile</a><img class="avatar" src="https://cdn.example.com/" srcset="https://cdn.example.com/ 2x"><img src="/img/logo.png?token=redacted" srcset="/a.png 1x, /b.png?token=redacted 2x"><form action="https://example.com/search?token=redacted"></form>"#
+        ]],
+    );
+}
+
+#[test]
+fn scripts_handlers_script_urls_and_comments_are_never_recorded() {
+    check(
+        CAPTURE_ALL,
+        r#"<!-- secret comment --><script src="/app.js">var token = "s3cret";</script><button onclick="steal()" onMouseOver="x()">Go</button><a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a><iframe src="javascript:alert(1)"></iframe><link rel="modulepreload" href="/m.js"><svg><script>alert(1)</script><a xlink:href="javascript:alert(1)"><text>t</text></a><set attributeName="href" to="javascript:alert(1)"></set></svg>"#,
+        expect![[
+            r#"<html><head><script></script></head><body><button>Go</button><a>x</a><a>y</a><iframe></iframe><link><svg><script></script><a><text>t</text></a><set attributeName="href"></set></svg></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn style_sheets_keep_layout_and_lose_strings_and_urls() {
+    // The page's text default masks strings; media is masked in `.m`.
+    check(
+        "scrim 1\ndefault text mask\nredact query token\nmask media \".m\"\n",
+        r#"<style>/* by Jane */ .a::before { content: "Jane Doe"; font-family: 'Helvetica Neue'; background: url(https://cdn.example.com/bg.png?token=abc) } @import "https://fonts.example.com/f.css?token=t"; .b { background: url( "/x.png" ) } .c{background:\75 rl(/y.png?token=q)}</style><div class="m" style="background-image: url('https://cdn.example.com/p/jane.png'); content: 'Jane'">x</div>"#,
+        expect![[
+            r#"<html><head><style>/**/ .a::before { content: "**** ***"; font-family: "********* ****"; background: url("https://cdn.example.com/bg.png?token=redacted") } @import "https://fonts.example.com/f.css?token=redacted"; .b { background: url("/x.png" ) } .c{background:url("/y.png?token=redacted")}</style></head><body><div class="m" style="background-image: url(&quot;https://cdn.example.com/&quot;); content: &quot;****&quot;">*</div></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn style_strings_are_captured_when_the_page_captures_text() {
+    check(
+        "scrim 1\ndefault text capture\ndetect email\n",
+        r#"<style>.a::after { content: "write to jane@example.com" }</style>"#,
+        expect![[
+            r#"<html><head><style>.a::after { content: "write to ****************" }</style></head><body></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn template_content_obeys_the_channels() {
+    check(
+        "scrim 1\ndefault text capture\nmask text \".secret\"\nblock \".ad\"\n",
+        r#"<template id="row"><tr><td class="secret">Jane</td><td>Public</td></tr><div class="ad">x</div><!-- c --></template>"#,
+        expect![[
+            r#"<html><head><template id="row"><tr><td class="secret">****</td><td>Public</td></tr><div data-scrim-blocked></div></template></head><body></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn declarative_shadow_roots_are_children_of_their_host() {
+    // The mask on the host covers its shadow content; a selector reaches
+    // into the shadow root through the host.
+    check(
+        "scrim 1\ndefault text capture\nmask text \"user-card\"\nallow text \"user-card .role\"\nblock \"user-card .avatar\"\n",
+        r#"<user-card><template shadowrootmode="open" shadowrootdelegatesfocus><p>Jane Doe</p><p class="role">Admin</p><img class="avatar" src="a.png"><slot></slot></template><span>light Jane</span></user-card><p>outside</p>"#,
+        expect![[
+            r#"<user-card><template shadowrootmode="open" shadowrootdelegatesfocus><p>**** ***</p><p class="role">Admin</p><img data-scrim-blocked><slot></slot></template><span>***** ****</span></user-card><p>outside</p>"#
+        ]],
+    );
+}
+
+#[test]
+fn srcdoc_documents_are_masked_and_written_back() {
+    check(
+        "scrim 1\ndefault text capture\nallow attr:srcdoc \"iframe.preview\"\nmask text \"iframe .secret\"\nblock \"iframe .ad\"\n",
+        r#"<iframe class="preview" srcdoc="<p class=secret>Jane</p><p>Hi</p><div class=ad>x</div><script>alert(1)</script>"></iframe><iframe srcdoc="<p>not allowed</p>"></iframe>"#,
+        expect![[
+            r#"<iframe class="preview" srcdoc="&lt;html&gt;&lt;head&gt;&lt;/head&gt;&lt;body&gt;&lt;p class=&quot;secret&quot;&gt;****&lt;/p&gt;&lt;p&gt;Hi&lt;/p&gt;&lt;div data-scrim-blocked&gt;&lt;/div&gt;&lt;script&gt;&lt;/script&gt;&lt;/body&gt;&lt;/html&gt;"></iframe><iframe srcdoc="****** ***********"></iframe>"#
+        ]],
+    );
+}
+
+#[test]
+fn svg_and_mathml_text_obey_the_channels() {
+    check(
+        "scrim 1\ndefault text capture\nmask text \"svg .name, math\"\n",
+        r#"<svg viewBox="0 0 10 10"><title>Chart</title><text class="name" x="1">Jane Doe</text><foreignObject><p>inside</p></foreignObject><image href="https://cdn.example.com/i.png?x=1"></image></svg><math><mi>x</mi><mo>=</mo><mn>42</mn></math>"#,
+        expect![[
+            r#"<svg viewBox="0 0 10 10"><title>Chart</title><text class="name" x="1">**** ***</text><foreignObject><p>inside</p></foreignObject><image href="https://cdn.example.com/i.png?x=1"></image></svg><math><mi>*</mi><mo>*</mo><mn>**</mn></math>"#
+        ]],
+    );
+}
+
+#[test]
+fn noscript_content_is_text() {
+    check(
+        "scrim 1\ndefault text mask\n",
+        r#"<noscript><img src="https://t.example.com/p?email=jane@example.com"></noscript>"#,
+        expect![
+            "<html><head><noscript>**** *****************************************************</noscript></head><body></body></html>"
+        ],
+    );
+}
+
+#[test]
+fn raw_text_cannot_be_closed_by_a_fixed_mask() {
+    check(
+        "scrim 1\nmask text \"noscript\" with \"</noscript><script>alert(1)</script>\"\n",
+        r#"<noscript>hello</noscript>"#,
+        expect![
+            "<html><head><noscript>*/noscript>*script>alert(1)*/script></noscript></head><body></body></html>"
+        ],
+    );
+}
+
+#[test]
+fn contenteditable_content_is_a_value() {
+    check(
+        "scrim 1\ndefault text capture\ndefault value mask\nallow value \".note\"\n",
+        r#"<div contenteditable="true">Dear <b>Jane</b><span contenteditable="false">label</span></div><div class="note" contenteditable>fine</div><p>plain</p>"#,
+        expect![[
+            r#"<div contenteditable="true">**** <b>****</b><span contenteditable="false">label</span></div><div class="note" contenteditable="">fine</div><p>plain</p>"#
+        ]],
+    );
+}
+
+#[test]
+fn detectors_mask_spans_of_captured_text_and_values() {
+    check(
+        "scrim 1\ndefault text, value capture\ndetect email, card\n",
+        r#"<p>Contact jane@example.com or pay 4111 1111 1111 1111 now</p><input type="search" value="jane@example.com">"#,
+        expect![[
+            r#"<p>Contact **************** or pay **** **** **** **** now</p><input type="search" value="****************">"#
+        ]],
+    );
+}
+
+#[test]
+fn escaping_and_whitespace_survive() {
+    check(
+        CAPTURE_ALL,
+        "<pre>\n\nline &amp; &lt;tag&gt;\u{a0}x</pre><p title='a \"quoted\" &lt;value&gt;'>1 &lt; 2</p>",
+        expect![[r#"
+            <pre>
+
+            line &amp; &lt;tag&gt;&nbsp;x</pre><p title="a &quot;quoted&quot; &lt;value&gt;">1 &lt; 2</p>"#]],
+    );
+}
+
+#[test]
+fn page_off_gives_an_empty_document() {
+    let html = "<html><body><h1>Jane Doe</h1><input value=secret></body></html>";
+    let out = mask_on(
+        "scrim 1\nrequire consent session-replay\ndefault text capture\n",
+        common::URL,
+        &[],
+        html,
+    );
+    assert_eq!(out, scrim_html::PAGE_OFF);
+    let out = mask_on(
+        "scrim 1\nnever record \"/account/*\"\n",
+        "https://example.com/account/x",
+        &[],
+        html,
+    );
+    assert_eq!(out, scrim_html::PAGE_OFF);
+    let out = mask_on(
+        "scrim 1\nrequire consent session-replay\ndefault text capture\n",
+        common::URL,
+        &["session-replay"],
+        html,
+    );
+    assert!(out.contains("Jane Doe"));
+}
+
+#[test]
+fn document_skeleton_and_doctype_are_kept() {
+    check_doc(
+        "scrim 1\n",
+        r#"<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd"><html lang="en"><head><title>Jane's account</title><meta charset="utf-8"><meta name="description" content="Jane"></head><body class="x"><table><tr><td>1</td></tr></table></body></html>"#,
+        expect![[
+            r#"<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd"><html lang="en"><head><title>****** *******</title><meta charset="utf-8"><meta name="description" content="Jane"></head><body class="x"><table><tbody><tr><td>*</td></tr></tbody></table></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn blocked_iframe_and_third_party_frames() {
+    check(
+        "scrim 1\ndefault text capture\nblock \"iframe[src*='js.stripe.com']\"\n",
+        r#"<iframe src="https://js.stripe.com/v3/elements?key=pk_live_123" width="400" height="80"></iframe><iframe src="https://www.example.com/embed?token=x"></iframe>"#,
+        expect![[
+            r#"<iframe data-scrim-blocked width="400" height="80"></iframe><iframe src="https://www.example.com/embed?token=x"></iframe>"#
+        ]],
+    );
+}
