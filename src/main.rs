@@ -73,6 +73,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Writes an HTML page as a recording would keep it under a policy:
+    /// blocked elements as placeholders, masked content, no scripts.
+    Mask {
+        /// The policy: a `.scrim` file, or a compiled `.json` artifact.
+        #[arg(long)]
+        policy: PathBuf,
+        /// The URL the page is recorded at.
+        #[arg(long)]
+        url: String,
+        /// Consent categories the visitor granted (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        consent: Vec<String>,
+        /// The visitor's region code.
+        #[arg(long)]
+        region: Option<String>,
+        /// The HTML page.
+        page: PathBuf,
+        /// Where to write the masked page (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -101,6 +122,21 @@ fn main() -> ExitCode {
             page,
             select,
             format,
+        }),
+        Command::Mask {
+            policy,
+            url,
+            consent,
+            region,
+            page,
+            output,
+        } => cli::mask::run(&cli::mask::Args {
+            policy,
+            url,
+            consent,
+            region,
+            page,
+            output,
         }),
     };
     if ok {

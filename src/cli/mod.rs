@@ -5,6 +5,7 @@ pub(crate) mod check;
 pub(crate) mod compile;
 pub(crate) mod explain;
 pub(crate) mod fmt;
+pub(crate) mod mask;
 mod report;
 
 use std::path::Path;
