@@ -530,7 +530,23 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 ChannelOutcome::Off => None,
             };
         }
+        if e.is("meta")
+            && name == "content"
+            && e.attr("http-equiv")
+                .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
+            && urls::is_script_refresh(value)
+        {
+            return None;
+        }
         if let Some((kind, media)) = urls::url_attribute(e.is_html(), e.local(), name) {
+            if e.is_html()
+                && matches!(e.local(), "iframe" | "frame" | "object" | "embed")
+                && matches!(name, "src" | "data")
+                && urls::is_script_document_data_url(value)
+            {
+                // A document that runs script, inlined in its URL.
+                return None;
+            }
             let mut outcome = self.walker.attribute(el, name);
             if media {
                 outcome = stricter(outcome, decision.media);

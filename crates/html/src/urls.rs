@@ -22,6 +22,37 @@ pub(crate) fn is_script_url(url: &str) -> bool {
     false
 }
 
+/// Whether `url` is a `data:` URL of a type that runs script when loaded
+/// as a document (in an `<iframe>`, `<object>` or `<embed>`).
+pub(crate) fn is_script_document_data_url(url: &str) -> bool {
+    let lower: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(40)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("data:") else {
+        return false;
+    };
+    let media_type = rest.trim_start().split([';', ',']).next().unwrap_or("");
+    matches!(
+        media_type.trim(),
+        "text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/xml" | "application/xml"
+    )
+}
+
+/// Whether a `<meta http-equiv="refresh">` `content` would navigate to a
+/// script URL.
+pub(crate) fn is_script_refresh(content: &str) -> bool {
+    let lower: String = content
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.contains("javascript:") || lower.contains("vbscript:")
+}
+
 /// What one URL is recorded as, or `None` when it is not recorded at all.
 pub(crate) fn rewrite(url: &str, outcome: ChannelOutcome<'_>, page: &Page<'_>) -> Option<String> {
     if is_script_url(url) {
@@ -157,6 +188,13 @@ mod tests {
         assert!(is_script_url("vbscript:x"));
         assert!(!is_script_url("https://x/javascript:"));
         assert!(!is_script_url("/a"));
+        assert!(is_script_document_data_url("data:text/html,<script>"));
+        assert!(is_script_document_data_url(
+            " DATA:image/svg+xml;base64,PHN2Zz4="
+        ));
+        assert!(!is_script_document_data_url("data:image/png;base64,iVBOR"));
+        assert!(is_script_refresh("0; URL = JavaScript:alert(1)"));
+        assert!(!is_script_refresh("5; url=/next"));
     }
 
     #[test]

@@ -103,9 +103,9 @@ fn urls_are_redacted_or_masked_to_scheme_and_host() {
 fn scripts_handlers_script_urls_and_comments_are_never_recorded() {
     check(
         CAPTURE_ALL,
-        r#"<!-- secret comment --><script src="/app.js">var token = "s3cret";</script><button onclick="steal()" onMouseOver="x()">Go</button><a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a><iframe src="javascript:alert(1)"></iframe><link rel="modulepreload" href="/m.js"><svg><script>alert(1)</script><a xlink:href="javascript:alert(1)"><text>t</text></a><set attributeName="href" to="javascript:alert(1)"></set></svg>"#,
+        r#"<!-- secret comment --><script src="/app.js">var token = "s3cret";</script><button onclick="steal()" onMouseOver="x()">Go</button><a href="javascript:alert(1)">x</a><a href=" JaVaScRiPt:alert(1)">y</a><iframe src="javascript:alert(1)"></iframe><link rel="modulepreload" href="/m.js"><svg><script>alert(1)</script><a xlink:href="javascript:alert(1)"><text>t</text></a><set attributeName="href" to="javascript:alert(1)"></set></svg><iframe src="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"></iframe><img src="data:image/png;base64,iVBORw0KGgo="><meta http-equiv="refresh" content="0; url=javascript:alert(1)"><meta http-equiv="refresh" content="30">"#,
         expect![[
-            r#"<html><head><script></script></head><body><button>Go</button><a>x</a><a>y</a><iframe></iframe><link><svg><script></script><a><text>t</text></a><set attributeName="href"></set></svg></body></html>"#
+            r#"<html><head><script></script></head><body><button>Go</button><a>x</a><a>y</a><iframe></iframe><link><svg><script></script><a><text>t</text></a><set attributeName="href"></set></svg><iframe></iframe><img src="data:image/png;base64,iVBORw0KGgo="><meta http-equiv="refresh"><meta http-equiv="refresh" content="30"></body></html>"#
         ]],
     );
 }
