@@ -53,43 +53,18 @@ enum Command {
     /// Explains, for each element of an HTML page, how every channel would
     /// be recorded and which policy lines decided it.
     Explain {
-        /// The policy: a `.scrim` file, or a compiled `.json` artifact.
-        #[arg(long)]
-        policy: PathBuf,
-        /// The URL the page is recorded at.
-        #[arg(long)]
-        url: String,
-        /// Consent categories the visitor granted (comma-separated).
-        #[arg(long, value_delimiter = ',')]
-        consent: Vec<String>,
-        /// The visitor's region code.
-        #[arg(long)]
-        region: Option<String>,
-        /// The HTML page.
-        page: PathBuf,
+        #[command(flatten)]
+        recording: cli::recording::Recording,
         /// Only the elements this CSS selector picks.
         #[arg(long)]
         select: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Writes an HTML page as a recording would keep it under a policy:
-    /// blocked elements as placeholders, masked content, no scripts.
+    /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
-        /// The policy: a `.scrim` file, or a compiled `.json` artifact.
-        #[arg(long)]
-        policy: PathBuf,
-        /// The URL the page is recorded at.
-        #[arg(long)]
-        url: String,
-        /// Consent categories the visitor granted (comma-separated).
-        #[arg(long, value_delimiter = ',')]
-        consent: Vec<String>,
-        /// The visitor's region code.
-        #[arg(long)]
-        region: Option<String>,
-        /// The HTML page.
-        page: PathBuf,
+        #[command(flatten)]
+        recording: cli::recording::Recording,
         /// Where to write the masked page (standard output when omitted).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -107,37 +82,11 @@ fn main() -> ExitCode {
             format,
         } => cli::compile::run(&file, output.as_deref(), format),
         Command::Explain {
-            policy,
-            url,
-            consent,
-            region,
-            page,
+            recording,
             select,
             format,
-        } => cli::explain::run(&cli::explain::Args {
-            policy,
-            url,
-            consent,
-            region,
-            page,
-            select,
-            format,
-        }),
-        Command::Mask {
-            policy,
-            url,
-            consent,
-            region,
-            page,
-            output,
-        } => cli::mask::run(&cli::mask::Args {
-            policy,
-            url,
-            consent,
-            region,
-            page,
-            output,
-        }),
+        } => cli::explain::run(&recording, select.as_deref(), format),
+        Command::Mask { recording, output } => cli::mask::run(&recording, output.as_deref()),
     };
     if ok {
         ExitCode::SUCCESS

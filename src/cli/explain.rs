@@ -9,109 +9,29 @@
 //! page with `scrim-html`, and renders the answer for people (miette-style
 //! source snippets) or tools (`--format json`, one array of elements).
 
-use super::{policy_path, read_policy, report};
+use super::recording::{LoadedPolicy, Recording, load_policy, off_reason};
+use super::report;
 use crate::Format;
 use scrim_html::{Document, ElementRef};
 use scrim_matcher::{
-    Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, OffReason, Page,
-    PageDecision, Policy, Status, Step, attribute_is_form_state,
+    Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, Page, PageDecision,
+    Status, Step, attribute_is_form_state,
 };
 use scrim_syntax::SourceFile;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The command line of `scrim explain`.
-pub(crate) struct Args {
-    pub policy: PathBuf,
-    pub url: String,
-    pub consent: Vec<String>,
-    pub region: Option<String>,
-    pub page: PathBuf,
-    pub select: Option<String>,
-    pub format: Format,
-}
-
-/// A loaded policy and, when it was compiled here, the text of every file
-/// its rules point into (indexed like the artifact's `sources`).
-struct Loaded {
-    policy: Policy,
-    files: Vec<Option<Arc<SourceFile>>>,
-    /// File names by artifact index, for artifacts loaded without sources.
-    names: Vec<String>,
-}
-
-/// Loads `.json` artifacts as they are and compiles anything else. Any
-/// failure is reported and refuses to explain (fail closed: a policy that
-/// does not load records nothing, so there is nothing true to say).
-fn load(path: &Path) -> Option<Loaded> {
-    let text = read_policy(path)?;
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let (artifact, files) = if is_json {
-        match scrim_artifact::Artifact::from_json(&text) {
-            Ok(artifact) => {
-                let files = vec![None; artifact.sources.len()];
-                (artifact, files)
-            }
-            Err(error) => {
-                eprintln!("error: cannot load `{}`: {error}", path.display());
-                return None;
-            }
-        }
-    } else {
-        let compilation = scrim_compiler::compile(&policy_path(path), &text, &super::FsLoader);
-        // Diagnostics go to standard error in either format: standard
-        // output carries only the explanation.
-        let errors: Vec<_> = compilation
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        report::print_human(&errors);
-        let artifact = compilation.artifact?;
-        // The compiler pushes a file and its artifact source together, so
-        // the indices agree.
-        let files = (0..artifact.sources.len())
-            .map(|i| compilation.sources.get(i).cloned())
-            .collect();
-        (artifact, files)
-    };
-    let names = artifact.sources.iter().map(|s| s.name.clone()).collect();
-    match Policy::from_artifact(artifact) {
-        Ok(policy) => Some(Loaded {
-            policy,
-            files,
-            names,
-        }),
-        Err(error) => {
-            eprintln!("error: cannot load `{}`: {error}", path.display());
-            None
-        }
-    }
-}
-
-pub(crate) fn run(args: &Args) -> bool {
-    let Some(loaded) = load(&args.policy) else {
+pub(crate) fn run(recording: &Recording, select: Option<&str>, format: Format) -> bool {
+    let Some(loaded) = load_policy(&recording.policy) else {
         return false;
     };
-    let html = match std::fs::read_to_string(&args.page) {
-        Ok(html) => html,
-        Err(error) => {
-            eprintln!(
-                "error: cannot read `{}`: {}",
-                args.page.display(),
-                super::io_reason(&error)
-            );
-            return false;
-        }
+    let Some(html) = recording.read_page() else {
+        return false;
     };
     let doc = Document::parse(&html);
-    let elements: Vec<ElementRef<'_>> = match &args.select {
+    let elements: Vec<ElementRef<'_>> = match select {
         None => doc.elements().collect(),
         Some(css) => match doc.select(css) {
             Ok(found) => found,
@@ -121,17 +41,13 @@ pub(crate) fn run(args: &Args) -> bool {
             }
         },
     };
-    let context = Context {
-        url: args.url.clone(),
-        consent: args.consent.clone(),
-        region: args.region.clone(),
-    };
+    let context = recording.context();
     let page = loaded.policy.page(&context);
     let reports: Vec<ElementReport> = elements
         .iter()
         .map(|&e| explain_element(&page, &loaded, e))
         .collect();
-    match args.format {
+    match format {
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&reports).expect("explanations serialise")
@@ -235,7 +151,7 @@ struct LostReport {
     at: Place,
 }
 
-fn place(loaded: &Loaded, loc: scrim_artifact::Loc) -> Place {
+fn place(loaded: &LoadedPolicy, loc: scrim_artifact::Loc) -> Place {
     let file_text = loaded.files.get(loc.file as usize).cloned().flatten();
     let file = match &file_text {
         Some(f) => f.name().to_string(),
@@ -317,7 +233,7 @@ fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
     short(cur)
 }
 
-fn explain_element(page: &Page<'_>, loaded: &Loaded, e: ElementRef<'_>) -> ElementReport {
+fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) -> ElementReport {
     let mut channels = Vec::new();
     let mut status = Status::Recorded;
     let mut add = |name: String, channel: ChannelRef<'_>, decided_as: Option<&'static str>| {
@@ -370,7 +286,7 @@ fn explain_element(page: &Page<'_>, loaded: &Loaded, e: ElementRef<'_>) -> Eleme
 
 fn channel_report(
     page: &Page<'_>,
-    loaded: &Loaded,
+    loaded: &LoadedPolicy,
     e: ElementRef<'_>,
     channel: String,
     x: &Explanation<'_>,
@@ -389,7 +305,7 @@ fn channel_report(
         .map(|c| match c {
             Cause::PageRule { id, loc } => CauseReport::PageRule {
                 id: id.to_string(),
-                reason: off_reason(page),
+                reason: page_off_reason(page),
                 at: place(loaded, *loc),
             },
             Cause::Rule { id, loc, levels_up } => CauseReport::Rule {
@@ -435,14 +351,10 @@ fn strategy_text(s: &scrim_matcher::Strategy) -> String {
     }
 }
 
-fn off_reason(page: &Page<'_>) -> String {
+fn page_off_reason(page: &Page<'_>) -> String {
     match page.decision() {
         PageDecision::Record => String::new(),
-        PageDecision::Off { reason, .. } => match reason {
-            OffReason::MissingConsent(c) => format!("consent `{c}` was not granted"),
-            OffReason::NeverRecord => "the URL matches a `never record` pattern".to_string(),
-            OffReason::NotAllowListed => "the URL matches no `record only` pattern".to_string(),
-        },
+        PageDecision::Off { reason, .. } => off_reason(reason),
     }
 }
 
@@ -552,7 +464,12 @@ fn builtin_default(channel: &str, outcome: &str) -> &'static str {
     }
 }
 
-fn human(page: &Page<'_>, loaded: &Loaded, context: &Context, reports: &[ElementReport]) -> String {
+fn human(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    context: &Context,
+    reports: &[ElementReport],
+) -> String {
     let mut out = String::new();
     let consent = if context.consent.is_empty() {
         "none".to_string()
@@ -567,7 +484,7 @@ fn human(page: &Page<'_>, loaded: &Loaded, context: &Context, reports: &[Element
     );
     if let PageDecision::Off { rule, .. } = page.decision() {
         let at = place(loaded, rule.loc);
-        let _ = writeln!(out, "  not recorded: {}", off_reason(page));
+        let _ = writeln!(out, "  not recorded: {}", page_off_reason(page));
         out.push_str(&snippet(
             format!("page rule `{}`", rule.id),
             "turns recording off for this page".to_string(),

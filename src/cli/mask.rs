@@ -7,79 +7,29 @@
 //! (missing consent, `never record`, `record only`) is written as an empty
 //! document, with a note on standard error saying why.
 
-use super::{FsLoader, io_reason, policy_path, read_policy, report};
-use scrim_matcher::{Context, OffReason, PageDecision, Policy};
-use std::path::{Path, PathBuf};
+use super::io_reason;
+use super::recording::{Recording, load_policy, off_reason};
+use scrim_matcher::PageDecision;
+use std::path::Path;
 
-/// The command line of `scrim mask`.
-pub(crate) struct Args {
-    pub policy: PathBuf,
-    pub url: String,
-    pub consent: Vec<String>,
-    pub region: Option<String>,
-    pub page: PathBuf,
-    pub output: Option<PathBuf>,
-}
-
-/// Loads a compiled `.json` artifact as it is, and compiles anything else
-/// (printing its diagnostics on standard error). `None` after reporting any
-/// failure.
-fn load(path: &Path) -> Option<Policy> {
-    let text = read_policy(path)?;
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let loaded = if is_json {
-        Policy::from_json(&text)
-    } else {
-        let compilation = scrim_compiler::compile(&policy_path(path), &text, &FsLoader);
-        report::print_human(&compilation.diagnostics);
-        Policy::from_artifact(compilation.artifact?)
-    };
-    match loaded {
-        Ok(policy) => Some(policy),
-        Err(error) => {
-            eprintln!("error: cannot load `{}`: {error}", path.display());
-            None
-        }
-    }
-}
-
-pub(crate) fn run(args: &Args) -> bool {
-    let Some(policy) = load(&args.policy) else {
+pub(crate) fn run(recording: &Recording, output: Option<&Path>) -> bool {
+    let Some(loaded) = load_policy(&recording.policy) else {
         return false;
     };
-    let html = match std::fs::read(&args.page) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(error) => {
-            eprintln!(
-                "error: cannot read `{}`: {}",
-                args.page.display(),
-                io_reason(&error)
-            );
-            return false;
-        }
+    let Some(html) = recording.read_page() else {
+        return false;
     };
-    let page = policy.page(&Context {
-        url: args.url.clone(),
-        consent: args.consent.clone(),
-        region: args.region.clone(),
-    });
+    let page = loaded.policy.page(&recording.context());
     if let PageDecision::Off { reason, rule } = page.decision() {
-        let why = match reason {
-            OffReason::MissingConsent(category) => {
-                format!("consent `{category}` was not granted")
-            }
-            OffReason::NeverRecord => "a `never record` pattern matches the URL".to_string(),
-            OffReason::NotAllowListed => "no `record only` pattern matches the URL".to_string(),
-        };
         eprintln!(
-            "note: `{}` is not recorded: {why} (rule `{}`); writing an empty document",
-            args.url, rule.id
+            "note: `{}` is not recorded: {} (rule `{}`); writing an empty document",
+            recording.url,
+            off_reason(reason),
+            rule.id
         );
     }
     let masked = scrim_html::mask_html(&html, &page);
-    match &args.output {
+    match output {
         None => {
             print!("{masked}");
             true

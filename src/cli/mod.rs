@@ -6,6 +6,7 @@ pub(crate) mod compile;
 pub(crate) mod explain;
 pub(crate) mod fmt;
 pub(crate) mod mask;
+pub(crate) mod recording;
 mod report;
 
 use std::path::Path;
