@@ -8,9 +8,9 @@
 //! a `Vec`.
 
 use crate::sink::Sink;
-use html5ever::QualName;
-use html5ever::tendril::TendrilSink;
-use scrim_matcher::{Element, HTML_NAMESPACE, Matchable};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{LocalName, QualName, ns};
+use scrim_matcher::{Element, Matchable};
 use selectors::context::{
     MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
     SelectorCaches,
@@ -23,8 +23,6 @@ pub(crate) const NONE: usize = usize::MAX;
 /// How deep `srcdoc` documents are parsed inside one another. A deeper
 /// `srcdoc` is not parsed, and the masked output drops it.
 pub(crate) const MAX_SRCDOC_DEPTH: usize = 16;
-
-pub(crate) const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 
 /// One node of the arena.
 #[derive(Debug)]
@@ -43,24 +41,64 @@ pub(crate) enum NodeData {
     Document,
     /// The contents of a `<template>` (a document fragment).
     Fragment,
-    Doctype {
-        name: String,
-        public_id: String,
-        system_id: String,
-    },
-    Text(String),
+    Doctype(Box<Doctype>),
+    /// Text, kept as the parser's tendril (often a slice of the input).
+    Text(StrTendril),
     /// Comments and processing instructions: never recorded, so their text
     /// is not even kept.
     Comment,
-    Element(Box<ElementData>),
+    Element(ElementData),
+}
+
+#[derive(Debug)]
+pub(crate) struct Doctype {
+    pub(crate) name: StrTendril,
+    pub(crate) public_id: StrTendril,
+    pub(crate) system_id: StrTendril,
+}
+
+/// One attribute, as the parser made it: no copy of name or value.
+#[derive(Debug)]
+pub(crate) struct Attr {
+    local: LocalName,
+    /// `prefix:local` for the (rare) prefixed attributes of foreign
+    /// content (`xlink:href`).
+    prefixed: Option<Box<str>>,
+    pub(crate) value: StrTendril,
+}
+
+impl Attr {
+    pub(crate) fn new(a: html5ever::Attribute) -> Attr {
+        let prefixed = a
+            .name
+            .prefix
+            .as_ref()
+            .map(|p| format!("{}:{}", p, a.name.local).into_boxed_str());
+        Attr {
+            local: a.name.local,
+            prefixed,
+            value: a.value,
+        }
+    }
+
+    /// The name as serialised (`xlink:href`), lowercase for HTML.
+    pub(crate) fn name(&self) -> &str {
+        match &self.prefixed {
+            Some(p) => p,
+            None => &self.local,
+        }
+    }
+
+    pub(crate) fn value(&self) -> &str {
+        &self.value
+    }
 }
 
 /// An element: its name, attributes, and the links of the flattened tree.
 #[derive(Debug)]
 pub(crate) struct ElementData {
     pub(crate) name: QualName,
-    /// Attribute names as serialised (`xlink:href`), lowercase for HTML.
-    pub(crate) attrs: Vec<(String, String)>,
+    pub(crate) attrs: Vec<Attr>,
     /// For `<template>`: its contents fragment.
     pub(crate) template_contents: usize,
     /// For a shadow host: the `<template shadowrootmode>` whose contents
@@ -102,7 +140,7 @@ impl Node {
 }
 
 impl ElementData {
-    pub(crate) fn new(name: QualName, attrs: Vec<(String, String)>) -> ElementData {
+    pub(crate) fn new(name: QualName, attrs: Vec<Attr>) -> ElementData {
         ElementData {
             name,
             attrs,
@@ -120,7 +158,11 @@ impl ElementData {
     }
 
     pub(crate) fn is_html(&self) -> bool {
-        *self.name.ns == *HTML_NAMESPACE
+        self.name.ns == ns!(html)
+    }
+
+    pub(crate) fn is_svg(&self) -> bool {
+        self.name.ns == ns!(svg)
     }
 
     pub(crate) fn local(&self) -> &str {
@@ -135,8 +177,8 @@ impl ElementData {
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|a| a.name() == name)
+            .map(Attr::value)
     }
 }
 
@@ -159,7 +201,9 @@ impl fmt::Debug for Document {
     }
 }
 
-fn parse_into(nodes: Vec<Node>, html: &str, srcdoc: bool) -> (Vec<Node>, usize) {
+/// Parses one document into the arena; returns the arena, the document
+/// node, and the `<iframe srcdoc>` elements the parse created.
+fn parse_into(nodes: Vec<Node>, html: &str, srcdoc: bool) -> (Vec<Node>, usize, Vec<usize>) {
     let sink = Sink::new(nodes);
     let root = sink.root();
     let mut opts = html5ever::ParseOpts::default();
@@ -167,39 +211,37 @@ fn parse_into(nodes: Vec<Node>, html: &str, srcdoc: bool) -> (Vec<Node>, usize) 
     // Scripting on, as in the browser that was recorded: `<noscript>`
     // content is raw text.
     opts.tree_builder.scripting_enabled = true;
-    let nodes = html5ever::parse_document(sink, opts).one(html);
-    (nodes, root)
+    let (nodes, iframes) = html5ever::parse_document(sink, opts).one(html);
+    (nodes, root, iframes)
 }
 
 impl Document {
     /// Parses a document as a browser would (scripting enabled). Never
     /// fails: any input gives some tree.
     pub fn parse(html: &str) -> Document {
-        let (mut nodes, _) = parse_into(Vec::new(), html, false);
-        // `srcdoc` documents, breadth first: each parse appends to the
-        // arena, and the loop reaches the new nodes in turn.
-        let mut depth_of_range: Vec<(usize, usize)> = vec![(nodes.len(), 0)];
-        let mut i = 0;
-        while i < nodes.len() {
-            let depth = depth_of_range
-                .iter()
-                .find(|(end, _)| i < *end)
-                .map_or(0, |(_, d)| *d);
-            let srcdoc = match nodes[i].element() {
-                Some(e) if e.is("iframe") && depth < MAX_SRCDOC_DEPTH => {
-                    e.attr("srcdoc").map(str::to_owned)
-                }
-                _ => None,
-            };
-            if let Some(text) = srcdoc {
-                let (grown, root) = parse_into(std::mem::take(&mut nodes), &text, true);
-                nodes = grown;
-                depth_of_range.push((nodes.len(), depth + 1));
-                if let NodeData::Element(e) = &mut nodes[i].data {
-                    e.srcdoc = root;
-                }
+        // About one node per 20 bytes of markup on real pages: reserving
+        // that up front saves the arena's regrowth copies.
+        let (mut nodes, _, iframes) =
+            parse_into(Vec::with_capacity(html.len() / 20 + 16), html, false);
+        // `srcdoc` documents, breadth first in arena order: each parse
+        // appends to the arena, and its own iframes join the queue.
+        let mut queue: std::collections::VecDeque<(usize, usize)> =
+            iframes.into_iter().map(|i| (i, 0)).collect();
+        while let Some((i, depth)) = queue.pop_front() {
+            if depth >= MAX_SRCDOC_DEPTH {
+                continue;
             }
-            i += 1;
+            let Some(text) = nodes[i].element().and_then(|e| e.attr("srcdoc")) else {
+                continue;
+            };
+            // The arena moves into the parse: keep the text apart.
+            let text = StrTendril::from_slice(text);
+            let (grown, root, inner) = parse_into(std::mem::take(&mut nodes), &text, true);
+            nodes = grown;
+            queue.extend(inner.into_iter().map(|j| (j, depth + 1)));
+            if let NodeData::Element(e) = &mut nodes[i].data {
+                e.srcdoc = root;
+            }
         }
         let mut doc = Document { nodes };
         doc.flatten();
@@ -518,10 +560,7 @@ impl Element for ElementRef<'_> {
     }
 
     fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.data()
-            .attrs
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
+        self.data().attrs.iter().map(|a| (a.name(), a.value()))
     }
 
     fn attr(&self, name: &str) -> Option<&str> {

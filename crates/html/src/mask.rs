@@ -10,7 +10,7 @@
 //! current element.
 
 use crate::css;
-use crate::dom::{Document, ElementData, NONE, NodeData, SVG_NAMESPACE};
+use crate::dom::{Document, ElementData, NONE, NodeData};
 use crate::urls;
 use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
 use scrim_matcher::{
@@ -231,11 +231,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let doc = self.doc;
         match &doc.nodes[n].data {
             NodeData::Document | NodeData::Fragment | NodeData::Comment => {}
-            NodeData::Doctype {
-                name,
-                public_id,
-                system_id,
-            } => self.doctype(name, public_id, system_id),
+            NodeData::Doctype(d) => self.doctype(&d.name, &d.public_id, &d.system_id),
             NodeData::Text(text) => self.text(text),
             NodeData::Element(e) => self.element(n, e),
         }
@@ -346,7 +342,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         } else {
             parent_editable
         };
-        let is_style = e.local() == "style" && (e.is_html() || *e.name.ns == *SVG_NAMESPACE);
+        let is_style = e.local() == "style" && (e.is_html() || e.is_svg());
         let kind = if is_style {
             TextKind::Css
         } else if e.is("textarea") || e.is("option") {
@@ -413,7 +409,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let mut tag = String::with_capacity(64);
         tag.push('<');
         tag.push_str(e.local());
-        for (name, value) in &e.attrs {
+        for a in &e.attrs {
+            let (name, value) = (a.name(), a.value());
             let recorded = if name == "srcdoc" && e.is("iframe") {
                 self.srcdoc_attribute(el, e, value, srcdoc.as_deref())
             } else {
@@ -448,7 +445,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             && let Some(t) = doc.nodes[e.shadow_root].element()
         {
             let mut open = String::from("<template");
-            for (name, value) in &t.attrs {
+            for a in &t.attrs {
+                let (name, value) = (a.name(), a.value());
                 if name == "shadowrootmode" {
                     open.push_str(" shadowrootmode=\"");
                     open.push_str(if value.eq_ignore_ascii_case("closed") {
@@ -458,7 +456,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                     });
                     open.push('"');
                 } else if matches!(
-                    name.as_str(),
+                    name,
                     "shadowrootdelegatesfocus" | "shadowrootclonable" | "shadowrootserializable"
                 ) {
                     open.push(' ');

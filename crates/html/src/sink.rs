@@ -5,16 +5,18 @@
 //! (the enclosing documents of a `srcdoc`), so its document node is the one
 //! it pushes first.
 
-use crate::dom::{ElementData, NONE, Node, NodeData};
+use crate::dom::{Attr, Doctype, ElementData, NONE, Node, NodeData};
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, LocalName, Namespace, QualName};
+use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
 pub(crate) struct Sink {
     nodes: RefCell<Vec<Node>>,
     root: usize,
+    /// The `<iframe srcdoc>` elements created, in arena order.
+    iframes: RefCell<Vec<usize>>,
 }
 
 /// The name of an element, borrowed from the arena for the tree builder.
@@ -31,17 +33,24 @@ impl ElemName for Name<'_> {
     }
 }
 
-fn attr_name(a: &Attribute) -> String {
+/// The name an attribute is serialised with (`xlink:href`).
+fn same_name(a: &Attribute, b: &Attr) -> bool {
     match &a.name.prefix {
-        Some(prefix) => format!("{}:{}", prefix, a.name.local),
-        None => a.name.local.to_string(),
+        Some(prefix) => {
+            let name = b.name();
+            name.len() == prefix.len() + 1 + a.name.local.len()
+                && name.starts_with(&**prefix)
+                && name[prefix.len()..].starts_with(':')
+                && name.ends_with(&*a.name.local)
+        }
+        None => b.name() == &*a.name.local,
     }
 }
 
 /// Elements that may host a declarative shadow root (the DOM's list, plus
 /// custom elements).
 fn valid_shadow_host(name: &QualName) -> bool {
-    if *name.ns != *scrim_matcher::HTML_NAMESPACE {
+    if name.ns != ns!(html) {
         return false;
     }
     let local: &str = &name.local;
@@ -76,6 +85,7 @@ impl Sink {
         Sink {
             nodes: RefCell::new(nodes),
             root,
+            iframes: RefCell::new(Vec::new()),
         }
     }
 
@@ -141,11 +151,11 @@ impl Sink {
 
 impl TreeSink for Sink {
     type Handle = usize;
-    type Output = Vec<Node>;
+    type Output = (Vec<Node>, Vec<usize>);
     type ElemName<'a> = Name<'a>;
 
-    fn finish(self) -> Vec<Node> {
-        self.nodes.into_inner()
+    fn finish(self) -> (Vec<Node>, Vec<usize>) {
+        (self.nodes.into_inner(), self.iframes.into_inner())
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
@@ -164,16 +174,22 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> usize {
-        let attrs = attrs
-            .iter()
-            .map(|a| (attr_name(a), a.value.to_string()))
-            .collect();
+        let srcdoc_iframe = name.ns == ns!(html)
+            && name.local == local_name!("iframe")
+            && attrs
+                .iter()
+                .any(|a| a.name.prefix.is_none() && a.name.local == local_name!("srcdoc"));
+        let attrs = attrs.into_iter().map(Attr::new).collect();
         let mut data = ElementData::new(name, attrs);
         data.annotation_xml_integration_point = flags.mathml_annotation_xml_integration_point;
         if flags.template {
             data.template_contents = self.push(NodeData::Fragment);
         }
-        self.push(NodeData::Element(Box::new(data)))
+        let n = self.push(NodeData::Element(data));
+        if srcdoc_iframe {
+            self.iframes.borrow_mut().push(n);
+        }
+        n
     }
 
     fn create_comment(&self, _text: StrTendril) -> usize {
@@ -195,10 +211,10 @@ impl TreeSink for Sink {
                 if last != NONE
                     && let NodeData::Text(t) = &mut nodes[last].data
                 {
-                    t.push_str(&text);
+                    t.push_tendril(&text);
                     return;
                 }
-                nodes.push(Node::new(NodeData::Text(text.to_string())));
+                nodes.push(Node::new(NodeData::Text(text)));
                 let n = nodes.len() - 1;
                 Self::append_node(&mut nodes, *parent, n);
             }
@@ -225,11 +241,11 @@ impl TreeSink for Sink {
         public_id: StrTendril,
         system_id: StrTendril,
     ) {
-        let n = self.push(NodeData::Doctype {
-            name: name.to_string(),
-            public_id: public_id.to_string(),
-            system_id: system_id.to_string(),
-        });
+        let n = self.push(NodeData::Doctype(Box::new(Doctype {
+            name,
+            public_id,
+            system_id,
+        })));
         Self::append_node(&mut self.nodes.borrow_mut(), self.root, n);
     }
 
@@ -255,10 +271,10 @@ impl TreeSink for Sink {
                 if prev != NONE
                     && let NodeData::Text(t) = &mut nodes[prev].data
                 {
-                    t.push_str(&text);
+                    t.push_tendril(&text);
                     return;
                 }
-                nodes.push(Node::new(NodeData::Text(text.to_string())));
+                nodes.push(Node::new(NodeData::Text(text)));
                 let n = nodes.len() - 1;
                 Self::insert_before(&mut nodes, *sibling, n);
             }
@@ -267,10 +283,9 @@ impl TreeSink for Sink {
 
     fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
         if let NodeData::Element(e) = &mut self.nodes.borrow_mut()[*target].data {
-            for a in &attrs {
-                let name = attr_name(a);
-                if !e.attrs.iter().any(|(n, _)| *n == name) {
-                    e.attrs.push((name, a.value.to_string()));
+            for a in attrs {
+                if !e.attrs.iter().any(|b| same_name(&a, b)) {
+                    e.attrs.push(Attr::new(a));
                 }
             }
         }
