@@ -38,7 +38,9 @@ pub(crate) fn rewrite(
             let (value, end) = read_string(css, i);
             let rendered = if import_pending {
                 import_pending = false;
-                urls::rewrite(&value, urls, page).unwrap_or_default()
+                urls::rewrite(&value, urls, page)
+                    .map(std::borrow::Cow::into_owned)
+                    .unwrap_or_default()
             } else {
                 page.render(strings, &value).into_owned()
             };

@@ -17,6 +17,7 @@ use scrim_matcher::{
     ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Walker,
     attribute_is_form_state, mask_with,
 };
+use std::borrow::Cow;
 
 /// Masks a parsed document under `page`: the HTML a recording may keep.
 pub fn mask_document(doc: &Document, page: &Page<'_>) -> String {
@@ -154,31 +155,54 @@ fn is_dimension(v: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
-fn escape_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
+/// Writes `text` with the bytes `special` picks replaced by `replace`:
+/// runs without special bytes are copied whole. A no-break space is the
+/// bytes C2 A0; C2 is never special on its own.
+fn escape(out: &mut String, text: &str, special: fn(u8) -> bool, replace: fn(u8) -> &'static str) {
+    let b = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == 0xC2 && b.get(i + 1) == Some(&0xA0) {
+            out.push_str(&text[start..i]);
+            out.push_str("&nbsp;");
+            i += 2;
+            start = i;
+        } else if special(c) {
+            out.push_str(&text[start..i]);
+            out.push_str(replace(c));
+            i += 1;
+            start = i;
+        } else {
+            i += 1;
         }
     }
+    out.push_str(&text[start..]);
+}
+
+fn entity(c: u8) -> &'static str {
+    match c {
+        b'&' => "&amp;",
+        b'"' => "&quot;",
+        b'<' => "&lt;",
+        _ => "&gt;",
+    }
+}
+
+fn escape_text(out: &mut String, text: &str) {
+    escape(out, text, |c| matches!(c, b'&' | b'<' | b'>'), entity);
 }
 
 /// Attribute values escape `<` and `>` too, so that no value can be read
 /// as markup by a parser that is confused about where it is.
 fn escape_attr(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    escape(
+        out,
+        value,
+        |c| matches!(c, b'&' | b'"' | b'<' | b'>'),
+        entity,
+    );
 }
 
 impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
@@ -265,7 +289,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         out.push('>');
     }
 
-    fn text(&mut self, text: &str) {
+    fn text(&mut self, text: &'d str) {
         // Text outside any element (not produced by the HTML parser) is
         // not recorded.
         let Some(frame) = self.frames.last().copied() else {
@@ -295,7 +319,6 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 self.out().push_str(&rendered);
             }
         } else {
-            let rendered = rendered.into_owned();
             escape_text(self.out(), &rendered);
         }
     }
@@ -406,9 +429,9 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let Some(decision) = self.frames.last().map(|f| f.decision) else {
             return;
         };
-        let mut tag = String::with_capacity(64);
-        tag.push('<');
-        tag.push_str(e.local());
+        let out = self.out();
+        out.push('<');
+        out.push_str(e.local());
         for a in &e.attrs {
             let (name, value) = (a.name(), a.value());
             let recorded = if name == "srcdoc" && e.is("iframe") {
@@ -417,20 +440,21 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 self.attribute(el, e, &decision, name, value)
             };
             if let Some(v) = recorded {
-                tag.push(' ');
-                tag.push_str(name);
-                tag.push_str("=\"");
-                escape_attr(&mut tag, &v);
-                tag.push('"');
+                let out = self.out();
+                out.push(' ');
+                out.push_str(name);
+                out.push_str("=\"");
+                escape_attr(out, &v);
+                out.push('"');
             }
         }
-        tag.push('>');
+        let out = self.out();
+        out.push('>');
         if e.is_html() && matches!(e.local(), "pre" | "textarea" | "listing") {
             // The parser drops one newline after these start tags; writing
             // one keeps a leading newline of the content.
-            tag.push('\n');
+            out.push('\n');
         }
-        self.out().push_str(&tag);
 
         self.tasks.push(Task::End(n));
         if e.is_html() && is_void(e.local()) {
@@ -470,20 +494,20 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
     }
 
-    fn srcdoc_attribute(
+    fn srcdoc_attribute<'v>(
         &self,
         el: ElementRef<'d>,
         e: &ElementData,
         value: &str,
-        nested: Option<&str>,
-    ) -> Option<String> {
+        nested: Option<&'v str>,
+    ) -> Option<Cow<'v, str>> {
         if e.srcdoc == NONE {
             // Nested too deep to be parsed: not recorded.
             return None;
         }
         match self.walker.attribute(el, "srcdoc") {
-            ChannelOutcome::Capture => nested.map(str::to_owned),
-            ChannelOutcome::Mask(strategy) => Some(mask_with(strategy, value)),
+            ChannelOutcome::Capture => nested.map(Cow::Borrowed),
+            ChannelOutcome::Mask(strategy) => Some(Cow::Owned(mask_with(strategy, value))),
             ChannelOutcome::Off => None,
         }
     }
@@ -495,8 +519,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         e: &ElementData,
         decision: &Decision<'p>,
         name: &str,
-        value: &str,
-    ) -> Option<String> {
+        value: &'d str,
+    ) -> Option<Cow<'d, str>> {
         let page = self.page;
         if name
             .as_bytes()
@@ -509,22 +533,24 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let form_state = attribute_is_form_state(&el, name) || (e.is("option") && name == "label");
         if form_state {
             return match name {
-                "checked" | "selected" => decision.value.is_capture().then(|| value.to_string()),
+                "checked" | "selected" => {
+                    decision.value.is_capture().then_some(Cow::Borrowed(value))
+                }
                 _ => match decision.value {
                     ChannelOutcome::Off => None,
-                    outcome => Some(page.render(outcome, value).into_owned()),
+                    outcome => Some(page.render(outcome, value)),
                 },
             };
         }
         if name == "style" {
             return match self.walker.attribute(el, name) {
-                ChannelOutcome::Capture => Some(css::rewrite(
+                ChannelOutcome::Capture => Some(Cow::Owned(css::rewrite(
                     value,
                     stricter(self.css_strings, decision.text),
                     decision.media,
                     page,
-                )),
-                ChannelOutcome::Mask(strategy) => Some(mask_with(strategy, value)),
+                ))),
+                ChannelOutcome::Mask(strategy) => Some(Cow::Owned(mask_with(strategy, value))),
                 ChannelOutcome::Off => None,
             };
         }
@@ -560,7 +586,22 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
         match self.walker.attribute(el, name) {
             ChannelOutcome::Off => None,
-            outcome => Some(page.render(outcome, value).into_owned()),
+            outcome => Some(page.render(outcome, value)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        let mut out = String::new();
+        escape_text(&mut out, "a&b<c>d\"e\u{a0}f\u{c2}\u{e9}\u{2003}\u{a0}");
+        assert_eq!(out, "a&amp;b&lt;c&gt;d\"e&nbsp;f\u{c2}\u{e9}\u{2003}&nbsp;");
+        out.clear();
+        escape_attr(&mut out, "\"x\"&<>\u{a0}é");
+        assert_eq!(out, "&quot;x&quot;&amp;&lt;&gt;&nbsp;é");
     }
 }

@@ -7,16 +7,29 @@
 //! whatever the rule's strategy.
 
 use scrim_matcher::{ChannelOutcome, Page, mask_url};
+use std::borrow::Cow;
 
 /// Whether `url` would run script when followed.
 pub(crate) fn is_script_url(url: &str) -> bool {
-    let mut scheme = String::new();
+    // The scheme, lowercased, in a fixed buffer: no allocation per URL.
+    let mut scheme = [0u8; 10];
+    let mut len = 0;
     for c in url.trim_start_matches(|c: char| c <= ' ').chars() {
         match c {
             '\t' | '\n' | '\r' => {}
-            ':' => return scheme == "javascript" || scheme == "vbscript",
-            _ if scheme.len() >= 10 => return false,
-            c => scheme.push(c.to_ascii_lowercase()),
+            ':' => {
+                let scheme = &scheme[..len];
+                return scheme == b"javascript" || scheme == b"vbscript";
+            }
+            _ if len >= 10 => return false,
+            c => {
+                // A non-ASCII character makes no script scheme.
+                if !c.is_ascii() {
+                    return false;
+                }
+                scheme[len] = c.to_ascii_lowercase() as u8;
+                len += 1;
+            }
         }
     }
     false
@@ -54,14 +67,21 @@ pub(crate) fn is_script_refresh(content: &str) -> bool {
 }
 
 /// What one URL is recorded as, or `None` when it is not recorded at all.
-pub(crate) fn rewrite(url: &str, outcome: ChannelOutcome<'_>, page: &Page<'_>) -> Option<String> {
+pub(crate) fn rewrite<'u>(
+    url: &'u str,
+    outcome: ChannelOutcome<'_>,
+    page: &Page<'_>,
+) -> Option<Cow<'u, str>> {
     if is_script_url(url) {
         return None;
     }
     match outcome {
         ChannelOutcome::Off => None,
-        ChannelOutcome::Capture => Some(page.scrub(&page.redact_url(url)).into_owned()),
-        ChannelOutcome::Mask(_) => Some(mask_url(url)),
+        ChannelOutcome::Capture => Some(match page.redacted_url(url) {
+            Cow::Borrowed(url) => page.scrub(url),
+            Cow::Owned(url) => Cow::Owned(page.scrub(&url).into_owned()),
+        }),
+        ChannelOutcome::Mask(_) => Some(Cow::Owned(mask_url(url))),
     }
 }
 
@@ -101,21 +121,21 @@ pub(crate) fn url_attribute(html: bool, local: &str, name: &str) -> Option<(UrlK
 }
 
 /// Rewrites every URL of an attribute value; `None` when nothing is left.
-pub(crate) fn rewrite_attribute(
-    value: &str,
+pub(crate) fn rewrite_attribute<'v>(
+    value: &'v str,
     kind: UrlKind,
     outcome: ChannelOutcome<'_>,
     page: &Page<'_>,
-) -> Option<String> {
+) -> Option<Cow<'v, str>> {
     match kind {
         UrlKind::One => rewrite(value, outcome, page),
         UrlKind::List => {
-            let urls: Vec<String> = value
+            let urls: Vec<Cow<'_, str>> = value
                 .split_ascii_whitespace()
                 .filter_map(|u| rewrite(u, outcome, page))
                 .filter(|u| !u.is_empty())
                 .collect();
-            (!urls.is_empty()).then(|| urls.join(" "))
+            (!urls.is_empty()).then(|| Cow::Owned(urls.join(" ")))
         }
         UrlKind::SrcSet => {
             let mut out: Vec<String> = Vec::new();
@@ -139,7 +159,7 @@ pub(crate) fn rewrite_attribute(
                     out.push(url);
                 }
             }
-            (!out.is_empty()).then(|| out.join(", "))
+            (!out.is_empty()).then(|| Cow::Owned(out.join(", ")))
         }
     }
 }

@@ -24,6 +24,19 @@ pub fn mask_with(strategy: &Strategy, original: &str) -> String {
 /// Every non-whitespace character becomes `*`; whitespace is kept so that
 /// layout survives.
 pub fn stars(original: &str) -> String {
+    if original.is_ascii() {
+        // The common case, byte by byte: ASCII whitespace as
+        // `char::is_whitespace` has it (tab, LF, VT, FF, CR, space).
+        let mut out = String::with_capacity(original.len());
+        for b in original.bytes() {
+            out.push(if matches!(b, b'\t'..=b'\r' | b' ') {
+                char::from(b)
+            } else {
+                '*'
+            });
+        }
+        return out;
+    }
     original
         .chars()
         .map(|c| if c.is_whitespace() { c } else { '*' })
@@ -178,19 +191,21 @@ impl Detector {
     }
 }
 
-/// What a `redact` statement does to URLs, compiled.
-pub(crate) fn redact_url(url: &str, query_names: &[&str], segment_patterns: &[&Regex]) -> String {
+/// What a `redact` statement does to URLs, compiled. Borrows `url` when
+/// nothing in it is redacted.
+pub(crate) fn redact_url<'u>(
+    url: &'u str,
+    query_names: &[&str],
+    segment_patterns: &[&Regex],
+) -> Cow<'u, str> {
     if query_names.is_empty() && segment_patterns.is_empty() {
-        return url.to_string();
+        return Cow::Borrowed(url);
     }
     // Work on the raw text so that everything not redacted stays byte for
-    // byte as recorded.
-    let (before_hash, hash) = match url.find('#') {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
+    // byte as recorded: find the ranges to replace, then splice.
+    let before_hash = url.find('#').map_or(url, |i| &url[..i]);
     let (before_query, query) = match before_hash.find('?') {
-        Some(i) => (&before_hash[..i], Some(&before_hash[i + 1..])),
+        Some(i) => (&before_hash[..i], Some((i + 1, &before_hash[i + 1..]))),
         None => (before_hash, None),
     };
     // The path starts after `scheme://authority`, or at the start for a
@@ -201,43 +216,51 @@ pub(crate) fn redact_url(url: &str, query_names: &[&str], segment_patterns: &[&R
             .map_or(before_query.len(), |j| i + 3 + j),
         None => 0,
     };
-    let mut out = String::with_capacity(url.len());
-    out.push_str(&before_query[..path_start]);
-    let path = &before_query[path_start..];
-    for (n, seg) in path.split('/').enumerate() {
-        if n > 0 {
-            out.push('/');
-        }
-        if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
-            out.push_str("redacted");
-        } else {
-            out.push_str(seg);
+    // (start, end) of each piece that becomes `redacted`.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    if !segment_patterns.is_empty() {
+        let mut at = path_start;
+        for seg in before_query[path_start..].split('/') {
+            if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
+                cuts.push((at, at + seg.len()));
+            }
+            at += seg.len() + 1;
         }
     }
-    if let Some(query) = query {
-        out.push('?');
-        for (n, pair) in query.split('&').enumerate() {
-            if n > 0 {
-                out.push('&');
-            }
-            let (name, value) = match pair.find('=') {
-                Some(i) => (&pair[..i], Some(&pair[i + 1..])),
-                None => (pair, None),
+    if let Some((query_start, query)) = query
+        && !query_names.is_empty()
+    {
+        let mut at = query_start;
+        for pair in query.split('&') {
+            let (name, has_value) = match pair.find('=') {
+                Some(i) => (&pair[..i], true),
+                None => (pair, false),
             };
             if query_names.contains(&decode_name(name).as_ref()) {
-                out.push_str(name);
-                out.push_str("=redacted");
-            } else {
-                out.push_str(name);
-                if let Some(v) = value {
-                    out.push('=');
-                    out.push_str(v);
-                }
+                // `name=value` and a bare `name` both become `name=redacted`.
+                let value_start = at + name.len();
+                let value_end = at + pair.len();
+                cuts.push((value_start, if has_value { value_end } else { value_start }));
             }
+            at += pair.len() + 1;
         }
     }
-    out.push_str(hash);
-    out
+    if cuts.is_empty() {
+        return Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len() + 8 * cuts.len());
+    let mut last = 0;
+    for (start, end) in cuts {
+        out.push_str(&url[last..start]);
+        if start >= path_start && query.is_none_or(|(q, _)| start < q) {
+            out.push_str("redacted");
+        } else {
+            out.push_str("=redacted");
+        }
+        last = end;
+    }
+    out.push_str(&url[last..]);
+    Cow::Owned(out)
 }
 
 /// Decodes `+` and `%XX` in a query parameter name so that `e%6Dail`
@@ -333,6 +356,86 @@ mod tests {
             pattern: "CUST-[A-Z]+".into(),
         };
         assert_eq!(find(custom, "id CUST-ABC"), ["CUST-ABC"]);
+    }
+
+    /// The straightforward redaction the spliced one must equal.
+    fn redact_url_rebuilt(url: &str, query_names: &[&str], segment_patterns: &[&Regex]) -> String {
+        let (before_hash, hash) = match url.find('#') {
+            Some(i) => (&url[..i], &url[i..]),
+            None => (url, ""),
+        };
+        let (before_query, query) = match before_hash.find('?') {
+            Some(i) => (&before_hash[..i], Some(&before_hash[i + 1..])),
+            None => (before_hash, None),
+        };
+        let path_start = match before_query.find("://") {
+            Some(i) => before_query[i + 3..]
+                .find('/')
+                .map_or(before_query.len(), |j| i + 3 + j),
+            None => 0,
+        };
+        let mut out = String::new();
+        out.push_str(&before_query[..path_start]);
+        for (n, seg) in before_query[path_start..].split('/').enumerate() {
+            if n > 0 {
+                out.push('/');
+            }
+            if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
+                out.push_str("redacted");
+            } else {
+                out.push_str(seg);
+            }
+        }
+        if let Some(query) = query {
+            out.push('?');
+            for (n, pair) in query.split('&').enumerate() {
+                if n > 0 {
+                    out.push('&');
+                }
+                let (name, value) = match pair.find('=') {
+                    Some(i) => (&pair[..i], Some(&pair[i + 1..])),
+                    None => (pair, None),
+                };
+                if query_names.contains(&decode_name(name).as_ref()) {
+                    out.push_str(name);
+                    out.push_str("=redacted");
+                } else {
+                    out.push_str(name);
+                    if let Some(v) = value {
+                        out.push('=');
+                        out.push_str(v);
+                    }
+                }
+            }
+        }
+        out.push_str(hash);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn redaction_splices_what_a_rebuild_writes(url in "(https?://[a-z.]{0,6})?[/a-z0-9=&?#%+.:-]{0,30}") {
+            let re = Regex::new(r"^\d{2,}$").unwrap();
+            for (names, patterns) in [
+                (&["a", "tok"][..], &[&re][..]),
+                (&["a"][..], &[][..]),
+                (&[][..], &[&re][..]),
+            ] {
+                proptest::prop_assert_eq!(
+                    redact_url(&url, names, patterns).into_owned(),
+                    redact_url_rebuilt(&url, names, patterns)
+                );
+            }
+        }
+
+        #[test]
+        fn stars_keep_only_whitespace(text in "[ \t\n\x0b\x0c\ra-z0-9\u{a0}\u{2003}é*]{0,20}") {
+            let expected: String = text
+                .chars()
+                .map(|c| if c.is_whitespace() { c } else { '*' })
+                .collect();
+            proptest::prop_assert_eq!(stars(&text), expected);
+        }
     }
 
     #[test]

@@ -384,6 +384,11 @@ impl<'p> Page<'p> {
     /// A recorded URL (page URL, `href`, `src`) with the page's `redact`
     /// statements applied.
     pub fn redact_url(&self, url: &str) -> String {
+        self.redacted_url(url).into_owned()
+    }
+
+    /// [`Page::redact_url`] without a copy when nothing is redacted.
+    pub fn redacted_url<'u>(&self, url: &'u str) -> Cow<'u, str> {
         crate::mask::redact_url(url, &self.query_names, &self.segment_patterns)
     }
 
