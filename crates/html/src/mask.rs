@@ -14,7 +14,7 @@ use crate::dom::{Document, ElementData, NONE, NodeData};
 use crate::urls;
 use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
 use scrim_matcher::{
-    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Walker,
+    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Strategy, Walker,
     attribute_is_form_state, mask_with,
 };
 use std::borrow::Cow;
@@ -40,6 +40,34 @@ pub fn mask_document(doc: &Document, page: &Page<'_>) -> String {
 /// Parses and masks a document: `mask_document(&Document::parse(html), page)`.
 pub fn mask_html(html: &str, page: &Page<'_>) -> String {
     mask_document(&Document::parse(html), page)
+}
+
+/// What an attribute is recorded as.
+enum Recorded<'d> {
+    Text(Cow<'d, str>),
+    /// Masked with the default strategy: stars over this value, written
+    /// straight into the output.
+    Stars(&'d str),
+}
+
+impl<'d> Recorded<'d> {
+    fn borrowed(value: &'d str) -> Self {
+        Recorded::Text(Cow::Borrowed(value))
+    }
+
+    fn owned(value: String) -> Self {
+        Recorded::Text(Cow::Owned(value))
+    }
+
+    /// A value under `outcome`: scrubbed, masked or dropped.
+    fn render(page: &Page<'_>, outcome: ChannelOutcome<'_>, value: &'d str) -> Option<Self> {
+        Some(match outcome {
+            ChannelOutcome::Off => return None,
+            ChannelOutcome::Mask(Strategy::Stars) => Recorded::Stars(value),
+            ChannelOutcome::Mask(strategy) => Recorded::owned(mask_with(strategy, value)),
+            ChannelOutcome::Capture => Recorded::Text(page.scrub(value)),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -181,6 +209,46 @@ fn escape(out: &mut String, text: &str, special: fn(u8) -> bool, replace: fn(u8)
     out.push_str(&text[start..]);
 }
 
+/// Writes `scrim_matcher::stars(text)`, escaped unless `raw`: every
+/// non-whitespace character becomes `*`, whitespace stays (a no-break
+/// space as `&nbsp;` when escaped).
+fn write_stars(out: &mut String, text: &str, escaped: bool) {
+    const STARS: &str = "****************************************************************";
+    let b = text.as_bytes();
+    out.reserve(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        // A run of ASCII non-whitespace: one `*` per byte.
+        let start = i;
+        while i < b.len() && b[i] < 0x80 && !matches!(b[i], b'\t'..=b'\r' | b' ') {
+            i += 1;
+        }
+        let mut run = i - start;
+        while run > 0 {
+            let n = run.min(STARS.len());
+            out.push_str(&STARS[..n]);
+            run -= n;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if b[i] < 0x80 {
+            out.push(char::from(b[i]));
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+        if c == '\u{a0}' && escaped {
+            out.push_str("&nbsp;");
+        } else if c.is_whitespace() {
+            out.push(c);
+        } else {
+            out.push('*');
+        }
+        i += c.len_utf8();
+    }
+}
+
 fn entity(c: u8) -> &'static str {
     match c {
         b'&' => "&amp;",
@@ -308,6 +376,12 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 return;
             }
         };
+        if let ChannelOutcome::Mask(Strategy::Stars) = outcome {
+            // The default strategy, written straight out: stars and
+            // whitespace, nothing that could close a raw-text element.
+            write_stars(self.out(), text, !frame.raw);
+            return;
+        }
         let rendered = page.render(outcome, text);
         if frame.raw {
             // Raw text cannot be escaped: a fixed masking text must not be
@@ -444,7 +518,10 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 out.push(' ');
                 out.push_str(name);
                 out.push_str("=\"");
-                escape_attr(out, &v);
+                match v {
+                    Recorded::Text(v) => escape_attr(out, &v),
+                    Recorded::Stars(v) => write_stars(out, v, true),
+                }
                 out.push('"');
             }
         }
@@ -500,14 +577,14 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         e: &ElementData,
         value: &str,
         nested: Option<&'v str>,
-    ) -> Option<Cow<'v, str>> {
+    ) -> Option<Recorded<'v>> {
         if e.srcdoc == NONE {
             // Nested too deep to be parsed: not recorded.
             return None;
         }
         match self.walker.attribute(el, "srcdoc") {
-            ChannelOutcome::Capture => nested.map(Cow::Borrowed),
-            ChannelOutcome::Mask(strategy) => Some(Cow::Owned(mask_with(strategy, value))),
+            ChannelOutcome::Capture => nested.map(Recorded::borrowed),
+            ChannelOutcome::Mask(strategy) => Some(Recorded::owned(mask_with(strategy, value))),
             ChannelOutcome::Off => None,
         }
     }
@@ -520,7 +597,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         decision: &Decision<'p>,
         name: &str,
         value: &'d str,
-    ) -> Option<Cow<'d, str>> {
+    ) -> Option<Recorded<'d>> {
         let page = self.page;
         if name
             .as_bytes()
@@ -533,24 +610,22 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let form_state = attribute_is_form_state(&el, name) || (e.is("option") && name == "label");
         if form_state {
             return match name {
-                "checked" | "selected" => {
-                    decision.value.is_capture().then_some(Cow::Borrowed(value))
-                }
-                _ => match decision.value {
-                    ChannelOutcome::Off => None,
-                    outcome => Some(page.render(outcome, value)),
-                },
+                "checked" | "selected" => decision
+                    .value
+                    .is_capture()
+                    .then_some(Recorded::borrowed(value)),
+                _ => Recorded::render(page, decision.value, value),
             };
         }
         if name == "style" {
             return match self.walker.attribute(el, name) {
-                ChannelOutcome::Capture => Some(Cow::Owned(css::rewrite(
+                ChannelOutcome::Capture => Some(Recorded::owned(css::rewrite(
                     value,
                     stricter(self.css_strings, decision.text),
                     decision.media,
                     page,
                 ))),
-                ChannelOutcome::Mask(strategy) => Some(Cow::Owned(mask_with(strategy, value))),
+                ChannelOutcome::Mask(strategy) => Some(Recorded::owned(mask_with(strategy, value))),
                 ChannelOutcome::Off => None,
             };
         }
@@ -575,7 +650,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             if media {
                 outcome = stricter(outcome, decision.media);
             }
-            return urls::rewrite_attribute(value, kind, outcome, page);
+            return urls::rewrite_attribute(value, kind, outcome, page).map(Recorded::Text);
         }
         if !e.is_html()
             && matches!(name, "to" | "from" | "values" | "by")
@@ -584,10 +659,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             // SVG animations that would set a script URL.
             return None;
         }
-        match self.walker.attribute(el, name) {
-            ChannelOutcome::Off => None,
-            outcome => Some(page.render(outcome, value)),
-        }
+        Recorded::render(page, self.walker.attribute(el, name), value)
     }
 }
 
@@ -603,5 +675,19 @@ mod tests {
         out.clear();
         escape_attr(&mut out, "\"x\"&<>\u{a0}é");
         assert_eq!(out, "&quot;x&quot;&amp;&lt;&gt;&nbsp;é");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stars_written_out_are_the_matchers(text in "[ \t\n\x0b\x0c\ra-z<&\u{a0}\u{2003}\u{85}é]{0,80}") {
+            let mut raw = String::new();
+            write_stars(&mut raw, &text, false);
+            proptest::prop_assert_eq!(&raw, &scrim_matcher::stars(&text));
+            let mut escaped = String::new();
+            write_stars(&mut escaped, &text, true);
+            let mut expected = String::new();
+            escape_text(&mut expected, &scrim_matcher::stars(&text));
+            proptest::prop_assert_eq!(escaped, expected);
+        }
     }
 }

@@ -429,20 +429,26 @@ impl<'p> Page<'p> {
             ChannelRef::Media => self.defaults[KEY_MEDIA as usize],
             ChannelRef::Events => self.defaults[KEY_EVENTS as usize],
             ChannelRef::Attr(name) => {
-                if let Some((_, slot)) = self
-                    .attr_defaults
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                {
-                    *slot
-                } else if is_sensitive(self.policy, element, name) {
-                    self.defaults[KEY_ATTRIBUTES as usize]
-                } else {
-                    DefaultSlot {
-                        outcome: Outcome::Capture,
-                        from: None,
-                    }
-                }
+                self.default_for_attr(name, is_sensitive(self.policy, element, name))
+            }
+        }
+    }
+
+    /// The default for attribute `name`, knowing whether it is sensitive
+    /// on the element (step 6).
+    pub(crate) fn default_for_attr(&self, name: &str, sensitive: bool) -> DefaultSlot {
+        if let Some((_, slot)) = self
+            .attr_defaults
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            *slot
+        } else if sensitive {
+            self.defaults[KEY_ATTRIBUTES as usize]
+        } else {
+            DefaultSlot {
+                outcome: Outcome::Capture,
+                from: None,
             }
         }
     }
@@ -460,9 +466,9 @@ pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str)
                 return true;
             }
             if name.eq_ignore_ascii_case("href") {
-                let v = element.attr("href").unwrap_or("").trim_start();
-                let lower = v.get(..7).unwrap_or(v).to_ascii_lowercase();
-                return lower.starts_with("mailto:") || lower.starts_with("tel:");
+                let v = element.attr("href").unwrap_or("").trim_start().as_bytes();
+                let starts = |p: &[u8]| v.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+                return starts(b"mailto:") || starts(b"tel:");
             }
             if name.eq_ignore_ascii_case("value") {
                 return is_button(element);

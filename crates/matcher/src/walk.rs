@@ -246,18 +246,24 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             return ChannelOutcome::Off;
         };
         let state = &self.states[level.state as usize];
+        // For an attribute, whether it is in the sensitive set: asked once,
+        // for the group key and for the default.
+        let mut sensitive = false;
         let (a, b) = match channel {
             ChannelRef::Text => (Some(KEY_TEXT), None),
             ChannelRef::Value => (Some(KEY_VALUE), None),
             ChannelRef::Media => (Some(KEY_MEDIA), None),
             ChannelRef::Events => (Some(KEY_EVENTS), None),
             ChannelRef::Attr(name) => {
-                let own = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                let own = if policy.attr_keys.is_empty() {
+                    None
+                } else if name.bytes().any(|b| b.is_ascii_uppercase()) {
                     policy.attr_key(&name.to_ascii_lowercase())
                 } else {
                     policy.attr_key(name)
                 };
-                let group = if is_sensitive(policy, &element, name) {
+                sensitive = is_sensitive(policy, &element, name);
+                let group = if sensitive {
                     Some(KEY_ATTRIBUTES)
                 } else {
                     None
@@ -298,7 +304,11 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             };
         }
         // Step 6: the default.
-        match page.default_for(&element, channel).outcome {
+        let default = match channel {
+            ChannelRef::Attr(name) => page.default_for_attr(name, sensitive),
+            _ => page.default_for(&element, channel),
+        };
+        match default.outcome {
             Outcome::Capture => ChannelOutcome::Capture,
             Outcome::Mask => ChannelOutcome::Mask(&STARS),
         }
