@@ -1,25 +1,11 @@
 //! End-to-end tests of the `scrim` command: what a user types, what they
 //! see, and the exit codes CI relies on.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn scrim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scrim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the scrim binary runs")
-}
+use common::scrim;
 
-/// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scrim-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::path::Path;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -72,7 +58,7 @@ fn examples_check_clean_and_are_formatted() {
 
 #[test]
 fn three_mistakes_give_three_diagnostics_at_their_positions() {
-    let dir = scratch("three");
+    let dir = common::scratch("cli", "three");
     let file = write(
         &dir,
         "policy.scrim",
@@ -117,7 +103,7 @@ fn three_mistakes_give_three_diagnostics_at_their_positions() {
 
 #[test]
 fn compile_is_byte_identical_across_runs_and_writes_nothing_on_errors() {
-    let dir = scratch("compile");
+    let dir = common::scratch("cli", "compile");
     let first = dir.join("a.json");
     let second = dir.join("b.json");
     for out in [&first, &second] {
@@ -151,7 +137,7 @@ fn compile_is_byte_identical_across_runs_and_writes_nothing_on_errors() {
 
 #[test]
 fn fmt_rewrites_checks_and_refuses_broken_files() {
-    let dir = scratch("fmt");
+    let dir = common::scratch("cli", "fmt");
     let messy = write(
         &dir,
         "messy.scrim",
@@ -183,7 +169,7 @@ fn fmt_rewrites_checks_and_refuses_broken_files() {
 
 #[test]
 fn includes_resolve_relative_to_the_including_file() {
-    let dir = scratch("include");
+    let dir = common::scratch("cli", "include");
     std::fs::create_dir_all(dir.join("shared")).unwrap();
     write(
         &dir,

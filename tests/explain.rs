@@ -2,22 +2,16 @@
 //! policy against a checkout page (`tests/explain/checkout.html`), in both
 //! output formats, plus the failures that must exit 1.
 
+mod common;
+
+use common::scrim;
+
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const PAGE: &str = "tests/explain/checkout.html";
 const POLICY: &str = "examples/shop.scrim";
 const CHECKOUT: &str = "https://shop.example.com/checkout/step-2";
-
-fn scrim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scrim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the scrim binary runs")
-}
 
 fn explain(extra: &[&str]) -> Output {
     let mut args = vec![
@@ -73,14 +67,6 @@ fn line_of(file: &str, needle: &str) -> u64 {
         .position(|l| l.contains(needle))
         .unwrap_or_else(|| panic!("`{needle}` is not in {file}"));
     index as u64 + 1
-}
-
-/// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scrim-explain-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -309,7 +295,7 @@ fn inline_event_handlers_are_never_recorded() {
 
 #[test]
 fn a_compiled_artifact_gives_locations_without_snippets() {
-    let dir = scratch("artifact");
+    let dir = common::scratch("explain", "artifact");
     let artifact = dir.join("shop.json");
     let artifact = artifact.to_string_lossy();
     let out = scrim(&["compile", POLICY, "-o", &artifact]);
@@ -359,7 +345,7 @@ fn a_compiled_artifact_gives_locations_without_snippets() {
 
 #[test]
 fn a_broken_policy_exits_1_and_prints_nothing_on_stdout() {
-    let dir = scratch("broken");
+    let dir = common::scratch("explain", "broken");
     let scrim_file = dir.join("broken.scrim");
     std::fs::write(&scrim_file, "scrim 1\nmask txt \".b\"\n").unwrap();
     let json_file = dir.join("broken.json");

@@ -3,29 +3,17 @@
 //! a policy that does not load writes nothing; a page without the required
 //! consent is written as an empty document.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::scrim;
+
+use std::path::Path;
+use std::process::Output;
 
 const EMPTY_DOCUMENT: &str = "<!DOCTYPE html><html><head></head><body></body></html>";
 
-fn scrim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scrim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the scrim binary runs")
-}
-
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("scrim-mask-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// One example page: how it is masked, what must go, what must stay.
@@ -338,7 +326,7 @@ fn never_record_and_record_only_write_an_empty_document() {
 
 #[test]
 fn a_compiled_artifact_masks_like_its_source() {
-    let dir = scratch("artifact");
+    let dir = common::scratch("mask", "artifact");
     let artifact = dir.join("shop.json");
     let compiled = scrim(&[
         "compile",
@@ -365,7 +353,7 @@ fn a_compiled_artifact_masks_like_its_source() {
 
 #[test]
 fn a_corrupt_artifact_writes_nothing_and_fails() {
-    let dir = scratch("corrupt");
+    let dir = common::scratch("mask", "corrupt");
     let out_file = dir.join("out.html");
     for (name, text) in [
         ("truncated.json", "{\"format\": \"scrim-artifact\", \"vers"),
@@ -398,7 +386,7 @@ fn a_corrupt_artifact_writes_nothing_and_fails() {
 
 #[test]
 fn a_policy_with_errors_writes_nothing_and_fails() {
-    let dir = scratch("errors");
+    let dir = common::scratch("mask", "errors");
     let policy = dir.join("bad.scrim");
     std::fs::write(&policy, "scrim 1\nmask txt \".a\"\n").unwrap();
     let out = scrim(&[
@@ -416,7 +404,7 @@ fn a_policy_with_errors_writes_nothing_and_fails() {
 
 #[test]
 fn output_goes_to_a_file_with_dash_o() {
-    let dir = scratch("output");
+    let dir = common::scratch("mask", "output");
     let out_file = dir.join("masked.html");
     let case = &CASES[1];
     let out = scrim(&[

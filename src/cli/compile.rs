@@ -1,7 +1,7 @@
 //! `scrim compile`: writes the compiled artifact, or nothing when the policy
 //! has errors.
 
-use super::{FsLoader, io_reason, policy_path, read_policy, report};
+use super::{FsLoader, policy_path, read_policy, report};
 use crate::Format;
 use std::path::Path;
 
@@ -14,22 +14,5 @@ pub(crate) fn run(file: &Path, output: Option<&Path>, format: Format) -> bool {
     let Some(artifact) = compilation.artifact else {
         return false;
     };
-    let json = artifact.to_json();
-    match output {
-        None => {
-            print!("{json}");
-            true
-        }
-        Some(path) => match std::fs::write(path, json) {
-            Ok(()) => true,
-            Err(error) => {
-                eprintln!(
-                    "error: cannot write `{}`: {}",
-                    path.display(),
-                    io_reason(&error)
-                );
-                false
-            }
-        },
-    }
+    super::write_output(output, &artifact.to_json())
 }

@@ -7,7 +7,6 @@
 //! (missing consent, `never record`, `record only`) is written as an empty
 //! document, with a note on standard error saying why.
 
-use super::io_reason;
 use super::recording::{Recording, load_policy, off_reason};
 use scrim_matcher::PageDecision;
 use std::path::Path;
@@ -29,21 +28,5 @@ pub(crate) fn run(recording: &Recording, output: Option<&Path>) -> bool {
         );
     }
     let masked = scrim_html::mask_html(&html, &page);
-    match output {
-        None => {
-            print!("{masked}");
-            true
-        }
-        Some(path) => match std::fs::write(path, masked) {
-            Ok(()) => true,
-            Err(error) => {
-                eprintln!(
-                    "error: cannot write `{}`: {}",
-                    path.display(),
-                    io_reason(&error)
-                );
-                false
-            }
-        },
-    }
+    super::write_output(output, &masked)
 }

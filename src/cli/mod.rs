@@ -49,3 +49,25 @@ pub(crate) fn read_policy(path: &Path) -> Option<String> {
         }
     }
 }
+
+/// Writes a command's result to the file named by `-o`, or to standard
+/// output; a failure is reported on standard error.
+pub(crate) fn write_output(output: Option<&Path>, text: &str) -> bool {
+    match output {
+        None => {
+            print!("{text}");
+            true
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => true,
+            Err(error) => {
+                eprintln!(
+                    "error: cannot write `{}`: {}",
+                    path.display(),
+                    io_reason(&error)
+                );
+                false
+            }
+        },
+    }
+}
