@@ -245,6 +245,22 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
         let Some(level) = self.levels.last() else {
             return ChannelOutcome::Off;
         };
+        let outcome = |default: crate::page::DefaultSlot| match default.outcome {
+            Outcome::Capture => ChannelOutcome::Capture,
+            Outcome::Mask => ChannelOutcome::Mask(&STARS),
+        };
+        if level.state == 0 {
+            // No rule matched this element or any ancestor (state 0 is the
+            // empty one, every slot unset): steps 4 and 5 cannot decide, so
+            // the floors, then the defaults.
+            return match channel {
+                ChannelRef::Value if is_value_floor(&element) => ChannelOutcome::Mask(&STARS),
+                ChannelRef::Attr(name) => {
+                    outcome(page.default_for_attr(name, is_sensitive(policy, &element, name)))
+                }
+                _ => outcome(page.default_for(&element, channel)),
+            };
+        }
         let state = &self.states[level.state as usize];
         // For an attribute, whether it is in the sensitive set: asked once,
         // for the group key and for the default.
@@ -304,13 +320,9 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             };
         }
         // Step 6: the default.
-        let default = match channel {
+        outcome(match channel {
             ChannelRef::Attr(name) => page.default_for_attr(name, sensitive),
             _ => page.default_for(&element, channel),
-        };
-        match default.outcome {
-            Outcome::Capture => ChannelOutcome::Capture,
-            Outcome::Mask => ChannelOutcome::Mask(&STARS),
-        }
+        })
     }
 }
