@@ -19,6 +19,9 @@ use scrim_matcher::{
 };
 use std::borrow::Cow;
 
+/// The default strategy, for content masked whatever the policy says.
+static STARS: Strategy = Strategy::Stars;
+
 /// Masks a parsed document under `page`: the HTML a recording may keep.
 pub fn mask_document(doc: &Document, page: &Page<'_>) -> String {
     if *page.decision() != PageDecision::Record {
@@ -102,6 +105,8 @@ struct Frame<'p> {
     editable: bool,
     /// The text children are serialised raw (`<style>`, `<noscript>` …).
     raw: bool,
+    /// The element is an HTML `<noscript>`.
+    noscript: bool,
 }
 
 struct Masker<'d, 'a, 'p> {
@@ -258,6 +263,25 @@ fn entity(c: u8) -> &'static str {
     }
 }
 
+/// Writes raw text (a raw-text element's content) so that it cannot hold
+/// the end tag of `element`: a `<` that would start `</element` becomes
+/// `*`.
+fn write_raw(out: &mut String, text: &str, element: &str) {
+    let b = text.as_bytes();
+    let closes = |i: usize| {
+        b.get(i + 1) == Some(&b'/')
+            && b.get(i + 2..i + 2 + element.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(element.as_bytes()))
+    };
+    if !(0..b.len()).any(|i| b[i] == b'<' && closes(i)) {
+        out.push_str(text);
+        return;
+    }
+    for (i, c) in text.char_indices() {
+        out.push(if c == '<' && closes(i) { '*' } else { c });
+    }
+}
+
 fn escape_text(out: &mut String, text: &str) {
     escape(out, text, |c| matches!(c, b'&' | b'<' | b'>'), entity);
 }
@@ -372,9 +396,24 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             TextKind::Css => {
                 let strings = stricter(self.css_strings, d.text);
                 let css = css::rewrite(text, strings, d.media, page);
-                self.out().push_str(&css);
+                if frame.raw {
+                    // Raw text: nothing the rewrite wrote may close the
+                    // `<style>` (a fixed masking text could).
+                    write_raw(self.out(), &css, "style");
+                } else {
+                    // An SVG `<style>` is escaped like any text: its
+                    // `</style><img …>` was text in the page.
+                    escape_text(self.out(), &css);
+                }
                 return;
             }
+        };
+        let outcome = if frame.noscript && frame.raw && text.contains('<') {
+            // A replay without scripts parses `<noscript>` content as
+            // markup whose elements no decision covered: masked whole.
+            ChannelOutcome::Mask(&STARS)
+        } else {
+            outcome
         };
         if let ChannelOutcome::Mask(Strategy::Stars) = outcome {
             // The default strategy, written straight out: stars and
@@ -454,6 +493,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             kind,
             editable,
             raw: e.is_html() && is_raw_text(e.local()),
+            noscript: e.is("noscript"),
         });
         if e.srcdoc != NONE && self.walker.attribute(el, "srcdoc").is_capture() {
             // Write the nested document first, into its own buffer, while

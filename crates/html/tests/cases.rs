@@ -282,3 +282,29 @@ fn blocked_iframe_and_third_party_frames() {
         ]],
     );
 }
+
+#[test]
+fn svg_style_text_cannot_become_markup() {
+    // An SVG `<style>` is not raw text: its text was escaped in the page
+    // and must be escaped again, or `</style><img onerror>` becomes markup.
+    for policy in [CAPTURE_ALL, "scrim 1\n"] {
+        check(
+            policy,
+            r#"<svg><style>a{}&lt;/style&gt;&lt;img src=x onerror=alert(1)&gt;</style></svg>"#,
+            expect![[
+                r#"<svg><style>a{}&lt;/style&gt;&lt;img src=x onerror=alert(1)&gt;</style></svg>"#
+            ]],
+        );
+    }
+}
+
+#[test]
+fn noscript_markup_is_masked_even_when_text_is_captured() {
+    // A replay without scripts parses `<noscript>` content as elements
+    // that no decision covered: markup in it is masked whatever the policy.
+    check(
+        CAPTURE_ALL,
+        r#"<noscript><img src="https://t.example.com/p?token=abc" alt="Jane Doe" onerror="x()"></noscript><noscript>Please enable JavaScript</noscript>"#,
+        expect!["<html><head><noscript>**** *************************************** ********* **** **************</noscript><noscript>Please enable JavaScript</noscript></head><body></body></html>"],
+    );
+}
