@@ -673,9 +673,19 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             && name == "content"
             && e.attr("http-equiv")
                 .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
-            && urls::is_script_refresh(value)
         {
-            return None;
+            if urls::is_script_refresh(value) {
+                return None;
+            }
+            let outcome = self.walker.attribute(el, name);
+            if let (ChannelOutcome::Capture, Some((delay, url))) =
+                (outcome, urls::refresh_url(value))
+            {
+                // The URL it navigates to is a recorded URL: redacted.
+                let url = urls::rewrite(url, outcome, page)?;
+                return Some(Recorded::owned(format!("{delay}; url={url}")));
+            }
+            return Recorded::render(page, outcome, value);
         }
         if let Some((kind, media)) = urls::url_attribute(e.is_html(), e.local(), name) {
             if e.is_html()
@@ -694,7 +704,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
         if !e.is_html()
             && matches!(name, "to" | "from" | "values" | "by")
-            && value.to_ascii_lowercase().contains("script:")
+            && urls::mentions_script_url(value)
         {
             // SVG animations that would set a script URL.
             return None;

@@ -36,34 +36,78 @@ pub(crate) fn is_script_url(url: &str) -> bool {
 }
 
 /// Whether `url` is a `data:` URL of a type that runs script when loaded
-/// as a document (in an `<iframe>`, `<object>` or `<embed>`).
+/// as a document (in an `<iframe>`, `<object>` or `<embed>`): HTML and
+/// every XML MIME type (`text/xml`, `application/xml`, `*/*+xml`, SVG and
+/// XHTML among them), which can hold XHTML `<script>` elements.
 pub(crate) fn is_script_document_data_url(url: &str) -> bool {
     let lower: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(40)
+        .take(200)
         .collect::<String>()
         .to_ascii_lowercase();
     let Some(rest) = lower.strip_prefix("data:") else {
         return false;
     };
-    let media_type = rest.trim_start().split([';', ',']).next().unwrap_or("");
-    matches!(
-        media_type.trim(),
-        "text/html" | "application/xhtml+xml" | "image/svg+xml" | "text/xml" | "application/xml"
-    )
+    let media_type = rest.split([';', ',']).next().unwrap_or("").trim();
+    matches!(media_type, "text/html" | "text/xml" | "application/xml")
+        || media_type.ends_with("+xml")
+}
+
+/// Whether `value` names a script URL anywhere (`javascript:`,
+/// `vbscript:`), with whitespace and control characters removed as the URL
+/// parser removes tabs and newlines: for values that hold URLs among other
+/// things (a refresh's `content`, an SVG animation's `values`).
+pub(crate) fn mentions_script_url(value: &str) -> bool {
+    let lower: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.contains("javascript:") || lower.contains("vbscript:")
 }
 
 /// Whether a `<meta http-equiv="refresh">` `content` would navigate to a
 /// script URL.
 pub(crate) fn is_script_refresh(content: &str) -> bool {
-    let lower: String = content
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    lower.contains("javascript:") || lower.contains("vbscript:")
+    mentions_script_url(content)
+}
+
+/// Splits a refresh's `content` (`5; url=https://…`) into its delay and
+/// its URL, as the HTML standard's refresh parser reads it; `None` when it
+/// names no URL.
+pub(crate) fn refresh_url(content: &str) -> Option<(&str, &str)> {
+    let s = content.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let delay_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let delay = &s[..delay_end];
+    if delay.is_empty() {
+        // Not a refresh the browser follows.
+        return None;
+    }
+    let rest = s[delay_end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let rest = rest
+        .strip_prefix([';', ','])
+        .unwrap_or(rest)
+        .trim_start_matches(|c: char| c.is_ascii_whitespace());
+    if rest.is_empty() {
+        return None;
+    }
+    let mut url = rest;
+    if url.len() >= 3 && url[..3].eq_ignore_ascii_case("url") {
+        let after = url[3..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+        if let Some(after) = after.strip_prefix('=') {
+            url = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        }
+    }
+    if let Some(q) = url.chars().next().filter(|c| matches!(c, '"' | '\''))
+    {
+        url = &url[1..];
+        url = url.find(q).map_or(url, |i| &url[..i]);
+    }
+    Some((delay, url))
 }
 
 /// What one URL is recorded as, or `None` when it is not recorded at all.
@@ -215,6 +259,14 @@ mod tests {
         assert!(!is_script_document_data_url("data:image/png;base64,iVBOR"));
         assert!(is_script_refresh("0; URL = JavaScript:alert(1)"));
         assert!(!is_script_refresh("5; url=/next"));
+        assert!(mentions_script_url("/a;java\tscript:x"));
+        assert!(mentions_script_url("javascript\n:x"));
+        assert!(is_script_document_data_url("data:application/atom+xml,x"));
+        assert!(!is_script_document_data_url("data:,x"));
+        assert_eq!(refresh_url("5; URL='/a?b' x"), Some(("5", "/a?b")));
+        assert_eq!(refresh_url("0,https://x/"), Some(("0", "https://x/")));
+        assert_eq!(refresh_url(" 30 "), None);
+        assert_eq!(refresh_url("url=/a"), None);
     }
 
     #[test]

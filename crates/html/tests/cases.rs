@@ -308,3 +308,26 @@ fn noscript_markup_is_masked_even_when_text_is_captured() {
         expect!["<html><head><noscript>**** *************************************** ********* **** **************</noscript><noscript>Please enable JavaScript</noscript></head><body></body></html>"],
     );
 }
+
+#[test]
+fn script_urls_hidden_by_tabs_newlines_and_xml_types_are_dropped() {
+    // The URL parser removes tabs and newlines anywhere, so `javascript\n:`
+    // is a script URL; every XML type (`*+xml`, `text/xml`) loads as a
+    // document that can run script.
+    check(
+        CAPTURE_ALL,
+        r#"<svg><set attributeName="href" to="javascript&#10;:alert(1)"></set><animate attributeName="href" values="/a;java&#9;script:alert(2)"></animate></svg><iframe src="data:application/rss+xml,x"></iframe><object data="data:application/vnd.foo+XML;charset=utf-8,x"></object><iframe src="data:text/plain,fine"></iframe>"#,
+        expect![[
+            r#"<svg><set attributeName="href"></set><animate attributeName="href"></animate></svg><iframe></iframe><object></object><iframe src="data:text/plain,fine"></iframe>"#
+        ]],
+    );
+}
+
+#[test]
+fn meta_refresh_urls_are_redacted_and_masked() {
+    check(
+        "scrim 1\ndefault text capture\nredact query token\nallow attr:content \".ok\"\nmask attr:content \".no\"\n",
+        r#"<meta class="ok" http-equiv="refresh" content="5; URL='https://example.com/next?token=abc&amp;x=1'"><meta class="no" http-equiv="Refresh" content="0;url=https://example.com/private/path"><meta http-equiv="refresh" content="30">"#,
+        expect![[r#"<html><head><meta class="ok" http-equiv="refresh" content="5; url=https://example.com/next?token=redacted&amp;x=1"><meta class="no" http-equiv="Refresh" content="**************************************"><meta http-equiv="refresh" content="30"></head><body></body></html>"#]],
+    );
+}
