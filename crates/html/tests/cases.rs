@@ -331,3 +331,14 @@ fn meta_refresh_urls_are_redacted_and_masked() {
         expect![[r#"<html><head><meta class="ok" http-equiv="refresh" content="5; url=https://example.com/next?token=redacted&amp;x=1"><meta class="no" http-equiv="Refresh" content="**************************************"><meta http-equiv="refresh" content="30"></head><body></body></html>"#]],
     );
 }
+
+#[test]
+fn contact_links_are_sensitive_however_their_scheme_is_written() {
+    // The URL parser drops leading controls and every tab or newline, and
+    // SVG links are `xlink:href`: all of these are `mailto:` links.
+    check(
+        "scrim 1\ndefault text capture\n",
+        "<a href=\"mai&#9;lto:jane@example.com\">a</a><a href=\"&#1;tel:+15550100\">b</a><svg><a xlink:href=\"mailto:jane@example.com\"><text>c</text></a><a href=\"MAILTO:jane@example.com\"><text>d</text></a></svg><a href=\"https://example.com/\">e</a>",
+        expect![[r#"<a href="mailto:">a</a><a href="tel:">b</a><svg><a xlink:href="mailto:"><text>c</text></a><a href="mailto:"><text>d</text></a></svg><a href="https://example.com/">e</a>"#]],
+    );
+}

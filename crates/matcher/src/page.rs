@@ -459,16 +459,20 @@ pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str)
     match &policy.sensitive {
         Sensitive::AllExcept { names } => !names.iter().any(|n| n.eq_ignore_ascii_case(name)),
         Sensitive::Only { names, builtin } => {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            // SVG's `xlink:href` is its `href`.
+            let key = if name.eq_ignore_ascii_case("xlink:href") {
+                "href"
+            } else {
+                name
+            };
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(key)) {
                 return false;
             }
             if !*builtin {
                 return true;
             }
-            if name.eq_ignore_ascii_case("href") {
-                let v = element.attr("href").unwrap_or("").trim_start().as_bytes();
-                let starts = |p: &[u8]| v.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-                return starts(b"mailto:") || starts(b"tel:");
+            if key == "href" {
+                return is_contact_url(element.attr(name).unwrap_or(""));
             }
             if name.eq_ignore_ascii_case("value") {
                 return is_button(element);
@@ -476,6 +480,29 @@ pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str)
             true
         }
     }
+}
+
+/// Whether a URL is a `mailto:` or `tel:` link as the URL parser reads
+/// it: leading controls and spaces stripped, tabs and newlines removed
+/// anywhere, the scheme ASCII-case-insensitive.
+fn is_contact_url(url: &str) -> bool {
+    let mut scheme = [0u8; 7];
+    let mut len = 0;
+    for c in url.trim_start_matches(|c: char| c <= ' ').chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            ':' => {
+                let scheme = &scheme[..len];
+                return scheme == b"mailto" || scheme == b"tel";
+            }
+            _ if len >= scheme.len() || !c.is_ascii() => return false,
+            c => {
+                scheme[len] = c.to_ascii_lowercase() as u8;
+                len += 1;
+            }
+        }
+    }
+    false
 }
 
 fn is_button<E: Element>(e: &E) -> bool {
