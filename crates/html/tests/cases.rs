@@ -342,3 +342,15 @@ fn contact_links_are_sensitive_however_their_scheme_is_written() {
         expect![[r#"<a href="mailto:">a</a><a href="tel:">b</a><svg><a xlink:href="mailto:"><text>c</text></a><a href="mailto:"><text>d</text></a></svg><a href="https://example.com/">e</a>"#]],
     );
 }
+
+#[test]
+fn redaction_reaches_backslash_paths_fragments_and_any_name_case() {
+    // Browsers read `\` as `/` in http(s) URLs; single-page apps and OAuth
+    // carry parameters and ids in the fragment (`#access_token=…`,
+    // `#/users/1234567?token=…`).
+    check(
+        "scrim 1\ndefault text capture\nredact query token, access_token\nredact path /^\\d{6,}$/\n",
+        r#"<a href="https://h.example\u\1234567\x">a</a><a href="/a\1234567">b</a><a href="https://h.example/#/users/1234567?token=abc&amp;tab=2">c</a><a href="https://h.example/cb#access_token=xyz&amp;state=1">d</a><a href="?TOKEN=abc">e</a><a href="/p#top">f</a>"#,
+        expect![[r#"<a href="https://h.example\u\redacted\x">a</a><a href="/a\redacted">b</a><a href="https://h.example/#/users/redacted?token=redacted&amp;tab=2">c</a><a href="https://h.example/cb#access_token=redacted&amp;state=1">d</a><a href="?TOKEN=redacted">e</a><a href="/p#top">f</a>"#]],
+    );
+}

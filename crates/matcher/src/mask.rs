@@ -193,6 +193,12 @@ impl Detector {
 
 /// What a `redact` statement does to URLs, compiled. Borrows `url` when
 /// nothing in it is redacted.
+///
+/// Path segments are separated by `/` and by `\` (which browsers read as
+/// `/` in http(s) URLs). The fragment is read as a relative URL of its own
+/// (`#/users/1234567?token=…`, `#access_token=…&state=…`), since
+/// single-page apps and OAuth carry ids and parameters there. Query names
+/// compare ASCII-case-insensitively after decoding.
 pub(crate) fn redact_url<'u>(
     url: &'u str,
     query_names: &[&str],
@@ -203,26 +209,63 @@ pub(crate) fn redact_url<'u>(
     }
     // Work on the raw text so that everything not redacted stays byte for
     // byte as recorded: find the ranges to replace, then splice.
-    let before_hash = url.find('#').map_or(url, |i| &url[..i]);
-    let (before_query, query) = match before_hash.find('?') {
-        Some(i) => (&before_hash[..i], Some((i + 1, &before_hash[i + 1..]))),
-        None => (before_hash, None),
+    let (main, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], Some((i + 1, &url[i + 1..]))),
+        None => (url, None),
     };
+    // (start, end, replacement) of each piece that is replaced.
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
     // The path starts after `scheme://authority`, or at the start for a
     // relative URL.
-    let path_start = match before_query.find("://") {
-        Some(i) => before_query[i + 3..]
-            .find('/')
-            .map_or(before_query.len(), |j| i + 3 + j),
+    let path_start = match main.find("://") {
+        Some(i) => main[i + 3..]
+            .find(['/', '\\'])
+            .map_or(main.len(), |j| i + 3 + j),
         None => 0,
     };
-    // (start, end) of each piece that becomes `redacted`.
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    part_cuts(main, 0, path_start, false, query_names, segment_patterns, &mut cuts);
+    if let Some((at, fragment)) = fragment {
+        part_cuts(fragment, at, 0, true, query_names, segment_patterns, &mut cuts);
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len() + 8 * cuts.len());
+    let mut last = 0;
+    for (start, end, text) in cuts {
+        out.push_str(&url[last..start]);
+        out.push_str(text);
+        last = end;
+    }
+    out.push_str(&url[last..]);
+    Cow::Owned(out)
+}
+
+/// The cuts of one part of a URL (before the fragment, or the fragment):
+/// path segments from `path_start` to the first `?`, then the query. A
+/// fragment without `?` but with `=` is all query.
+/// Offsets in `cuts` are `offset` plus offsets in `part`, in order.
+fn part_cuts<'a>(
+    part: &str,
+    offset: usize,
+    path_start: usize,
+    fragment: bool,
+    query_names: &[&str],
+    segment_patterns: &[&Regex],
+    cuts: &mut Vec<(usize, usize, &'a str)>,
+) {
+    let (before_query, query) = match part.find('?') {
+        Some(i) => (&part[..i], Some((i + 1, &part[i + 1..]))),
+        // A fragment of parameters: `#access_token=…&state=…`.
+        None if fragment && part.contains('=') => ("", Some((0, part))),
+        None => (part, None),
+    };
+    let path_start = path_start.min(before_query.len());
     if !segment_patterns.is_empty() {
         let mut at = path_start;
-        for seg in before_query[path_start..].split('/') {
+        for seg in before_query[path_start..].split(['/', '\\']) {
             if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
-                cuts.push((at, at + seg.len()));
+                cuts.push((offset + at, offset + at + seg.len(), "redacted"));
             }
             at += seg.len() + 1;
         }
@@ -236,31 +279,25 @@ pub(crate) fn redact_url<'u>(
                 Some(i) => (&pair[..i], true),
                 None => (pair, false),
             };
-            if query_names.contains(&decode_name(name).as_ref()) {
+            if is_redacted_name(name, query_names) {
                 // `name=value` and a bare `name` both become `name=redacted`.
-                let value_start = at + name.len();
-                let value_end = at + pair.len();
-                cuts.push((value_start, if has_value { value_end } else { value_start }));
+                let value_start = offset + at + name.len();
+                let value_end = offset + at + pair.len();
+                cuts.push((
+                    value_start,
+                    if has_value { value_end } else { value_start },
+                    "=redacted",
+                ));
             }
             at += pair.len() + 1;
         }
     }
-    if cuts.is_empty() {
-        return Cow::Borrowed(url);
-    }
-    let mut out = String::with_capacity(url.len() + 8 * cuts.len());
-    let mut last = 0;
-    for (start, end) in cuts {
-        out.push_str(&url[last..start]);
-        if start >= path_start && query.is_none_or(|(q, _)| start < q) {
-            out.push_str("redacted");
-        } else {
-            out.push_str("=redacted");
-        }
-        last = end;
-    }
-    out.push_str(&url[last..]);
-    Cow::Owned(out)
+}
+
+/// Whether a query parameter name (as written) is one of `query_names`.
+fn is_redacted_name(name: &str, query_names: &[&str]) -> bool {
+    let decoded = decode_name(name);
+    query_names.iter().any(|n| n.eq_ignore_ascii_case(&decoded))
 }
 
 /// Decodes `+` and `%XX` in a query parameter name so that `e%6Dail`
@@ -358,36 +395,64 @@ mod tests {
         assert_eq!(find(custom, "id CUST-ABC"), ["CUST-ABC"]);
     }
 
-    /// The straightforward redaction the spliced one must equal.
+    /// The straightforward redaction the spliced one must equal: the part
+    /// before the fragment, then the fragment read as a relative URL.
     fn redact_url_rebuilt(url: &str, query_names: &[&str], segment_patterns: &[&Regex]) -> String {
-        let (before_hash, hash) = match url.find('#') {
-            Some(i) => (&url[..i], &url[i..]),
-            None => (url, ""),
+        let (main, fragment) = match url.find('#') {
+            Some(i) => (&url[..i], Some(&url[i + 1..])),
+            None => (url, None),
         };
-        let (before_query, query) = match before_hash.find('?') {
-            Some(i) => (&before_hash[..i], Some(&before_hash[i + 1..])),
-            None => (before_hash, None),
-        };
-        let path_start = match before_query.find("://") {
-            Some(i) => before_query[i + 3..]
-                .find('/')
-                .map_or(before_query.len(), |j| i + 3 + j),
+        let path_start = match main.find("://") {
+            Some(i) => main[i + 3..]
+                .find(['/', '\\'])
+                .map_or(main.len(), |j| i + 3 + j),
             None => 0,
         };
+        let mut out = rebuild_part(main, path_start, false, query_names, segment_patterns);
+        if let Some(fragment) = fragment {
+            out.push('#');
+            out.push_str(&rebuild_part(fragment, 0, true, query_names, segment_patterns));
+        }
+        out
+    }
+
+    fn rebuild_part(
+        part: &str,
+        path_start: usize,
+        fragment: bool,
+        query_names: &[&str],
+        segment_patterns: &[&Regex],
+    ) -> String {
+        let (before_query, query) = match part.find('?') {
+            Some(i) => (&part[..i], Some(&part[i + 1..])),
+            None if fragment && part.contains('=') => ("", Some(part)),
+            None => (part, None),
+        };
+        let path_start = path_start.min(before_query.len());
         let mut out = String::new();
         out.push_str(&before_query[..path_start]);
-        for (n, seg) in before_query[path_start..].split('/').enumerate() {
-            if n > 0 {
-                out.push('/');
-            }
+        let mut seg = String::new();
+        let flush = |seg: &mut String, out: &mut String| {
             if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
                 out.push_str("redacted");
             } else {
                 out.push_str(seg);
             }
+            seg.clear();
+        };
+        for c in before_query[path_start..].chars() {
+            if c == '/' || c == '\\' {
+                flush(&mut seg, &mut out);
+                out.push(c);
+            } else {
+                seg.push(c);
+            }
         }
+        flush(&mut seg, &mut out);
         if let Some(query) = query {
-            out.push('?');
+            if !(fragment && before_query.is_empty() && !part.contains('?')) {
+                out.push('?');
+            }
             for (n, pair) in query.split('&').enumerate() {
                 if n > 0 {
                     out.push('&');
@@ -396,7 +461,8 @@ mod tests {
                     Some(i) => (&pair[..i], Some(&pair[i + 1..])),
                     None => (pair, None),
                 };
-                if query_names.contains(&decode_name(name).as_ref()) {
+                let decoded = decode_name(name);
+                if query_names.iter().any(|q| q.eq_ignore_ascii_case(&decoded)) {
                     out.push_str(name);
                     out.push_str("=redacted");
                 } else {
@@ -408,13 +474,12 @@ mod tests {
                 }
             }
         }
-        out.push_str(hash);
         out
     }
 
     proptest::proptest! {
         #[test]
-        fn redaction_splices_what_a_rebuild_writes(url in "(https?://[a-z.]{0,6})?[/a-z0-9=&?#%+.:-]{0,30}") {
+        fn redaction_splices_what_a_rebuild_writes(url in "(https?://[a-z.]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:-]{0,30}") {
             let re = Regex::new(r"^\d{2,}$").unwrap();
             for (names, patterns) in [
                 (&["a", "tok"][..], &[&re][..]),
@@ -452,6 +517,18 @@ mod tests {
         assert_eq!(
             redact_url("/a/123456?t%6Fken=1", &["token"], &[&re]),
             "/a/redacted?t%6Fken=redacted"
+        );
+        assert_eq!(
+            redact_url(
+                "https://h.example\\u\\1234567?TOKEN=1#/u/1234567?token=2&x=3",
+                &["token"],
+                &[&re]
+            ),
+            "https://h.example\\u\\redacted?TOKEN=redacted#/u/redacted?token=redacted&x=3"
+        );
+        assert_eq!(
+            redact_url("/cb#token=2&state=1", &["token"], &[]),
+            "/cb#token=redacted&state=1"
         );
     }
 }
