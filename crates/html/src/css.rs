@@ -26,6 +26,10 @@ pub(crate) fn rewrite(
     let mut i = 0;
     // The next string is an `@import` target (a URL, not text).
     let mut import_pending = false;
+    // Open parentheses, and the depth inside which strings are URLs
+    // (`image-set("a.png" 1x)`, `src("f.woff")`).
+    let mut depth = 0usize;
+    let mut url_strings_from: Option<usize> = None;
     while i < b.len() {
         let c = b[i];
         if c == b'/' && b.get(i + 1) == Some(&b'*') {
@@ -36,7 +40,7 @@ pub(crate) fn rewrite(
         }
         if c == b'"' || c == b'\'' {
             let (value, end) = read_string(css, i);
-            let rendered = if import_pending {
+            let rendered = if import_pending || url_strings_from.is_some() {
                 import_pending = false;
                 urls::rewrite(&value, urls, page)
                     .map(std::borrow::Cow::into_owned)
@@ -94,6 +98,15 @@ pub(crate) fn rewrite(
                 import_pending = false;
                 continue;
             }
+            if b.get(end) == Some(&b'(')
+                && url_strings_from.is_none()
+                && ["image-set", "-webkit-image-set", "src"]
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f))
+            {
+                // Its parenthesis is counted below.
+                url_strings_from = Some(depth + 1);
+            }
             out.push_str(&css[i..end]);
             i = end;
             continue;
@@ -108,6 +121,18 @@ pub(crate) fn rewrite(
         }
         if c == b';' || c == b'{' || c == b'}' {
             import_pending = false;
+        }
+        if c == b'(' {
+            depth += 1;
+        } else if c == b')' {
+            if url_strings_from == Some(depth) {
+                url_strings_from = None;
+            }
+            depth = depth.saturating_sub(1);
+        } else if c == b'{' || c == b'}' || c == b';' {
+            // A block or declaration ends any function left open.
+            depth = 0;
+            url_strings_from = None;
         }
         let len = css[i..].chars().next().map_or(1, char::len_utf8);
         out.push_str(&css[i..i + len]);

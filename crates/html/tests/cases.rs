@@ -354,3 +354,14 @@ fn redaction_reaches_backslash_paths_fragments_and_any_name_case() {
         expect![[r#"<a href="https://h.example\u\redacted\x">a</a><a href="/a\redacted">b</a><a href="https://h.example/#/users/redacted?token=redacted&amp;tab=2">c</a><a href="https://h.example/cb#access_token=redacted&amp;state=1">d</a><a href="?TOKEN=redacted">e</a><a href="/p#top">f</a>"#]],
     );
 }
+
+#[test]
+fn image_set_strings_are_urls() {
+    // `image-set("…" 1x)` and `src("…")` take URLs as strings: they follow
+    // `media` and URL redaction, not the text channel.
+    check(
+        "scrim 1\ndefault text, attributes capture\nredact query token\nmask media \".m\"\n",
+        r#"<div style="background: image-set('https://cdn.example.com/a.png?token=abc' 1x, url(/b.png?token=d) 2x); content: 'kept'">x</div><div class="m" style="background: -webkit-image-set(&quot;https://cdn.example.com/p/jane.png&quot; 1x type('image/png'))">y</div>"#,
+        expect![[r#"<div style="background: image-set(&quot;https://cdn.example.com/a.png?token=redacted&quot; 1x, url(&quot;/b.png?token=redacted&quot;) 2x); content: &quot;kept&quot;">x</div><div class="m" style="background: -webkit-image-set(&quot;https://cdn.example.com/&quot; 1x type(&quot;&quot;))">y</div>"#]],
+    );
+}
