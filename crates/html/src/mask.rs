@@ -471,7 +471,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let parent_editable = self.frames.last().is_some_and(|f| f.editable);
         let editable = if e.is_html() {
             match e.attr("contenteditable") {
-                Some(v) if v.trim().eq_ignore_ascii_case("false") => false,
+                // Exactly: `"false "` is an invalid value, which inherits.
+                Some(v) if v.eq_ignore_ascii_case("false") => false,
                 Some(_) => true,
                 None => parent_editable,
             }

@@ -365,3 +365,15 @@ fn image_set_strings_are_urls() {
         expect![[r#"<div style="background: image-set(&quot;https://cdn.example.com/a.png?token=redacted&quot; 1x, url(&quot;/b.png?token=redacted&quot;) 2x); content: &quot;kept&quot;">x</div><div class="m" style="background: -webkit-image-set(&quot;https://cdn.example.com/&quot; 1x type(&quot;&quot;))">y</div>"#]],
     );
 }
+
+#[test]
+fn enumerated_attributes_are_read_as_the_browser_reads_them() {
+    // `type=" submit"` and `contenteditable="false "` are invalid values:
+    // the first is a text input (its value is form state, under the
+    // floors), the second inherits editability.
+    check(
+        "scrim 1\ndefault text capture\nallow attributes \"form\"\n",
+        r#"<form><input type=" submit" autocomplete="cc-number" value="4111111111111111"><input type="SUBMIT" value="Pay"></form><div contenteditable="true">Dear <span contenteditable="false ">Jane</span></div>"#,
+        expect![[r#"<form><input type=" submit" autocomplete="cc-number" value="****************"><input type="SUBMIT" value="Pay"></form><div contenteditable="true">**** <span contenteditable="false ">****</span></div>"#]],
+    );
+}

@@ -511,8 +511,9 @@ fn is_button<E: Element>(e: &E) -> bool {
     }
     match e.local_name() {
         "button" => true,
+        // Exactly, as the browser reads the enumerated attribute:
+        // `type=" submit"` is an invalid value, so a text input.
         "input" => e.attr("type").is_some_and(|t| {
-            let t = t.trim();
             ["button", "submit", "reset"]
                 .iter()
                 .any(|b| t.eq_ignore_ascii_case(b))
