@@ -260,7 +260,27 @@ impl TreeSink for Sink {
         x == y
     }
 
-    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+    /// Called right after a doctype is appended (and for a document
+    /// without one). A doctype's name and ids are free text that only
+    /// select a rendering mode: the doctype keeps a standard form that
+    /// selects the same mode, and nothing of its own.
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        let mut nodes = self.nodes.borrow_mut();
+        let last = nodes[self.root].last_child;
+        if last == NONE {
+            return;
+        }
+        if let NodeData::Doctype(d) = &mut nodes[last].data {
+            let public_id = match mode {
+                QuirksMode::NoQuirks => "",
+                QuirksMode::LimitedQuirks => "-//W3C//DTD XHTML 1.0 Transitional//EN",
+                QuirksMode::Quirks => "-//W3C//DTD HTML 4.0 Transitional//EN",
+            };
+            d.name = StrTendril::from_slice("html");
+            d.public_id = StrTendril::from_slice(public_id);
+            d.system_id = StrTendril::new();
+        }
+    }
 
     fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
         let mut nodes = self.nodes.borrow_mut();
