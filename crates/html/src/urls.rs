@@ -102,8 +102,7 @@ pub(crate) fn refresh_url(content: &str) -> Option<(&str, &str)> {
             url = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
         }
     }
-    if let Some(q) = url.chars().next().filter(|c| matches!(c, '"' | '\''))
-    {
+    if let Some(q) = url.chars().next().filter(|c| matches!(c, '"' | '\'')) {
         url = &url[1..];
         url = url.find(q).map_or(url, |i| &url[..i]);
     }

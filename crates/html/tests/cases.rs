@@ -266,7 +266,9 @@ fn document_skeleton_and_doctype_are_kept() {
     check_doc(
         "scrim 1\n",
         r#"<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN" "http://www.w3.org/TR/html4/strict.dtd"><html lang="en"><head><title>Jane's account</title><meta charset="utf-8"><meta name="description" content="Jane"></head><body class="x"><table><tr><td>1</td></tr></table></body></html>"#,
-        expect![[r#"<!DOCTYPE html><html lang="en"><head><title>****** *******</title><meta charset="utf-8"><meta name="description" content="Jane"></head><body class="x"><table><tbody><tr><td>*</td></tr></tbody></table></body></html>"#]],
+        expect![[
+            r#"<!DOCTYPE html><html lang="en"><head><title>****** *******</title><meta charset="utf-8"><meta name="description" content="Jane"></head><body class="x"><table><tbody><tr><td>*</td></tr></tbody></table></body></html>"#
+        ]],
     );
 }
 
@@ -303,7 +305,9 @@ fn noscript_markup_is_masked_even_when_text_is_captured() {
     check(
         CAPTURE_ALL,
         r#"<noscript><img src="https://t.example.com/p?token=abc" alt="Jane Doe" onerror="x()"></noscript><noscript>Please enable JavaScript</noscript>"#,
-        expect!["<html><head><noscript>**** *************************************** ********* **** **************</noscript><noscript>Please enable JavaScript</noscript></head><body></body></html>"],
+        expect![
+            "<html><head><noscript>**** *************************************** ********* **** **************</noscript><noscript>Please enable JavaScript</noscript></head><body></body></html>"
+        ],
     );
 }
 
@@ -326,7 +330,9 @@ fn meta_refresh_urls_are_redacted_and_masked() {
     check(
         "scrim 1\ndefault text capture\nredact query token\nallow attr:content \".ok\"\nmask attr:content \".no\"\n",
         r#"<meta class="ok" http-equiv="refresh" content="5; URL='https://example.com/next?token=abc&amp;x=1'"><meta class="no" http-equiv="Refresh" content="0;url=https://example.com/private/path"><meta http-equiv="refresh" content="30">"#,
-        expect![[r#"<html><head><meta class="ok" http-equiv="refresh" content="5; url=https://example.com/next?token=redacted&amp;x=1"><meta class="no" http-equiv="Refresh" content="**************************************"><meta http-equiv="refresh" content="30"></head><body></body></html>"#]],
+        expect![[
+            r#"<html><head><meta class="ok" http-equiv="refresh" content="5; url=https://example.com/next?token=redacted&amp;x=1"><meta class="no" http-equiv="Refresh" content="**************************************"><meta http-equiv="refresh" content="30"></head><body></body></html>"#
+        ]],
     );
 }
 
@@ -337,7 +343,9 @@ fn contact_links_are_sensitive_however_their_scheme_is_written() {
     check(
         "scrim 1\ndefault text capture\n",
         "<a href=\"mai&#9;lto:jane@example.com\">a</a><a href=\"&#1;tel:+15550100\">b</a><svg><a xlink:href=\"mailto:jane@example.com\"><text>c</text></a><a href=\"MAILTO:jane@example.com\"><text>d</text></a></svg><a href=\"https://example.com/\">e</a>",
-        expect![[r#"<a href="mailto:">a</a><a href="tel:">b</a><svg><a xlink:href="mailto:"><text>c</text></a><a href="mailto:"><text>d</text></a></svg><a href="https://example.com/">e</a>"#]],
+        expect![[
+            r#"<a href="mailto:">a</a><a href="tel:">b</a><svg><a xlink:href="mailto:"><text>c</text></a><a href="mailto:"><text>d</text></a></svg><a href="https://example.com/">e</a>"#
+        ]],
     );
 }
 
@@ -349,7 +357,9 @@ fn redaction_reaches_backslash_paths_fragments_and_any_name_case() {
     check(
         "scrim 1\ndefault text capture\nredact query token, access_token\nredact path /^\\d{6,}$/\n",
         r#"<a href="https://h.example\u\1234567\x">a</a><a href="/a\1234567">b</a><a href="https://h.example/#/users/1234567?token=abc&amp;tab=2">c</a><a href="https://h.example/cb#access_token=xyz&amp;state=1">d</a><a href="?TOKEN=abc">e</a><a href="/p#top">f</a>"#,
-        expect![[r#"<a href="https://h.example\u\redacted\x">a</a><a href="/a\redacted">b</a><a href="https://h.example/#/users/redacted?token=redacted&amp;tab=2">c</a><a href="https://h.example/cb#access_token=redacted&amp;state=1">d</a><a href="?TOKEN=redacted">e</a><a href="/p#top">f</a>"#]],
+        expect![[
+            r#"<a href="https://h.example\u\redacted\x">a</a><a href="/a\redacted">b</a><a href="https://h.example/#/users/redacted?token=redacted&amp;tab=2">c</a><a href="https://h.example/cb#access_token=redacted&amp;state=1">d</a><a href="?TOKEN=redacted">e</a><a href="/p#top">f</a>"#
+        ]],
     );
 }
 
@@ -360,7 +370,9 @@ fn image_set_strings_are_urls() {
     check(
         "scrim 1\ndefault text, attributes capture\nredact query token\nmask media \".m\"\n",
         r#"<div style="background: image-set('https://cdn.example.com/a.png?token=abc' 1x, url(/b.png?token=d) 2x); content: 'kept'">x</div><div class="m" style="background: -webkit-image-set(&quot;https://cdn.example.com/p/jane.png&quot; 1x type('image/png'))">y</div>"#,
-        expect![[r#"<div style="background: image-set(&quot;https://cdn.example.com/a.png?token=redacted&quot; 1x, url(&quot;/b.png?token=redacted&quot;) 2x); content: &quot;kept&quot;">x</div><div class="m" style="background: -webkit-image-set(&quot;https://cdn.example.com/&quot; 1x type(&quot;&quot;))">y</div>"#]],
+        expect![[
+            r#"<div style="background: image-set(&quot;https://cdn.example.com/a.png?token=redacted&quot; 1x, url(&quot;/b.png?token=redacted&quot;) 2x); content: &quot;kept&quot;">x</div><div class="m" style="background: -webkit-image-set(&quot;https://cdn.example.com/&quot; 1x type(&quot;&quot;))">y</div>"#
+        ]],
     );
 }
 
@@ -372,7 +384,9 @@ fn enumerated_attributes_are_read_as_the_browser_reads_them() {
     check(
         "scrim 1\ndefault text capture\nallow attributes \"form\"\n",
         r#"<form><input type=" submit" autocomplete="cc-number" value="4111111111111111"><input type="SUBMIT" value="Pay"></form><div contenteditable="true">Dear <span contenteditable="false ">Jane</span></div>"#,
-        expect![[r#"<form><input type=" submit" autocomplete="cc-number" value="****************"><input type="SUBMIT" value="Pay"></form><div contenteditable="true">**** <span contenteditable="false ">****</span></div>"#]],
+        expect![[
+            r#"<form><input type=" submit" autocomplete="cc-number" value="****************"><input type="SUBMIT" value="Pay"></form><div contenteditable="true">**** <span contenteditable="false ">****</span></div>"#
+        ]],
     );
 }
 
@@ -397,9 +411,15 @@ fn doctypes_keep_their_rendering_mode_and_nothing_else() {
             r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">"#,
             r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">"#,
         ),
-        ("<!DOCTYPE JaneDoe>", r#"<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">"#),
+        (
+            "<!DOCTYPE JaneDoe>",
+            r#"<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">"#,
+        ),
     ] {
         let out = mask(CAPTURE_ALL, html);
-        assert!(out.starts_with(&format!("{expected}<html>")), "{html} -> {out}");
+        assert!(
+            out.starts_with(&format!("{expected}<html>")),
+            "{html} -> {out}"
+        );
     }
 }

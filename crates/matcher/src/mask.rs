@@ -223,9 +223,25 @@ pub(crate) fn redact_url<'u>(
             .map_or(main.len(), |j| i + 3 + j),
         None => 0,
     };
-    part_cuts(main, 0, path_start, false, query_names, segment_patterns, &mut cuts);
+    part_cuts(
+        main,
+        0,
+        path_start,
+        false,
+        query_names,
+        segment_patterns,
+        &mut cuts,
+    );
     if let Some((at, fragment)) = fragment {
-        part_cuts(fragment, at, 0, true, query_names, segment_patterns, &mut cuts);
+        part_cuts(
+            fragment,
+            at,
+            0,
+            true,
+            query_names,
+            segment_patterns,
+            &mut cuts,
+        );
     }
     if cuts.is_empty() {
         return Cow::Borrowed(url);
@@ -245,14 +261,14 @@ pub(crate) fn redact_url<'u>(
 /// path segments from `path_start` to the first `?`, then the query. A
 /// fragment without `?` but with `=` is all query.
 /// Offsets in `cuts` are `offset` plus offsets in `part`, in order.
-fn part_cuts<'a>(
+fn part_cuts(
     part: &str,
     offset: usize,
     path_start: usize,
     fragment: bool,
     query_names: &[&str],
     segment_patterns: &[&Regex],
-    cuts: &mut Vec<(usize, usize, &'a str)>,
+    cuts: &mut Vec<(usize, usize, &'static str)>,
 ) {
     let (before_query, query) = match part.find('?') {
         Some(i) => (&part[..i], Some((i + 1, &part[i + 1..]))),
@@ -411,7 +427,13 @@ mod tests {
         let mut out = rebuild_part(main, path_start, false, query_names, segment_patterns);
         if let Some(fragment) = fragment {
             out.push('#');
-            out.push_str(&rebuild_part(fragment, 0, true, query_names, segment_patterns));
+            out.push_str(&rebuild_part(
+                fragment,
+                0,
+                true,
+                query_names,
+                segment_patterns,
+            ));
         }
         out
     }
