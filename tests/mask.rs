@@ -308,6 +308,9 @@ fn never_record_and_record_only_write_an_empty_document() {
     for url in [
         "https://shop.example.com/account/password/reset",
         "https://blog.example.com/checkout/payment",
+        // Unreadable URLs are off whatever the patterns say: fail closed.
+        "/checkout/payment",
+        "shop.example.com/checkout/payment",
     ] {
         let out = scrim(&[
             "mask",

@@ -483,13 +483,14 @@ fn human(
         context.url
     );
     if let PageDecision::Off { rule, .. } = page.decision() {
-        let at = place(loaded, rule.loc);
         let _ = writeln!(out, "  not recorded: {}", page_off_reason(page));
-        out.push_str(&snippet(
-            format!("page rule `{}`", rule.id),
-            "turns recording off for this page".to_string(),
-            &at,
-        ));
+        if let Some(rule) = rule {
+            out.push_str(&snippet(
+                format!("page rule `{}`", rule.id),
+                "turns recording off for this page".to_string(),
+                &place(loaded, rule.loc),
+            ));
+        }
         let _ = writeln!(
             out,
             "  nothing on this page is recorded: every element and channel is off ({}), {} element(s) not shown",

@@ -20,11 +20,13 @@ pub(crate) fn run(recording: &Recording, output: Option<&Path>) -> bool {
     };
     let page = loaded.policy.page(&recording.context());
     if let PageDecision::Off { reason, rule } = page.decision() {
+        let by = rule
+            .map(|rule| format!(" (rule `{}`)", rule.id))
+            .unwrap_or_default();
         eprintln!(
-            "note: `{}` is not recorded: {} (rule `{}`); writing an empty document",
+            "note: `{}` is not recorded: {}{by}; writing an empty document",
             recording.url,
             off_reason(reason),
-            rule.id
         );
     }
     let masked = scrim_html::mask_html(&html, &page);

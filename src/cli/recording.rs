@@ -113,5 +113,8 @@ pub(crate) fn off_reason(reason: &OffReason) -> String {
         OffReason::MissingConsent(category) => format!("consent `{category}` was not granted"),
         OffReason::NeverRecord => "the URL matches a `never record` pattern".to_string(),
         OffReason::NotAllowListed => "the URL matches no `record only` pattern".to_string(),
+        OffReason::UnreadableUrl => {
+            "the URL is not an absolute URL scrim can read (e.g. `https://host/path`)".to_string()
+        }
     }
 }

@@ -32,7 +32,9 @@ pub enum PageDecision<'p> {
     Record,
     Off {
         reason: OffReason,
-        rule: &'p PageRule,
+        /// The page rule that turned recording off; `None` when the URL
+        /// itself could not be read.
+        rule: Option<&'p PageRule>,
     },
 }
 
@@ -43,9 +45,11 @@ pub enum OffReason {
     MissingConsent(String),
     /// A `never record` pattern matched.
     NeverRecord,
-    /// `record only` rules apply and none matched (or the URL could not be
-    /// split, which matches no pattern).
+    /// `record only` rules apply and none matched.
     NotAllowListed,
+    /// The page URL is not an absolute URL the runtime can read: no pattern,
+    /// page scope or redaction can be trusted on it, so nothing is recorded.
+    UnreadableUrl,
 }
 
 /// One channel of one element, as asked by an integration.
@@ -177,10 +181,17 @@ impl Policy {
                 {
                     decision = PageDecision::Off {
                         reason: OffReason::MissingConsent(missing.clone()),
-                        rule: r,
+                        rule: Some(r),
                     };
                     break 'decided;
                 }
+            }
+            if url.is_none() {
+                decision = PageDecision::Off {
+                    reason: OffReason::UnreadableUrl,
+                    rule: None,
+                };
+                break 'decided;
             }
             for (i, r) in rules.iter().enumerate() {
                 if live(&r)
@@ -189,7 +200,7 @@ impl Policy {
                 {
                     decision = PageDecision::Off {
                         reason: OffReason::NeverRecord,
-                        rule: r,
+                        rule: Some(r),
                     };
                     break 'decided;
                 }
@@ -206,7 +217,7 @@ impl Policy {
             if let Some(rule) = first_allow {
                 decision = PageDecision::Off {
                     reason: OffReason::NotAllowListed,
-                    rule,
+                    rule: Some(rule),
                 };
             }
         }

@@ -74,11 +74,15 @@ pub fn explain<'p, E: Element>(
 
     // 1. The page is off: nothing is recorded.
     if let PageDecision::Off { rule, .. } = &page.decision {
-        let cause = Cause::PageRule {
-            id: &rule.id,
-            loc: rule.loc,
-        };
-        return off(Status::PageOff, Step::PageOff, vec![cause], Vec::new());
+        // An unreadable URL is off by itself, with no rule to point at.
+        let causes = rule
+            .iter()
+            .map(|rule| Cause::PageRule {
+                id: &rule.id,
+                loc: rule.loc,
+            })
+            .collect();
+        return off(Status::PageOff, Step::PageOff, causes, Vec::new());
     }
 
     // The element and its ancestors, nearest first (levels up = position).

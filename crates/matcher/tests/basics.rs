@@ -218,7 +218,9 @@ fn page_decisions() {
         PageDecision::Record
     );
     let off = |c: &Context| match policy.page(c).decision() {
-        PageDecision::Off { reason, rule } => (reason.clone(), rule.id.clone()),
+        PageDecision::Off { reason, rule } => {
+            (reason.clone(), rule.map_or(String::new(), |r| r.id.clone()))
+        }
         PageDecision::Record => panic!("recorded"),
     };
     assert_eq!(
@@ -236,7 +238,34 @@ fn page_decisions() {
         off(&with("https://other.example/")).0,
         OffReason::NotAllowListed
     );
-    assert_eq!(off(&with("not a url")).0, OffReason::NotAllowListed);
+    // Fail closed: a URL the runtime cannot read is not recorded, even
+    // where no `record only` list would have caught it, since a `never
+    // record` pattern could not be trusted to match it.
+    assert_eq!(
+        off(&with("not a url")),
+        (OffReason::UnreadableUrl, String::new())
+    );
+    assert_eq!(
+        off(&with("https://bücher.example/account/x")).0,
+        OffReason::UnreadableUrl
+    );
+    let without_allow_list = {
+        let mut a = policy.artifact().clone();
+        a.page_rules
+            .retain(|r| !matches!(r.kind, PageRuleKind::RecordOnly { .. }));
+        Policy::from_artifact(a).unwrap()
+    };
+    let decision = without_allow_list
+        .page(&with("/relative/path"))
+        .decision()
+        .clone();
+    assert!(matches!(
+        decision,
+        PageDecision::Off {
+            reason: OffReason::UnreadableUrl,
+            rule: None
+        }
+    ));
     // Nothing is recorded on an off page.
     let page = policy.page(&ctx("https://shop.example/"));
     let (t, [_, body, ..]) = shop_tree();
