@@ -204,7 +204,8 @@ pub(crate) fn redact_url<'u>(
     query_names: &[&str],
     segment_patterns: &[&Regex],
 ) -> Cow<'u, str> {
-    if query_names.is_empty() && segment_patterns.is_empty() {
+    let password = password_range(url);
+    if query_names.is_empty() && segment_patterns.is_empty() && password.is_none() {
         return Cow::Borrowed(url);
     }
     // Work on the raw text so that everything not redacted stays byte for
@@ -215,6 +216,10 @@ pub(crate) fn redact_url<'u>(
     };
     // (start, end, replacement) of each piece that is replaced.
     let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+    // A password in the URL is a credential whatever the policy says.
+    if let Some((start, end)) = password {
+        cuts.push((start, end, "redacted"));
+    }
     // The path starts after `scheme://authority`, or at the start for a
     // relative URL.
     let path_start = match main.find("://") {
@@ -255,6 +260,18 @@ pub(crate) fn redact_url<'u>(
     }
     out.push_str(&url[last..]);
     Cow::Owned(out)
+}
+
+/// The byte range of the password in `scheme://user:password@host…`.
+fn password_range(url: &str) -> Option<(usize, usize)> {
+    let main = &url[..url.find('#').unwrap_or(url.len())];
+    let authority_start = main.find("://")? + 3;
+    let authority_end = main[authority_start..]
+        .find(['/', '\\', '?'])
+        .map_or(main.len(), |i| authority_start + i);
+    let at = main[authority_start..authority_end].rfind('@')? + authority_start;
+    let colon = main[authority_start..at].find(':')? + authority_start;
+    (colon + 1 < at).then_some((colon + 1, at))
 }
 
 /// The cuts of one part of a URL (before the fragment, or the fragment):
@@ -425,6 +442,18 @@ mod tests {
             None => 0,
         };
         let mut out = rebuild_part(main, path_start, false, query_names, segment_patterns);
+        if let Some(i) = main.find("://") {
+            let authority = &out[i + 3..path_start.min(out.len())];
+            let authority_end = authority.find('?').unwrap_or(authority.len());
+            let authority = &authority[..authority_end];
+            if let Some(at) = authority.rfind('@')
+                && let Some(colon) = authority[..at].find(':')
+                && colon + 1 < at
+            {
+                let start = i + 3 + colon + 1;
+                out.replace_range(start..i + 3 + at, "redacted");
+            }
+        }
         if let Some(fragment) = fragment {
             out.push('#');
             out.push_str(&rebuild_part(
@@ -501,7 +530,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn redaction_splices_what_a_rebuild_writes(url in "(https?://[a-z.]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:-]{0,30}") {
+        fn redaction_splices_what_a_rebuild_writes(url in "(https?://([a-z]{0,3}(:[a-z]{0,3})?@)?[a-z.]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:-]{0,30}") {
             let re = Regex::new(r"^\d{2,}$").unwrap();
             for (names, patterns) in [
                 (&["a", "tok"][..], &[&re][..]),
@@ -536,6 +565,16 @@ mod tests {
             ),
             "https://h.example/u/redacted/x?token=redacted&keep=1#f"
         );
+        // Credentials never survive, even with no `redact` statement.
+        assert_eq!(
+            redact_url("https://jane:s3cret@h.example/x?q=1", &[], &[]),
+            "https://jane:redacted@h.example/x?q=1"
+        );
+        assert_eq!(
+            redact_url("https://jane@h.example/x", &[], &[]),
+            "https://jane@h.example/x"
+        );
+        assert_eq!(redact_url("/a?u=b:c@d", &[], &[]), "/a?u=b:c@d");
         assert_eq!(
             redact_url("/a/123456?t%6Fken=1", &["token"], &[&re]),
             "/a/redacted?t%6Fken=redacted"
