@@ -155,12 +155,20 @@ fn conditional_builtin_attributes() {
         "input",
         &[("type", "text"), ("value", "x")],
     );
+    let sms = t.add(
+        Some(root),
+        Attach::Light,
+        "a",
+        &[("href", " sms:+15550100")],
+    );
     let href = ChannelRef::Attr("href");
     let value = ChannelRef::Attr("value");
-    assert!(matches!(
-        page.decide_channel(t.el(mail), href),
-        ChannelOutcome::Mask(_)
-    ));
+    for contact in [mail, sms] {
+        assert!(matches!(
+            page.decide_channel(t.el(contact), href),
+            ChannelOutcome::Mask(_)
+        ));
+    }
     assert_eq!(
         page.decide_channel(t.el(web), href),
         ChannelOutcome::Capture
