@@ -18,7 +18,52 @@ use selectors::context::{
 use std::fmt;
 
 /// "No node" in the index links.
-pub(crate) const NONE: usize = usize::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
+
+
+
+/// The arena: nodes indexed by `u32` links, which keeps a node small
+/// (parse, traversal and drop all touch fewer bytes).
+#[derive(Debug, Default)]
+pub(crate) struct Nodes(pub(crate) Vec<Node>);
+
+impl Nodes {
+    pub(crate) fn with_capacity(n: usize) -> Nodes {
+        Nodes(Vec::with_capacity(n))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Appends a node. An arena holds fewer than `u32::MAX` nodes (over
+    /// 400 GB of them): one more fails as an allocation failure does, as
+    /// a `Vec` that cannot grow would.
+    pub(crate) fn push(&mut self, node: Node) -> u32 {
+        let n = self.0.len();
+        if n >= NONE as usize {
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<Node>());
+        }
+        self.0.push(node);
+        n as u32
+    }
+}
+
+impl std::ops::Index<u32> for Nodes {
+    type Output = Node;
+
+    #[inline]
+    fn index(&self, i: u32) -> &Node {
+        &self.0[i as usize]
+    }
+}
+
+impl std::ops::IndexMut<u32> for Nodes {
+    #[inline]
+    fn index_mut(&mut self, i: u32) -> &mut Node {
+        &mut self.0[i as usize]
+    }
+}
 
 /// How deep `srcdoc` documents are parsed inside one another. A deeper
 /// `srcdoc` is not parsed, and the masked output drops it.
@@ -27,11 +72,11 @@ pub(crate) const MAX_SRCDOC_DEPTH: usize = 16;
 /// One node of the arena.
 #[derive(Debug)]
 pub(crate) struct Node {
-    pub(crate) parent: usize,
-    pub(crate) first_child: usize,
-    pub(crate) last_child: usize,
-    pub(crate) prev: usize,
-    pub(crate) next: usize,
+    pub(crate) parent: u32,
+    pub(crate) first_child: u32,
+    pub(crate) last_child: u32,
+    pub(crate) prev: u32,
+    pub(crate) next: u32,
     pub(crate) data: NodeData,
 }
 
@@ -100,21 +145,21 @@ pub(crate) struct ElementData {
     pub(crate) name: QualName,
     pub(crate) attrs: Vec<Attr>,
     /// For `<template>`: its contents fragment.
-    pub(crate) template_contents: usize,
+    pub(crate) template_contents: u32,
     /// For a shadow host: the `<template shadowrootmode>` whose contents
     /// are its shadow root.
-    pub(crate) shadow_root: usize,
+    pub(crate) shadow_root: u32,
     /// This `<template>` is a declarative shadow root: transparent in the
     /// flattened tree.
     pub(crate) is_shadow_root: bool,
     /// For `<iframe srcdoc>`: the parsed document.
-    pub(crate) srcdoc: usize,
+    pub(crate) srcdoc: u32,
     pub(crate) annotation_xml_integration_point: bool,
     /// Flattened tree links (element indices).
-    pub(crate) fparent: usize,
-    pub(crate) ffirst: usize,
-    pub(crate) fprev: usize,
-    pub(crate) fnext: usize,
+    pub(crate) fparent: u32,
+    pub(crate) ffirst: u32,
+    pub(crate) fprev: u32,
+    pub(crate) fnext: u32,
     /// Whether the element has text children (for `:empty`).
     pub(crate) has_text: bool,
 }
@@ -190,7 +235,7 @@ impl ElementData {
 /// document parsed from an `<iframe srcdoc>` has its root element as the
 /// iframe's child.
 pub struct Document {
-    pub(crate) nodes: Vec<Node>,
+    pub(crate) nodes: Nodes,
 }
 
 impl fmt::Debug for Document {
@@ -203,7 +248,7 @@ impl fmt::Debug for Document {
 
 /// Parses one document into the arena; returns the arena, the document
 /// node, and the `<iframe srcdoc>` elements the parse created.
-fn parse_into(nodes: Vec<Node>, html: &str, srcdoc: bool) -> (Vec<Node>, usize, Vec<usize>) {
+fn parse_into(nodes: Nodes, html: &str, srcdoc: bool) -> (Nodes, u32, Vec<u32>) {
     let sink = Sink::new(nodes);
     let root = sink.root();
     let mut opts = html5ever::ParseOpts::default();
@@ -222,10 +267,10 @@ impl Document {
         // About one node per 20 bytes of markup on real pages: reserving
         // that up front saves the arena's regrowth copies.
         let (mut nodes, _, iframes) =
-            parse_into(Vec::with_capacity(html.len() / 20 + 16), html, false);
+            parse_into(Nodes::with_capacity(html.len() / 20 + 16), html, false);
         // `srcdoc` documents, breadth first in arena order: each parse
         // appends to the arena, and its own iframes join the queue.
-        let mut queue: std::collections::VecDeque<(usize, usize)> =
+        let mut queue: std::collections::VecDeque<(u32, usize)> =
             iframes.into_iter().map(|i| (i, 0)).collect();
         while let Some((i, depth)) = queue.pop_front() {
             if depth >= MAX_SRCDOC_DEPTH {
@@ -250,7 +295,7 @@ impl Document {
 
     /// The node sequence that makes up the flattened children of `node`
     /// (an element or a document), before keeping only elements.
-    pub(crate) fn flat_child_lists(&self, node: usize) -> [usize; 3] {
+    pub(crate) fn flat_child_lists(&self, node: u32) -> [u32; 3] {
         let mut lists = [NONE; 3];
         match &self.nodes[node].data {
             NodeData::Element(e) => {
@@ -276,7 +321,7 @@ impl Document {
     /// Computes the flattened element links.
     fn flatten(&mut self) {
         let mut children = Vec::new();
-        for node in 0..self.nodes.len() {
+        for node in 0..self.nodes.len() as u32 {
             let is_container = match &self.nodes[node].data {
                 // An `srcdoc` document's children belong to its iframe.
                 NodeData::Document => node == 0,
@@ -321,7 +366,7 @@ impl Document {
     }
 
     fn element_data(&self, i: usize) -> &ElementData {
-        match &self.nodes[i].data {
+        match &self.nodes.0[i].data {
             NodeData::Element(e) => e,
             _ => unreachable!("element handles only point at elements"),
         }
@@ -329,12 +374,12 @@ impl Document {
 
     /// The root element of the top-level document.
     pub fn root(&self) -> Option<ElementRef<'_>> {
-        let mut c = self.nodes.first()?.first_child;
+        let mut c = self.nodes.0.first()?.first_child;
         while c != NONE {
             if self.nodes[c].element().is_some() {
                 return Some(ElementRef {
                     doc: self,
-                    index: c,
+                    index: c as usize,
                 });
             }
             c = self.nodes[c].next;
@@ -348,13 +393,13 @@ impl Document {
     pub fn elements(&self) -> Elements<'_> {
         Elements {
             next: self.root(),
-            root: self.root().map_or(NONE, |r| r.index),
+            root: self.root().map_or(usize::MAX, |r| r.index),
         }
     }
 
     /// The element with this [`ElementRef::index`], if it is one.
     pub fn element(&self, index: usize) -> Option<ElementRef<'_>> {
-        self.nodes.get(index)?.element()?;
+        self.nodes.0.get(index)?.element()?;
         Some(ElementRef { doc: self, index })
     }
 
@@ -457,7 +502,7 @@ impl<'d> ElementRef<'d> {
     /// in the source: for showing what a decision is about.
     pub fn own_text(&self) -> String {
         let mut out = String::new();
-        for first in self.doc.flat_child_lists(self.index) {
+        for first in self.doc.flat_child_lists(self.index as u32) {
             let mut c = first;
             while c != NONE {
                 if let NodeData::Text(t) = &self.doc.nodes[c].data {
@@ -527,7 +572,7 @@ impl Element for ElementRef<'_> {
         let p = self.data().fparent;
         (p != NONE).then_some(ElementRef {
             doc: self.doc,
-            index: p,
+            index: p as usize,
         })
     }
 
@@ -535,7 +580,7 @@ impl Element for ElementRef<'_> {
         let p = self.data().fprev;
         (p != NONE).then_some(ElementRef {
             doc: self.doc,
-            index: p,
+            index: p as usize,
         })
     }
 
@@ -543,7 +588,7 @@ impl Element for ElementRef<'_> {
         let n = self.data().fnext;
         (n != NONE).then_some(ElementRef {
             doc: self.doc,
-            index: n,
+            index: n as usize,
         })
     }
 
@@ -551,7 +596,7 @@ impl Element for ElementRef<'_> {
         let c = self.data().ffirst;
         (c != NONE).then_some(ElementRef {
             doc: self.doc,
-            index: c,
+            index: c as usize,
         })
     }
 
@@ -580,3 +625,4 @@ impl Element for ElementRef<'_> {
         d.ffirst == NONE && !d.has_text
     }
 }
+

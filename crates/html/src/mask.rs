@@ -76,14 +76,14 @@ impl<'d> Recorded<'d> {
 #[derive(Debug, Clone, Copy)]
 enum Task {
     /// Visit a node (a child of the current frame's element).
-    Node(usize),
+    Node(u32),
     /// A `srcdoc` document has been written into its own buffer: write the
     /// iframe's start tag with it, then its children.
-    StartAfterSrcdoc(usize),
+    StartAfterSrcdoc(u32),
     /// Close a declarative shadow root's `<template>`.
     EndShadow,
     /// Close an element: end tag, frame, walker level.
-    End(usize),
+    End(u32),
 }
 
 /// Which channel an element's text-node children belong to.
@@ -309,7 +309,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
     }
 
     /// Pushes the children of `parent` so that they run first to last.
-    fn push_children(&mut self, parent: usize) {
+    fn push_children(&mut self, parent: u32) {
         let mut c = self.doc.nodes[parent].last_child;
         while c != NONE {
             self.tasks.push(Task::Node(c));
@@ -343,7 +343,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
     }
 
-    fn visit(&mut self, n: usize) {
+    fn visit(&mut self, n: u32) {
         let doc = self.doc;
         match &doc.nodes[n].data {
             NodeData::Document | NodeData::Fragment | NodeData::Comment => {}
@@ -436,12 +436,12 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
     }
 
-    fn element(&mut self, n: usize, e: &'d ElementData) {
+    fn element(&mut self, n: u32, e: &'d ElementData) {
         if e.is_shadow_root {
             // Written by its host.
             return;
         }
-        let el = ElementRef::new(self.doc, n);
+        let el = ElementRef::new(self.doc, n as usize);
         let decision = self.walker.enter(el);
         match decision.status {
             Status::Recorded => {}
@@ -534,12 +534,12 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
 
     /// Writes the start tag of the current element and schedules its
     /// content and end.
-    fn start_element(&mut self, n: usize, srcdoc: Option<String>) {
+    fn start_element(&mut self, n: u32, srcdoc: Option<String>) {
         let doc = self.doc;
         let Some(e) = doc.nodes[n].element() else {
             return;
         };
-        let el = ElementRef::new(doc, n);
+        let el = ElementRef::new(doc, n as usize);
         // The element's frame was pushed when it was entered.
         let Some(decision) = self.frames.last().map(|f| f.decision) else {
             return;

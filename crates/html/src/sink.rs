@@ -5,7 +5,7 @@
 //! (the enclosing documents of a `srcdoc`), so its document node is the one
 //! it pushes first.
 
-use crate::dom::{Attr, Doctype, ElementData, NONE, Node, NodeData};
+use crate::dom::{Attr, Doctype, ElementData, NONE, Node, NodeData, Nodes};
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
@@ -13,10 +13,10 @@ use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
 pub(crate) struct Sink {
-    nodes: RefCell<Vec<Node>>,
-    root: usize,
+    nodes: RefCell<Nodes>,
+    root: u32,
     /// The `<iframe srcdoc>` elements created, in arena order.
-    iframes: RefCell<Vec<usize>>,
+    iframes: RefCell<Vec<u32>>,
 }
 
 /// The name of an element, borrowed from the arena for the tree builder.
@@ -79,9 +79,8 @@ fn valid_shadow_host(name: &QualName) -> bool {
 }
 
 impl Sink {
-    pub(crate) fn new(mut nodes: Vec<Node>) -> Sink {
-        let root = nodes.len();
-        nodes.push(Node::new(NodeData::Document));
+    pub(crate) fn new(mut nodes: Nodes) -> Sink {
+        let root = nodes.push(Node::new(NodeData::Document));
         Sink {
             nodes: RefCell::new(nodes),
             root,
@@ -89,17 +88,15 @@ impl Sink {
         }
     }
 
-    pub(crate) fn root(&self) -> usize {
+    pub(crate) fn root(&self) -> u32 {
         self.root
     }
 
-    fn push(&self, data: NodeData) -> usize {
-        let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node::new(data));
-        nodes.len() - 1
+    fn push(&self, data: NodeData) -> u32 {
+        self.nodes.borrow_mut().push(Node::new(data))
     }
 
-    fn detach(nodes: &mut [Node], n: usize) {
+    fn detach(nodes: &mut Nodes, n: u32) {
         let (parent, prev, next) = (nodes[n].parent, nodes[n].prev, nodes[n].next);
         if parent == NONE {
             return;
@@ -120,7 +117,7 @@ impl Sink {
         node.next = NONE;
     }
 
-    fn append_node(nodes: &mut [Node], parent: usize, n: usize) {
+    fn append_node(nodes: &mut Nodes, parent: u32, n: u32) {
         Self::detach(nodes, n);
         let last = nodes[parent].last_child;
         nodes[n].parent = parent;
@@ -133,7 +130,7 @@ impl Sink {
         nodes[parent].last_child = n;
     }
 
-    fn insert_before(nodes: &mut [Node], sibling: usize, n: usize) {
+    fn insert_before(nodes: &mut Nodes, sibling: u32, n: u32) {
         Self::detach(nodes, n);
         let parent = nodes[sibling].parent;
         let prev = nodes[sibling].prev;
@@ -150,21 +147,21 @@ impl Sink {
 }
 
 impl TreeSink for Sink {
-    type Handle = usize;
-    type Output = (Vec<Node>, Vec<usize>);
+    type Handle = u32;
+    type Output = (Nodes, Vec<u32>);
     type ElemName<'a> = Name<'a>;
 
-    fn finish(self) -> (Vec<Node>, Vec<usize>) {
+    fn finish(self) -> (Nodes, Vec<u32>) {
         (self.nodes.into_inner(), self.iframes.into_inner())
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
 
-    fn get_document(&self) -> usize {
+    fn get_document(&self) -> u32 {
         self.root
     }
 
-    fn elem_name<'a>(&'a self, target: &'a usize) -> Name<'a> {
+    fn elem_name<'a>(&'a self, target: &'a u32) -> Name<'a> {
         Name(Ref::map(self.nodes.borrow(), |nodes| {
             match &nodes[*target].data {
                 NodeData::Element(e) => &e.name,
@@ -173,7 +170,7 @@ impl TreeSink for Sink {
         }))
     }
 
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> usize {
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> u32 {
         let srcdoc_iframe = name.ns == ns!(html)
             && name.local == local_name!("iframe")
             && attrs
@@ -192,15 +189,15 @@ impl TreeSink for Sink {
         n
     }
 
-    fn create_comment(&self, _text: StrTendril) -> usize {
+    fn create_comment(&self, _text: StrTendril) -> u32 {
         self.push(NodeData::Comment)
     }
 
-    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> usize {
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> u32 {
         self.push(NodeData::Comment)
     }
 
-    fn append(&self, parent: &usize, child: NodeOrText<usize>) {
+    fn append(&self, parent: &u32, child: NodeOrText<u32>) {
         match child {
             NodeOrText::AppendNode(n) => {
                 Self::append_node(&mut self.nodes.borrow_mut(), *parent, n)
@@ -214,8 +211,7 @@ impl TreeSink for Sink {
                     t.push_tendril(&text);
                     return;
                 }
-                nodes.push(Node::new(NodeData::Text(text)));
-                let n = nodes.len() - 1;
+                let n = nodes.push(Node::new(NodeData::Text(text)));
                 Self::append_node(&mut nodes, *parent, n);
             }
         }
@@ -223,9 +219,9 @@ impl TreeSink for Sink {
 
     fn append_based_on_parent_node(
         &self,
-        element: &usize,
-        prev_element: &usize,
-        child: NodeOrText<usize>,
+        element: &u32,
+        prev_element: &u32,
+        child: NodeOrText<u32>,
     ) {
         let has_parent = self.nodes.borrow()[*element].parent != NONE;
         if has_parent {
@@ -249,14 +245,14 @@ impl TreeSink for Sink {
         Self::append_node(&mut self.nodes.borrow_mut(), self.root, n);
     }
 
-    fn get_template_contents(&self, target: &usize) -> usize {
+    fn get_template_contents(&self, target: &u32) -> u32 {
         match &self.nodes.borrow()[*target].data {
             NodeData::Element(e) if e.template_contents != NONE => e.template_contents,
             _ => unreachable!("the tree builder asks contents of templates only"),
         }
     }
 
-    fn same_node(&self, x: &usize, y: &usize) -> bool {
+    fn same_node(&self, x: &u32, y: &u32) -> bool {
         x == y
     }
 
@@ -282,7 +278,7 @@ impl TreeSink for Sink {
         }
     }
 
-    fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
+    fn append_before_sibling(&self, sibling: &u32, new_node: NodeOrText<u32>) {
         let mut nodes = self.nodes.borrow_mut();
         match new_node {
             NodeOrText::AppendNode(n) => Self::insert_before(&mut nodes, *sibling, n),
@@ -294,14 +290,13 @@ impl TreeSink for Sink {
                     t.push_tendril(&text);
                     return;
                 }
-                nodes.push(Node::new(NodeData::Text(text)));
-                let n = nodes.len() - 1;
+                let n = nodes.push(Node::new(NodeData::Text(text)));
                 Self::insert_before(&mut nodes, *sibling, n);
             }
         }
     }
 
-    fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
+    fn add_attrs_if_missing(&self, target: &u32, attrs: Vec<Attribute>) {
         if let NodeData::Element(e) = &mut self.nodes.borrow_mut()[*target].data {
             for a in attrs {
                 if !e.attrs.iter().any(|b| same_name(&a, b)) {
@@ -311,11 +306,11 @@ impl TreeSink for Sink {
         }
     }
 
-    fn remove_from_parent(&self, target: &usize) {
+    fn remove_from_parent(&self, target: &u32) {
         Self::detach(&mut self.nodes.borrow_mut(), *target);
     }
 
-    fn reparent_children(&self, node: &usize, new_parent: &usize) {
+    fn reparent_children(&self, node: &u32, new_parent: &u32) {
         let mut nodes = self.nodes.borrow_mut();
         let mut c = nodes[*node].first_child;
         while c != NONE {
@@ -325,7 +320,7 @@ impl TreeSink for Sink {
         }
     }
 
-    fn is_mathml_annotation_xml_integration_point(&self, handle: &usize) -> bool {
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &u32) -> bool {
         match &self.nodes.borrow()[*handle].data {
             NodeData::Element(e) => e.annotation_xml_integration_point,
             _ => false,
@@ -334,8 +329,8 @@ impl TreeSink for Sink {
 
     fn attach_declarative_shadow(
         &self,
-        location: &usize,
-        template: &usize,
+        location: &u32,
+        template: &u32,
         _attrs: &[Attribute],
     ) -> bool {
         let mut nodes = self.nodes.borrow_mut();
