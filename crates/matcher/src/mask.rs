@@ -204,8 +204,24 @@ pub(crate) fn redact_url<'u>(
     query_names: &[&str],
     segment_patterns: &[&Regex],
 ) -> Cow<'u, str> {
+    redact_url_with(
+        url,
+        query_names,
+        !segment_patterns.is_empty(),
+        &mut |seg| segment_patterns.iter().any(|re| re.is_match(seg)),
+    )
+}
+
+/// [`redact_url`] with the segment test given: whether a (non-empty) path
+/// segment matches one of the patterns, if `has_patterns`.
+pub(crate) fn redact_url_with<'u>(
+    url: &'u str,
+    query_names: &[&str],
+    has_patterns: bool,
+    redacted_segment: &mut dyn FnMut(&str) -> bool,
+) -> Cow<'u, str> {
     let password = password_range(url);
-    if query_names.is_empty() && segment_patterns.is_empty() && password.is_none() {
+    if query_names.is_empty() && !has_patterns && password.is_none() {
         return Cow::Borrowed(url);
     }
     // Work on the raw text so that everything not redacted stays byte for
@@ -234,7 +250,8 @@ pub(crate) fn redact_url<'u>(
         path_start,
         false,
         query_names,
-        segment_patterns,
+        has_patterns,
+        redacted_segment,
         &mut cuts,
     );
     if let Some((at, fragment)) = fragment {
@@ -244,7 +261,8 @@ pub(crate) fn redact_url<'u>(
             0,
             true,
             query_names,
-            segment_patterns,
+            has_patterns,
+            redacted_segment,
             &mut cuts,
         );
     }
@@ -284,7 +302,8 @@ fn part_cuts(
     path_start: usize,
     fragment: bool,
     query_names: &[&str],
-    segment_patterns: &[&Regex],
+    has_patterns: bool,
+    redacted_segment: &mut dyn FnMut(&str) -> bool,
     cuts: &mut Vec<(usize, usize, &'static str)>,
 ) {
     let (before_query, query) = match part.find('?') {
@@ -294,10 +313,10 @@ fn part_cuts(
         None => (part, None),
     };
     let path_start = path_start.min(before_query.len());
-    if !segment_patterns.is_empty() {
+    if has_patterns {
         let mut at = path_start;
         for seg in before_query[path_start..].split(['/', '\\']) {
-            if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
+            if !seg.is_empty() && redacted_segment(seg) {
                 cuts.push((offset + at, offset + at + seg.len(), "redacted"));
             }
             at += seg.len() + 1;

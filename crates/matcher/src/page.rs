@@ -13,7 +13,9 @@ use crate::walk::Walker;
 use regex_lite::Regex;
 use scrim_artifact::{Channel, Outcome, PageRule, PageRuleKind, Strategy};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 /// What the recorder knows about the page being recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -142,7 +144,14 @@ pub struct Page<'p> {
     pub(crate) detectors: Vec<&'p Detector>,
     query_names: Vec<&'p str>,
     segment_patterns: Vec<&'p Regex>,
+    /// Whether a path segment matches `segment_patterns`, for the segments
+    /// already tried: a page's URLs repeat their segments (`p`, `img`,
+    /// `orders`), and a lookup costs far less than running the patterns.
+    segment_memo: Mutex<HashMap<Box<str>, bool>>,
 }
+
+/// The most path segments [`Page`] remembers; past that it starts over.
+const SEGMENT_MEMO_MAX: usize = 4096;
 
 impl Policy {
     /// Decides a page: which scopes apply, whether it is recorded, and the
@@ -309,6 +318,7 @@ impl Policy {
             detectors,
             query_names,
             segment_patterns,
+            segment_memo: Mutex::default(),
         }
     }
 }
@@ -400,7 +410,24 @@ impl<'p> Page<'p> {
 
     /// [`Page::redact_url`] without a copy when nothing is redacted.
     pub fn redacted_url<'u>(&self, url: &'u str) -> Cow<'u, str> {
-        crate::mask::redact_url(url, &self.query_names, &self.segment_patterns)
+        if self.segment_patterns.is_empty() {
+            return crate::mask::redact_url(url, &self.query_names, &[]);
+        }
+        let mut memo = self
+            .segment_memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        crate::mask::redact_url_with(url, &self.query_names, true, &mut |seg| {
+            if let Some(&redacted) = memo.get(seg) {
+                return redacted;
+            }
+            let redacted = self.segment_patterns.iter().any(|re| re.is_match(seg));
+            if memo.len() >= SEGMENT_MEMO_MAX {
+                memo.clear();
+            }
+            memo.insert(seg.into(), redacted);
+            redacted
+        })
     }
 
     /// The page's default for a fixed channel (step 6), for content that
