@@ -75,7 +75,8 @@ impl<'d> Recorded<'d> {
 
 #[derive(Debug, Clone, Copy)]
 enum Task {
-    /// Visit a node (a child of the current frame's element).
+    /// Visit a node (a child of the current frame's element), then its
+    /// following siblings.
     Node(u32),
     /// A `srcdoc` document has been written into its own buffer: write the
     /// iframe's start tag with it, then its children.
@@ -308,12 +309,13 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         &mut self.out[last]
     }
 
-    /// Pushes the children of `parent` so that they run first to last.
+    /// Schedules the children of `parent`, first to last: the first one,
+    /// whose task schedules the next (each node is read once, when it is
+    /// visited).
     fn push_children(&mut self, parent: u32) {
-        let mut c = self.doc.nodes[parent].last_child;
-        while c != NONE {
-            self.tasks.push(Task::Node(c));
-            c = self.doc.nodes[c].prev;
+        let first = self.doc.nodes[parent].first_child;
+        if first != NONE {
+            self.tasks.push(Task::Node(first));
         }
     }
 
@@ -321,7 +323,15 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         self.push_children(0);
         while let Some(task) = self.tasks.pop() {
             match task {
-                Task::Node(n) => self.visit(n),
+                Task::Node(n) => {
+                    // The next sibling runs after this node's content and
+                    // end, which the visit schedules above it.
+                    let next = self.doc.nodes[n].next;
+                    if next != NONE {
+                        self.tasks.push(Task::Node(next));
+                    }
+                    self.visit(n)
+                }
                 Task::StartAfterSrcdoc(n) => {
                     let nested = self.out.pop().unwrap_or_default();
                     self.start_element(n, Some(nested));
