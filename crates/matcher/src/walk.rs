@@ -7,7 +7,8 @@
 //! rule there, and the nearest sealed mask; plus whether an ancestor is
 //! blocked. A child copies that state only when rules match it; otherwise it
 //! shares its parent's. The ancestor Bloom filter gets each element's hashes
-//! when it is entered and loses them when it is left.
+//! when its first child is entered (a leaf is never an ancestor: most
+//! elements are never hashed) and loses them when it is left.
 
 use crate::element::{Element, element_hashes};
 use crate::page::{
@@ -43,11 +44,15 @@ const EMPTY: Slot = Slot {
 };
 
 #[derive(Debug, Clone, Copy)]
-struct Level {
+struct Level<E> {
+    element: E,
     /// Index into `states`.
     state: u32,
     /// Whether this level pushed its own state.
     owns_state: bool,
+    /// Whether the element's hashes are in the Bloom filter (from when
+    /// its first child is entered).
+    hashed: bool,
     status: Status,
     /// Where this element's hashes start in `hashes`.
     hash_start: u32,
@@ -59,7 +64,7 @@ struct Level {
 /// recursion.
 pub struct Walker<'a, 'p, E> {
     page: &'a Page<'p>,
-    levels: Vec<Level>,
+    levels: Vec<Level<E>>,
     /// State 0 is the empty state of the document root's parent.
     states: Vec<Box<[Slot]>>,
     hashes: Vec<u32>,
@@ -104,8 +109,10 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
         let parent_state = parent.map_or(0, |l| l.state);
         let hash_start = self.hashes.len() as u32;
         let mut level = Level {
+            element,
             state: parent_state,
             owns_state: false,
+            hashed: false,
             status: Status::Recorded,
             hash_start,
         };
@@ -123,6 +130,21 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             self.levels.push(level);
             return Decision::off(Status::Hidden);
         }
+
+        // The parent becomes an ancestor: its hashes join the filter (its
+        // ancestors' are there already, from its own entry).
+        if let Some(p) = self.levels.last_mut()
+            && !p.hashed
+        {
+            p.hashed = true;
+            p.hash_start = self.hashes.len() as u32;
+            element_hashes(&p.element, |h| {
+                self.hashes.push(h);
+                self.bloom.insert_hash(h);
+            });
+        }
+        let hash_start = self.hashes.len() as u32;
+        level.hash_start = hash_start;
 
         let policy = self.page.policy;
         if !self.page.index.is_empty() {
@@ -170,10 +192,6 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             level.owns_state = true;
             self.states.push(state);
         }
-        element_hashes(&element, |h| {
-            self.hashes.push(h);
-            self.bloom.insert_hash(h);
-        });
         self.levels.push(level);
         Decision {
             status: Status::Recorded,
