@@ -20,8 +20,6 @@ use std::fmt;
 /// "No node" in the index links.
 pub(crate) const NONE: u32 = u32::MAX;
 
-
-
 /// The arena: nodes indexed by `u32` links, which keeps a node small
 /// (parse, traversal and drop all touch fewer bytes).
 #[derive(Debug, Default)]
@@ -625,4 +623,3 @@ impl Element for ElementRef<'_> {
         d.ffirst == NONE && !d.has_text
     }
 }
-

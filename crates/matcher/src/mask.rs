@@ -204,12 +204,9 @@ pub(crate) fn redact_url<'u>(
     query_names: &[&str],
     segment_patterns: &[&Regex],
 ) -> Cow<'u, str> {
-    redact_url_with(
-        url,
-        query_names,
-        !segment_patterns.is_empty(),
-        &mut |seg| segment_patterns.iter().any(|re| re.is_match(seg)),
-    )
+    redact_url_with(url, query_names, !segment_patterns.is_empty(), &mut |seg| {
+        segment_patterns.iter().any(|re| re.is_match(seg))
+    })
 }
 
 /// [`redact_url`] with the segment test given: whether a (non-empty) path
@@ -250,8 +247,7 @@ pub(crate) fn redact_url_with<'u>(
         path_start,
         false,
         query_names,
-        has_patterns,
-        redacted_segment,
+        has_patterns.then_some(&mut *redacted_segment),
         &mut cuts,
     );
     if let Some((at, fragment)) = fragment {
@@ -261,8 +257,7 @@ pub(crate) fn redact_url_with<'u>(
             0,
             true,
             query_names,
-            has_patterns,
-            redacted_segment,
+            has_patterns.then_some(&mut *redacted_segment),
             &mut cuts,
         );
     }
@@ -302,8 +297,7 @@ fn part_cuts(
     path_start: usize,
     fragment: bool,
     query_names: &[&str],
-    has_patterns: bool,
-    redacted_segment: &mut dyn FnMut(&str) -> bool,
+    redacted_segment: Option<&mut dyn FnMut(&str) -> bool>,
     cuts: &mut Vec<(usize, usize, &'static str)>,
 ) {
     let (before_query, query) = match part.find('?') {
@@ -313,7 +307,7 @@ fn part_cuts(
         None => (part, None),
     };
     let path_start = path_start.min(before_query.len());
-    if has_patterns {
+    if let Some(redacted_segment) = redacted_segment {
         let mut at = path_start;
         for seg in before_query[path_start..].split(['/', '\\']) {
             if !seg.is_empty() && redacted_segment(seg) {
@@ -396,7 +390,10 @@ mod tests {
     }
 
     #[test]
-    #[expect(clippy::single_range_in_vec_init, reason = "one span is the case under test")]
+    #[expect(
+        clippy::single_range_in_vec_init,
+        reason = "one span is the case under test"
+    )]
     fn spans() {
         assert_eq!(
             mask_spans("call 555 1234 now", &[5..13]),
