@@ -756,29 +756,29 @@ mod tests {
         assert_eq!(out, "&quot;x&quot;&amp;&lt;&gt;&nbsp;é");
     }
 
+    /// `write_stars`, raw and escaped, writes what the matcher's `stars`
+    /// would, escaped the same way.
+    fn stars_match_the_matchers(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut raw = String::new();
+        write_stars(&mut raw, text, false);
+        proptest::prop_assert_eq!(&raw, &scrim_matcher::stars(text));
+        let mut escaped = String::new();
+        write_stars(&mut escaped, text, true);
+        let mut expected = String::new();
+        escape_text(&mut expected, &scrim_matcher::stars(text));
+        proptest::prop_assert_eq!(escaped, expected);
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn stars_written_out_are_the_matchers(text in "[ \t\n\x0b\x0c\ra-z<&\u{a0}\u{2003}\u{85}é]{0,80}") {
-            let mut raw = String::new();
-            write_stars(&mut raw, &text, false);
-            proptest::prop_assert_eq!(&raw, &scrim_matcher::stars(&text));
-            let mut escaped = String::new();
-            write_stars(&mut escaped, &text, true);
-            let mut expected = String::new();
-            escape_text(&mut expected, &scrim_matcher::stars(&text));
-            proptest::prop_assert_eq!(escaped, expected);
+            stars_match_the_matchers(&text)?;
         }
 
         #[test]
         fn ascii_stars_written_out_are_the_matchers(text in "[ \t\n\x0b\x0c\r\x1fa-z<&~]{0,200}") {
-            let mut raw = String::new();
-            write_stars(&mut raw, &text, false);
-            proptest::prop_assert_eq!(&raw, &scrim_matcher::stars(&text));
-            let mut escaped = String::new();
-            write_stars(&mut escaped, &text, true);
-            let mut expected = String::new();
-            escape_text(&mut expected, &scrim_matcher::stars(&text));
-            proptest::prop_assert_eq!(escaped, expected);
+            stars_match_the_matchers(&text)?;
         }
     }
 }

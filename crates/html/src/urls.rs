@@ -11,28 +11,7 @@ use std::borrow::Cow;
 
 /// Whether `url` would run script when followed.
 pub(crate) fn is_script_url(url: &str) -> bool {
-    // The scheme, lowercased, in a fixed buffer: no allocation per URL.
-    let mut scheme = [0u8; 10];
-    let mut len = 0;
-    for c in url.trim_start_matches(|c: char| c <= ' ').chars() {
-        match c {
-            '\t' | '\n' | '\r' => {}
-            ':' => {
-                let scheme = &scheme[..len];
-                return scheme == b"javascript" || scheme == b"vbscript";
-            }
-            _ if len >= 10 => return false,
-            c => {
-                // A non-ASCII character makes no script scheme.
-                if !c.is_ascii() {
-                    return false;
-                }
-                scheme[len] = c.to_ascii_lowercase() as u8;
-                len += 1;
-            }
-        }
-    }
-    false
+    scrim_matcher::scheme_is(url, &["javascript", "vbscript"])
 }
 
 /// Whether `url` is a `data:` URL of a type that runs script when loaded

@@ -34,5 +34,5 @@ pub use page::{
 };
 pub use policy::{LoadError, Policy};
 pub use scrim_artifact::{Outcome, Strategy};
-pub use url::{UrlParts, mask_url, split as split_url};
+pub use url::{UrlParts, mask_url, scheme_is, split as split_url};
 pub use walk::Walker;

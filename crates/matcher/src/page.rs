@@ -520,32 +520,11 @@ pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str)
     }
 }
 
-/// Whether a URL is a contact link as the URL parser reads it: leading
-/// controls and spaces stripped, tabs and newlines removed anywhere, the
-/// scheme ASCII-case-insensitive. Beyond the `mailto:` and `tel:` of the
+/// Whether a URL is a contact link. Beyond the `mailto:` and `tel:` of the
 /// design, `sms:`, `callto:` and `facetime:` links carry the same personal
 /// data (an address or a number), so they count too.
 fn is_contact_url(url: &str) -> bool {
-    let mut scheme = [0u8; 8];
-    let mut len = 0;
-    for c in url.trim_start_matches(|c: char| c <= ' ').chars() {
-        match c {
-            '\t' | '\n' | '\r' => {}
-            ':' => {
-                let scheme = &scheme[..len];
-                return matches!(
-                    scheme,
-                    b"mailto" | b"tel" | b"sms" | b"callto" | b"facetime"
-                );
-            }
-            _ if len >= scheme.len() || !c.is_ascii() => return false,
-            c => {
-                scheme[len] = c.to_ascii_lowercase() as u8;
-                len += 1;
-            }
-        }
-    }
-    false
+    crate::url::scheme_is(url, &["mailto", "tel", "sms", "callto", "facetime"])
 }
 
 fn is_button<E: Element>(e: &E) -> bool {

@@ -293,3 +293,26 @@ pub fn mask_url(url: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Whether the scheme of `url`, read as the URL parser reads it (leading C0
+/// controls and spaces stripped, tabs and newlines ignored anywhere,
+/// ASCII-case-insensitive), is one of `schemes` (given in lowercase).
+/// Integrations use it for every scheme test, so `java&#9;script:` or
+/// `MAILTO:` cannot slip past one check and be caught by another.
+pub fn scheme_is(url: &str, schemes: &[&str]) -> bool {
+    // The scheme, lowercased, in a fixed buffer: no allocation per URL.
+    let mut scheme = [0u8; 16];
+    let mut len = 0;
+    for c in url.trim_start_matches(|c: char| c <= ' ').chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            ':' => return schemes.iter().any(|s| s.as_bytes() == &scheme[..len]),
+            _ if len >= scheme.len() || !c.is_ascii() => return false,
+            c => {
+                scheme[len] = c.to_ascii_lowercase() as u8;
+                len += 1;
+            }
+        }
+    }
+    false
+}
