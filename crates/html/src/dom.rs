@@ -11,10 +11,7 @@ use crate::sink::Sink;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{LocalName, QualName, ns};
 use scrim_matcher::{Element, Matchable};
-use selectors::context::{
-    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
-    SelectorCaches,
-};
+use selectors::context::SelectorCaches;
 use std::fmt;
 
 /// "No node" in the index links.
@@ -411,14 +408,7 @@ impl Document {
         let mut caches = SelectorCaches::default();
         let mut out = Vec::new();
         for e in self.elements() {
-            let mut context: MatchingContext<'_, scrim_selector::ScrimImpl> = MatchingContext::new(
-                MatchingMode::Normal,
-                None,
-                &mut caches,
-                QuirksMode::NoQuirks,
-                NeedsSelectorFlags::No,
-                MatchingForInvalidation::No,
-            );
+            let mut context = scrim_matcher::matching_context(None, &mut caches);
             if selectors::matching::matches_selector_list(&list, Matchable(e), &mut context) {
                 out.push(e);
             }

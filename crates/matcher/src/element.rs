@@ -13,6 +13,9 @@ use scrim_selector::{Name, PseudoClass, ScrimImpl};
 use selectors::OpaqueElement;
 use selectors::attr::{AttrSelectorOperation, CaseSensitivity, NamespaceConstraint};
 use selectors::bloom::BloomFilter;
+use selectors::context::{
+    MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode, SelectorCaches,
+};
 use selectors::matching::{ElementSelectorFlags, MatchingContext};
 use std::fmt::Debug;
 
@@ -85,6 +88,22 @@ pub trait Element: Copy + Debug {
     fn was_password(&self) -> bool {
         false
     }
+}
+
+/// The one way scrim selectors are matched: standards mode, no
+/// invalidation, optionally with the ancestor Bloom filter of a walk.
+pub fn matching_context<'a>(
+    bloom: Option<&'a BloomFilter>,
+    caches: &'a mut SelectorCaches,
+) -> MatchingContext<'a, ScrimImpl> {
+    MatchingContext::new(
+        MatchingMode::Normal,
+        bloom,
+        caches,
+        QuirksMode::NoQuirks,
+        NeedsSelectorFlags::No,
+        MatchingForInvalidation::No,
+    )
 }
 
 /// Adapts any [`Element`] to [`selectors::Element`], so that

@@ -5,15 +5,11 @@
 //! filter before walking any ancestor. Only the rules of scopes that apply
 //! to the page are filed.
 
-use crate::element::{Element, Matchable};
+use crate::element::{Element, Matchable, matching_context};
 use crate::policy::{Bucket, Entry, Policy};
-use scrim_selector::ScrimImpl;
 use selectors::FxHashMap;
 use selectors::bloom::BloomFilter;
-use selectors::context::{
-    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
-    SelectorCaches,
-};
+use selectors::context::SelectorCaches;
 use selectors::matching::matches_selector;
 
 #[derive(Debug, Default)]
@@ -62,14 +58,7 @@ impl<'p> Index<'p> {
         if self.len == 0 {
             return;
         }
-        let mut context: MatchingContext<'_, ScrimImpl> = MatchingContext::new(
-            MatchingMode::Normal,
-            bloom,
-            caches,
-            QuirksMode::NoQuirks,
-            NeedsSelectorFlags::No,
-            MatchingForInvalidation::No,
-        );
+        let mut context = matching_context(bloom, caches);
         let target = Matchable(element);
         let mut try_entries = |entries: &[&Entry], out: &mut Vec<u32>| {
             for entry in entries {

@@ -25,7 +25,7 @@ pub mod reference;
 mod url;
 mod walk;
 
-pub use element::{Element, HTML_NAMESPACE, Matchable};
+pub use element::{Element, HTML_NAMESPACE, Matchable, matching_context};
 pub use explain::{Cause, Explanation, Lost, Step};
 pub use mask::{mask_spans, mask_with, stars};
 pub use page::{

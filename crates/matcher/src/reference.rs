@@ -8,18 +8,14 @@
 //! (which attributes are sensitive, which inputs have a floor, what the
 //! default of a channel is) are shared with the fast path.
 
-use crate::element::{Element, Matchable};
+use crate::element::{Element, Matchable, matching_context};
 use crate::explain::{Cause, Explanation, Lost, Step};
 use crate::page::{
     ChannelOutcome, ChannelRef, Decision, Page, PageDecision, STARS, Status, is_sensitive,
     is_value_floor,
 };
 use scrim_artifact::{Action, Channel, Outcome, Rule};
-use scrim_selector::ScrimImpl;
-use selectors::context::{
-    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
-    SelectorCaches,
-};
+use selectors::context::SelectorCaches;
 use selectors::matching::matches_selector_list;
 
 /// Decides one channel of one element.
@@ -98,14 +94,7 @@ pub fn explain<'p, E: Element>(
             if !page.applies[rule.scope as usize] {
                 continue;
             }
-            let mut context: MatchingContext<'_, ScrimImpl> = MatchingContext::new(
-                MatchingMode::Normal,
-                None,
-                &mut caches,
-                QuirksMode::NoQuirks,
-                NeedsSelectorFlags::No,
-                MatchingForInvalidation::No,
-            );
+            let mut context = matching_context(None, &mut caches);
             if matches_selector_list(&policy.rules[r].selectors, Matchable(*e), &mut context) {
                 matched.push((levels_up, r));
             }
