@@ -30,6 +30,8 @@ enum Command {
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -44,6 +46,8 @@ enum Command {
     /// Compiles a policy to the artifact that recorders and servers load.
     Compile {
         file: PathBuf,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
         /// Where to write the artifact (standard output when omitted).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -55,6 +59,8 @@ enum Command {
     Explain {
         #[command(flatten)]
         recording: cli::recording::Recording,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
         /// Only the elements this CSS selector picks.
         #[arg(long)]
         select: Option<String>,
@@ -65,6 +71,8 @@ enum Command {
     Mask {
         #[command(flatten)]
         recording: cli::recording::Recording,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
         /// Where to write the masked page (standard output when omitted).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -72,25 +80,55 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(usage) => return usage_exit(&usage),
+    };
     let ok = match cli.command {
-        Command::Check { files, format } => cli::check::run(&files, format),
+        Command::Check {
+            files,
+            includes,
+            format,
+        } => cli::check::run(&files, &includes, format),
         Command::Fmt { files, check } => cli::fmt::run(&files, check),
         Command::Compile {
             file,
+            includes,
             output,
             format,
-        } => cli::compile::run(&file, output.as_deref(), format),
+        } => cli::compile::run(&file, &includes, output.as_deref(), format),
         Command::Explain {
             recording,
+            includes,
             select,
             format,
-        } => cli::explain::run(&recording, select.as_deref(), format),
-        Command::Mask { recording, output } => cli::mask::run(&recording, output.as_deref()),
+        } => cli::explain::run(&recording, &includes, select.as_deref(), format),
+        Command::Mask {
+            recording,
+            includes,
+            output,
+        } => cli::mask::run(&recording, &includes, output.as_deref()),
     };
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Prints help, the version or a usage error as clap would, but without
+/// hiding a standard output that cannot be written (see `cli::streams`).
+fn usage_exit(usage: &clap::Error) -> ExitCode {
+    let printed = usage.print();
+    if let Err(error) = printed
+        && !usage.use_stderr()
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        cli::streams::eprint(&format!(
+            "error: cannot write standard output: {}\n",
+            cli::io_reason(&error)
+        ));
+        return ExitCode::FAILURE;
+    }
+    ExitCode::from(u8::try_from(usage.exit_code()).unwrap_or(2))
 }

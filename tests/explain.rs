@@ -405,3 +405,118 @@ fn json_lists_the_rules_that_matched_and_lost() {
     assert_eq!(lost["matched"], "div.recommendations");
     assert_eq!(lost["beaten_by"], "nearest-rule");
 }
+
+// ---------------------------------------------------------- non-ASCII markup
+
+/// Explains `--select p` on `html` under the shop policy, in both formats.
+fn explain_page(dir: &std::path::Path, html: &str) -> (Vec<Value>, String) {
+    let page = common::write(dir, "page.html", html);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            "--policy",
+            POLICY,
+            "--url",
+            "https://shop.example.com/",
+            "--consent",
+            "session-replay",
+            &page,
+            "--select",
+            "p",
+        ];
+        args.extend_from_slice(extra);
+        ok_stdout(&scrim(&args))
+    };
+    let items = match serde_json::from_str(&run(&["--format", "json"])).unwrap() {
+        Value::Array(items) => items,
+        other => panic!("expected an array, got {other}"),
+    };
+    (items, run(&[]))
+}
+
+#[test]
+fn non_ascii_attribute_names_are_explained_not_a_crash() {
+    let dir = common::scratch("explain", "non-ascii");
+    let (items, human) = explain_page(
+        &dir,
+        "<p xé=\"x\" oné=\"y\" é=\"z\" 日本=\"語\" o=\"1\">Grüße</p>",
+    );
+    assert_eq!(items.len(), 1);
+    let p = &items[0];
+    for name in ["attr:xé", "attr:é", "attr:日本", "attr:o"] {
+        assert_ne!(channel(p, name)["step"], "never-recorded", "{name}");
+        assert!(human.contains(name), "{name}: {human}");
+    }
+    // `oné` starts with `on`: an inline event handler, as `scrim mask` sees it.
+    assert_eq!(channel(p, "attr:oné")["outcome"], "off");
+    assert_eq!(channel(p, "attr:oné")["step"], "never-recorded");
+}
+
+/// A small deterministic generator (xorshift), so a failure names its seed.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn word(&mut self, first: &[&str]) -> String {
+        const PIECES: &[&str] = &[
+            "a", "o", "n", "on", "x", "-", "é", "ß", "Ö", "日", "本", "Ω", "ł", "😀", "\u{301}",
+        ];
+        let mut s = first[self.below(first.len())].to_string();
+        for _ in 0..self.below(4) {
+            s.push_str(PIECES[self.below(PIECES.len())]);
+        }
+        s
+    }
+}
+
+#[test]
+fn generated_pages_with_non_ascii_names_values_and_text_are_explained() {
+    let dir = common::scratch("explain", "generated");
+    for seed in 1..=12u64 {
+        let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut html = String::from("<!DOCTYPE html><body>");
+        let mut expected: Vec<Vec<String>> = Vec::new();
+        for _ in 0..4 {
+            let mut names: Vec<String> = Vec::new();
+            for _ in 0..1 + random.below(4) {
+                let name = random.word(&["é", "on", "oN", "日", "x", "Ωn", "ö"]);
+                // The parser lowercases ASCII letters in names; a repeated
+                // name keeps its first value.
+                if !names.contains(&name.to_ascii_lowercase()) {
+                    names.push(name.to_ascii_lowercase());
+                }
+            }
+            html.push_str("<p");
+            for name in &names {
+                let value = random.word(&["", "v", "ü", "😀"]);
+                html.push_str(&format!(" {name}=\"{value}\""));
+            }
+            let text = random.word(&["Grüße ", "日本 ", "ok "]);
+            html.push_str(&format!(">{text}</p>"));
+            expected.push(names);
+        }
+        let (items, human) = explain_page(&dir, &html);
+        assert_eq!(items.len(), expected.len(), "seed {seed}: {html}");
+        for (item, names) in items.iter().zip(&expected) {
+            for name in names {
+                let c = channel(item, &format!("attr:{name}"));
+                let handler = name
+                    .as_bytes()
+                    .get(..2)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"on"));
+                assert_eq!(
+                    c["step"] == "never-recorded",
+                    handler,
+                    "seed {seed}: {name} in {html}"
+                );
+                assert!(human.contains(&format!("attr:{name}")), "seed {seed}");
+            }
+        }
+    }
+}

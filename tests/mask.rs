@@ -428,3 +428,30 @@ fn output_goes_to_a_file_with_dash_o() {
     assert!(written.contains("<h1 class=\"product-title\">Trail Runner 2</h1>"));
     assert!(!written.contains("Jane Cooper"));
 }
+
+#[test]
+fn a_refresh_url_that_starts_with_non_ascii_text_is_masked_not_a_crash() {
+    let dir = common::scratch("mask", "refresh");
+    let page = dir.join("refresh.html");
+    std::fs::write(
+        &page,
+        "<meta http-equiv=\"refresh\" content=\"0;aaé/private?token=1\"><p>Hi</p>",
+    )
+    .unwrap();
+    let out = scrim(&[
+        "mask",
+        "--policy",
+        "examples/shop.scrim",
+        "--url",
+        "https://shop.example.com/",
+        "--consent",
+        "session-replay",
+        &page.to_string_lossy(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("http-equiv=\"refresh\""));
+}

@@ -1,10 +1,14 @@
 //! `scrim check`: compiles each policy and reports every diagnostic.
 
-use super::{FsLoader, policy_path, read_policy, report};
+use super::streams::eprintln_safe;
+use super::{FsLoader, IncludeRoots, policy_path, read_policy, report};
 use crate::Format;
 use std::path::PathBuf;
 
-pub(crate) fn run(files: &[PathBuf], format: Format) -> bool {
+pub(crate) fn run(files: &[PathBuf], includes: &IncludeRoots, format: Format) -> bool {
+    let Some(include_roots) = includes.resolve() else {
+        return false;
+    };
     let mut all = Vec::new();
     let mut ok = true;
     for file in files {
@@ -12,16 +16,17 @@ pub(crate) fn run(files: &[PathBuf], format: Format) -> bool {
             ok = false;
             continue;
         };
-        let compilation = scrim_compiler::compile(&policy_path(file), &text, &FsLoader);
+        let loader = FsLoader::for_policy(file, &include_roots);
+        let compilation = scrim_compiler::compile(&policy_path(file), &text, &loader);
         ok &= !compilation.has_errors();
         all.extend(compilation.diagnostics);
     }
-    report::print(&all, format);
+    ok &= report::print(&all, format);
     if format == Format::Human {
         let errors = all.iter().filter(|d| d.is_error()).count();
         let warnings = all.len() - errors;
         if errors + warnings > 0 {
-            eprintln!("{errors} error(s), {warnings} warning(s)");
+            eprintln_safe!("{errors} error(s), {warnings} warning(s)");
         }
     }
     ok

@@ -9,8 +9,10 @@
 //! page with `scrim-html`, and renders the answer for people (miette-style
 //! source snippets) or tools (`--format json`, one array of elements).
 
+use super::IncludeRoots;
 use super::recording::{LoadedPolicy, Recording, load_policy, off_reason};
 use super::report;
+use super::streams::{self, eprintln_safe};
 use crate::Format;
 use scrim_html::{Document, ElementRef};
 use scrim_matcher::{
@@ -23,8 +25,13 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-pub(crate) fn run(recording: &Recording, select: Option<&str>, format: Format) -> bool {
-    let Some(loaded) = load_policy(&recording.policy) else {
+pub(crate) fn run(
+    recording: &Recording,
+    includes: &IncludeRoots,
+    select: Option<&str>,
+    format: Format,
+) -> bool {
+    let Some(loaded) = load_policy(&recording.policy, includes) else {
         return false;
     };
     let Some(html) = recording.read_page() else {
@@ -36,25 +43,36 @@ pub(crate) fn run(recording: &Recording, select: Option<&str>, format: Format) -
         Some(css) => match doc.select(css) {
             Ok(found) => found,
             Err(error) => {
-                eprintln!("error: invalid selector `{css}`: {error}");
+                eprintln_safe!("error: invalid selector `{css}`: {error}");
                 return false;
             }
         },
     };
     let context = recording.context();
     let page = loaded.policy.page(&context);
-    let reports: Vec<ElementReport> = elements
+    let reports = explain_elements(&page, &loaded, &doc, &elements);
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&reports).expect("explanations serialise") + "\n"
+        }
+        Format::Human => human(&page, &loaded, &context, &reports),
+    };
+    streams::print(&text)
+}
+
+/// The report of each element. The paths are built together: one count of
+/// each parent's children serves all of them.
+fn explain_elements(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    doc: &Document,
+    elements: &[ElementRef<'_>],
+) -> Vec<ElementReport> {
+    elements
         .iter()
-        .map(|&e| explain_element(&page, &loaded, e))
-        .collect();
-    match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&reports).expect("explanations serialise")
-        ),
-        Format::Human => print!("{}", human(&page, &loaded, &context, &reports)),
-    }
-    true
+        .zip(doc.paths(elements))
+        .map(|(&e, path)| explain_element(page, loaded, e, path))
+        .collect()
 }
 
 // ------------------------------------------------------------------ model
@@ -233,7 +251,20 @@ fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
     short(cur)
 }
 
-fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) -> ElementReport {
+/// Inline event handlers (`onclick`, …) are scripts; the name is compared
+/// as bytes, as `scrim mask` does, since it need not be ASCII.
+fn is_event_handler(name: &str) -> bool {
+    name.as_bytes()
+        .get(..2)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"on"))
+}
+
+fn explain_element(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    e: ElementRef<'_>,
+    path: String,
+) -> ElementReport {
     let mut channels = Vec::new();
     let mut status = Status::Recorded;
     let mut add = |name: String, channel: ChannelRef<'_>, decided_as: Option<&'static str>| {
@@ -250,7 +281,7 @@ fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) ->
         .map(|(n, _)| (n.to_string(), attribute_is_form_state(&e, n)))
         .collect();
     for (name, form_state) in &attributes {
-        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+        if is_event_handler(name) {
             continue; // below, once the closure is done
         }
         if *form_state {
@@ -263,7 +294,7 @@ fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) ->
     add("events".into(), ChannelRef::Events, None);
     // Inline event handlers are scripts: never recorded, whatever the policy.
     for (name, _) in &attributes {
-        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+        if is_event_handler(name) {
             channels.push(ChannelReport {
                 channel: format!("attr:{name}"),
                 outcome: "off",
@@ -278,7 +309,7 @@ fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) ->
     ElementReport {
         index: e.index(),
         tag: e.local_name().to_string(),
-        path: e.path(),
+        path,
         status: status_name(status),
         channels,
     }
@@ -361,23 +392,23 @@ fn page_off_reason(page: &Page<'_>) -> String {
 // ------------------------------------------------------------ human form
 
 fn snippet(message: String, label: String, at: &Place) -> String {
-    let Some(file) = &at.file_text else {
-        // A compiled artifact carries no policy text: the location is all.
+    let (start, end) = at.span;
+    // A compiled artifact carries no policy text, and a span that does not
+    // fall on the text's characters cannot be shown: the location is all.
+    let statement = at
+        .file_text
+        .as_ref()
+        .and_then(|file| Some((file, file.text().get(start..end)?)))
+        .filter(|(_, text)| !text.is_empty());
+    let Some((file, statement)) = statement else {
         return format!(
             "  {message}\n    at {}:{}:{}\n",
             at.file, at.line, at.column
         );
     };
-    if at.span.0 >= at.span.1 || at.span.1 > file.text().len() {
-        return format!(
-            "  {message}\n    at {}:{}:{}\n",
-            at.file, at.line, at.column
-        );
-    }
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // The statement without its line break.
-    let (start, end) = at.span;
-    let end = start + file.text()[start..end].trim_end().len();
+    let end = start + statement.trim_end().len();
     let loc = scrim_syntax::Loc::new(scrim_syntax::Span::new(start, end), file.clone());
     let shown = scrim_syntax::Diagnostic::advice("explain::rule", loc, message).with_label(label);
     report::render_with(&shown, colour, 0)
@@ -543,4 +574,97 @@ fn human(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names and text with multi-byte characters at every byte position,
+    /// ASCII `on` prefixes (inline event handlers) among them.
+    fn word(min: usize, max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("o"),
+                Just("n"),
+                Just("on"),
+                Just("x"),
+                Just("-"),
+                Just("é"),
+                Just("ß"),
+                Just("日"),
+                Just("Ω"),
+                Just("😀"),
+                Just("\u{301}"),
+                Just(" ")
+            ],
+            min..=max,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    fn name() -> impl Strategy<Value = String> {
+        word(1, 4)
+            .prop_map(|w| w.replace(' ', ""))
+            .prop_filter("a name", |n| !n.is_empty())
+    }
+
+    /// A page as a sequence of open tags (with attributes), close tags and
+    /// text, which the parser makes a tree of.
+    fn page_html() -> impl Strategy<Value = String> {
+        let tag = prop_oneof![
+            Just("p"),
+            Just("div"),
+            Just("span"),
+            Just("input"),
+            Just("a")
+        ];
+        let attribute = (name(), word(0, 3));
+        let token = prop_oneof![
+            (tag.clone(), proptest::collection::vec(attribute, 0..4)).prop_map(|(tag, attrs)| {
+                let attrs: String = attrs.iter().map(|(n, v)| format!(" {n}=\"{v}\"")).collect();
+                format!("<{tag}{attrs}>")
+            }),
+            tag.prop_map(|tag| format!("</{tag}>")),
+            word(0, 5),
+        ];
+        proptest::collection::vec(token, 0..24).prop_map(|tokens| tokens.concat())
+    }
+
+    #[test]
+    fn explain_renders_pages_with_non_ascii_names_values_and_text() {
+        let loaded = load_policy(
+            std::path::Path::new("examples/shop.scrim"),
+            &IncludeRoots::default(),
+        )
+        .expect("the shop policy loads");
+        let context = Context {
+            url: "https://shop.example.com/checkout/step-2".to_string(),
+            consent: vec!["session-replay".to_string()],
+            region: None,
+        };
+        let page = loaded.policy.page(&context);
+        proptest!(ProptestConfig::with_cases(128), |(html in page_html())| {
+            let doc = Document::parse(&html);
+            let elements: Vec<ElementRef<'_>> = doc.elements().collect();
+            let reports = explain_elements(&page, &loaded, &doc, &elements);
+            for (e, report) in elements.iter().zip(&reports) {
+                // The one-pass paths are the paths.
+                prop_assert_eq!(&report.path, &e.path());
+                for (name, _) in e.attributes() {
+                    let channel = format!("attr:{name}");
+                    let c = report.channels.iter().find(|c| c.channel == channel);
+                    prop_assert!(c.is_some(), "{} is not explained", channel);
+                    prop_assert_eq!(
+                        c.unwrap().step == "never-recorded",
+                        is_event_handler(name)
+                    );
+                }
+            }
+            let text = human(&page, &loaded, &context, &reports);
+            prop_assert!(text.starts_with("page "));
+            serde_json::to_string(&reports).expect("explanations serialise");
+        });
+    }
 }

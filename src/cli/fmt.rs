@@ -1,7 +1,8 @@
 //! `scrim fmt`: rewrites policies in the canonical layout, or with
 //! `--check` only reports the ones that are not.
 
-use super::{io_reason, policy_path, read_policy, report};
+use super::streams::eprintln_safe;
+use super::{policy_path, read_policy, report, write_file};
 use scrim_syntax::{FormatError, SourceFile};
 use std::path::PathBuf;
 
@@ -16,31 +17,22 @@ pub(crate) fn run(files: &[PathBuf], check: bool) -> bool {
         match scrim_syntax::format_checked(&name, &text) {
             Ok(formatted) if formatted == text => {}
             Ok(formatted) if check => {
-                eprintln!("would reformat `{}`", file.display());
+                eprintln_safe!("would reformat `{}`", file.display());
                 print_first_difference(&text, &formatted);
                 ok = false;
             }
-            Ok(formatted) => {
-                if let Err(error) = std::fs::write(file, formatted) {
-                    eprintln!(
-                        "error: cannot write `{}`: {}",
-                        file.display(),
-                        io_reason(&error)
-                    );
-                    ok = false;
-                }
-            }
+            Ok(formatted) => ok &= write_file(file, &formatted),
             Err(FormatError::Syntax) => {
                 let parsed = scrim_syntax::parse(&SourceFile::new(name, text));
                 report::print_human(&parsed.diagnostics);
-                eprintln!(
+                eprintln_safe!(
                     "error: `{}` was not formatted: fix its syntax errors first",
                     file.display()
                 );
                 ok = false;
             }
             Err(error @ FormatError::MeaningChanged { .. }) => {
-                eprintln!("error: `{}`: {error}", file.display());
+                eprintln_safe!("error: `{}`: {error}", file.display());
                 ok = false;
             }
         }
@@ -58,7 +50,7 @@ fn print_first_difference(old: &str, new: &str) {
             .unwrap_or("(end of file)")
             .to_string()
     };
-    eprintln!(
+    eprintln_safe!(
         "  line {}: `{}`\n  becomes: `{}`",
         line + 1,
         show(old),

@@ -7,12 +7,14 @@
 //! (missing consent, `never record`, `record only`) is written as an empty
 //! document, with a note on standard error saying why.
 
+use super::IncludeRoots;
 use super::recording::{Recording, load_policy, off_reason};
+use super::streams::eprintln_safe;
 use scrim_matcher::PageDecision;
 use std::path::Path;
 
-pub(crate) fn run(recording: &Recording, output: Option<&Path>) -> bool {
-    let Some(loaded) = load_policy(&recording.policy) else {
+pub(crate) fn run(recording: &Recording, includes: &IncludeRoots, output: Option<&Path>) -> bool {
+    let Some(loaded) = load_policy(&recording.policy, includes) else {
         return false;
     };
     let Some(html) = recording.read_page() else {
@@ -23,7 +25,7 @@ pub(crate) fn run(recording: &Recording, output: Option<&Path>) -> bool {
         let by = rule
             .map(|rule| format!(" (rule `{}`)", rule.id))
             .unwrap_or_default();
-        eprintln!(
+        eprintln_safe!(
             "note: `{}` is not recorded: {}{by}; writing an empty document",
             recording.url,
             off_reason(reason),

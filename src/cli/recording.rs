@@ -2,7 +2,9 @@
 //! command line, loading the policy (fail closed), reading the page, and
 //! saying why a page is off.
 
-use super::{FsLoader, io_reason, policy_path, read_policy, report};
+use super::files::{PAGE_LIMIT, read_input};
+use super::streams::eprintln_safe;
+use super::{FsLoader, IncludeRoots, policy_path, read_policy, report};
 use scrim_matcher::{Context, OffReason, Policy};
 use scrim_syntax::SourceFile;
 use std::path::{Path, PathBuf};
@@ -39,14 +41,10 @@ impl Recording {
     /// The page's HTML; invalid UTF-8 is replaced rather than refused, as a
     /// browser would.
     pub(crate) fn read_page(&self) -> Option<String> {
-        match std::fs::read(&self.page) {
+        match read_input(&self.page, PAGE_LIMIT) {
             Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(error) => {
-                eprintln!(
-                    "error: cannot read `{}`: {}",
-                    self.page.display(),
-                    io_reason(&error)
-                );
+            Err(reason) => {
+                eprintln_safe!("error: cannot read `{}`: {reason}", self.page.display());
                 None
             }
         }
@@ -66,7 +64,8 @@ pub(crate) struct LoadedPolicy {
 /// diagnostics on standard error (standard output carries only the
 /// command's result). `None` after reporting any failure: a policy that does
 /// not load records nothing.
-pub(crate) fn load_policy(path: &Path) -> Option<LoadedPolicy> {
+pub(crate) fn load_policy(path: &Path, includes: &IncludeRoots) -> Option<LoadedPolicy> {
+    let include_roots = includes.resolve()?;
     let text = read_policy(path)?;
     let is_json = path
         .extension()
@@ -78,12 +77,13 @@ pub(crate) fn load_policy(path: &Path) -> Option<LoadedPolicy> {
                 (artifact, files)
             }
             Err(error) => {
-                eprintln!("error: cannot load `{}`: {error}", path.display());
+                eprintln_safe!("error: cannot load `{}`: {error}", path.display());
                 return None;
             }
         }
     } else {
-        let compilation = scrim_compiler::compile(&policy_path(path), &text, &FsLoader);
+        let loader = FsLoader::for_policy(path, &include_roots);
+        let compilation = scrim_compiler::compile(&policy_path(path), &text, &loader);
         report::print_human(&compilation.diagnostics);
         let artifact = compilation.artifact?;
         // The compiler pushes a file and its artifact source together, so
@@ -101,7 +101,7 @@ pub(crate) fn load_policy(path: &Path) -> Option<LoadedPolicy> {
             names,
         }),
         Err(error) => {
-            eprintln!("error: cannot load `{}`: {error}", path.display());
+            eprintln_safe!("error: cannot load `{}`: {error}", path.display());
             None
         }
     }

@@ -1,5 +1,6 @@
 //! Prints diagnostics: miette's graphical reports for people, JSON for tools.
 
+use super::streams;
 use crate::Format;
 use scrim_syntax::Diagnostic;
 use std::io::IsTerminal;
@@ -34,21 +35,25 @@ pub(crate) fn render_with(diagnostic: &Diagnostic, colour: bool, context_lines: 
 /// them across files and prints once with [`print_json`].
 pub(crate) fn print_human(diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
-        eprint!("{}", render(diagnostic));
+        streams::eprint(&render(diagnostic));
     }
 }
 
-pub(crate) fn print_json(diagnostics: &[Diagnostic]) {
+/// Prints diagnostics as one JSON array on standard output; `false` when
+/// standard output cannot be written.
+pub(crate) fn print_json(diagnostics: &[Diagnostic]) -> bool {
     let json: Vec<_> = diagnostics.iter().map(Diagnostic::to_json).collect();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&json).expect("diagnostics serialise")
-    );
+    let text = serde_json::to_string_pretty(&json).expect("diagnostics serialise");
+    streams::print(&(text + "\n"))
 }
 
-pub(crate) fn print(diagnostics: &[Diagnostic], format: Format) {
+/// `false` when standard output cannot be written.
+pub(crate) fn print(diagnostics: &[Diagnostic], format: Format) -> bool {
     match format {
-        Format::Human => print_human(diagnostics),
+        Format::Human => {
+            print_human(diagnostics);
+            true
+        }
         Format::Json => print_json(diagnostics),
     }
 }

@@ -417,6 +417,69 @@ impl Document {
     }
 }
 
+impl Document {
+    /// [`ElementRef::path`] of each element, in order. Each parent's
+    /// children are counted once for all of them, where `path` on every
+    /// element of a long list of siblings counts the earlier ones again for
+    /// each (quadratic): here the cost is the elements' ancestors and their
+    /// siblings, each visited once.
+    pub fn paths(&self, elements: &[ElementRef<'_>]) -> Vec<String> {
+        // The step of every element whose siblings have been counted.
+        let mut steps = std::collections::HashMap::new();
+        let mut chain = Vec::new();
+        elements
+            .iter()
+            .map(|&element| {
+                chain.clear();
+                let mut cur = Some(element);
+                while let Some(e) = cur {
+                    chain.push(e);
+                    cur = e.parent();
+                }
+                for &e in &chain {
+                    if !steps.contains_key(&e.index) {
+                        Self::steps_of_siblings(e, &mut steps);
+                    }
+                }
+                let parts: Vec<&str> = chain
+                    .iter()
+                    .rev()
+                    .map(|e| steps[&e.index].as_str())
+                    .collect();
+                parts.join(" > ")
+            })
+            .collect()
+    }
+
+    /// The steps of `element` and all its siblings, from one count of their
+    /// tag names.
+    fn steps_of_siblings(
+        element: ElementRef<'_>,
+        steps: &mut std::collections::HashMap<usize, String>,
+    ) {
+        use std::collections::HashMap;
+        let first = match element.parent() {
+            Some(parent) => parent.first_child().unwrap_or(element),
+            None => std::iter::successors(Some(element), |e| e.prev_sibling())
+                .last()
+                .unwrap_or(element),
+        };
+        let siblings = || std::iter::successors(Some(first), |e| e.next_sibling());
+        let mut totals: HashMap<&str, usize> = HashMap::new();
+        for e in siblings() {
+            *totals.entry(e.data().local()).or_default() += 1;
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for e in siblings() {
+            let name = e.data().local();
+            let n = seen.entry(name).or_default();
+            *n += 1;
+            let nth_of_type = (totals[name] > 1).then_some(*n);
+            steps.insert(e.index, e.step_at(nth_of_type));
+        }
+    }
+}
+
 /// The elements of a [`Document`] in flattened document order.
 #[derive(Debug, Clone)]
 pub struct Elements<'d> {
@@ -517,15 +580,6 @@ impl<'d> ElementRef<'d> {
     }
 
     fn step(&self) -> String {
-        let mut s = self.local_name().to_string();
-        if let Some(id) = self.id() {
-            s.push('#');
-            s.push_str(id);
-        }
-        for class in self.classes() {
-            s.push('.');
-            s.push_str(class);
-        }
         let same = |o: &ElementRef<'_>| o.local_name() == self.local_name();
         let mut before = 0;
         let mut p = self.prev_sibling();
@@ -544,8 +598,23 @@ impl<'d> ElementRef<'d> {
             }
             n = o.next_sibling();
         }
-        if before > 0 || after {
-            s.push_str(&format!(":nth-of-type({})", before + 1));
+        self.step_at((before > 0 || after).then_some(before + 1))
+    }
+
+    /// `tag#id.class`, then `:nth-of-type(n)` when `nth_of_type` is given
+    /// (the element shares its tag name with a sibling).
+    fn step_at(&self, nth_of_type: Option<usize>) -> String {
+        let mut s = self.local_name().to_string();
+        if let Some(id) = self.id() {
+            s.push('#');
+            s.push_str(id);
+        }
+        for class in self.classes() {
+            s.push('.');
+            s.push_str(class);
+        }
+        if let Some(n) = nth_of_type {
+            s.push_str(&format!(":nth-of-type({n})"));
         }
         s
     }

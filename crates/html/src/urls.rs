@@ -75,7 +75,12 @@ pub(crate) fn refresh_url(content: &str) -> Option<(&str, &str)> {
         return None;
     }
     let mut url = rest;
-    if url.len() >= 3 && url[..3].eq_ignore_ascii_case("url") {
+    // Compared as bytes: the URL need not start with ASCII.
+    if url
+        .as_bytes()
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"url"))
+    {
         let after = url[3..].trim_start_matches(|c: char| c.is_ascii_whitespace());
         if let Some(after) = after.strip_prefix('=') {
             url = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
