@@ -6,6 +6,7 @@
 //! only whitespace; fixed text and fixed length keep nothing).
 
 use crate::policy::LoadError;
+use crate::url::authority_range;
 use regex_lite::Regex;
 use scrim_artifact::{DetectorKind, Strategy};
 use std::borrow::Cow;
@@ -272,14 +273,9 @@ pub(crate) fn redact_url_with<'u>(
     if let Some((start, end)) = password {
         cuts.push((start, end, "redacted"));
     }
-    // The path starts after `scheme://authority`, or at the start for a
-    // relative URL.
-    let path_start = match main.find("://") {
-        Some(i) => main[i + 3..]
-            .find(['/', '\\'])
-            .map_or(main.len(), |j| i + 3 + j),
-        None => 0,
-    };
+    // The path starts after the authority, or at the start when there is
+    // none.
+    let path_start = authority_range(main).map_or(0, |a| a.end);
     part_cuts(
         main,
         0,
@@ -314,15 +310,12 @@ pub(crate) fn redact_url_with<'u>(
     Cow::Owned(out)
 }
 
-/// The byte range of the password in `scheme://user:password@host…`.
+/// The byte range of the password in `scheme://user:password@host…`,
+/// however the authority is written (see [`authority_range`]).
 fn password_range(url: &str) -> Option<(usize, usize)> {
-    let main = &url[..url.find('#').unwrap_or(url.len())];
-    let authority_start = main.find("://")? + 3;
-    let authority_end = main[authority_start..]
-        .find(['/', '\\', '?'])
-        .map_or(main.len(), |i| authority_start + i);
-    let at = main[authority_start..authority_end].rfind('@')? + authority_start;
-    let colon = main[authority_start..at].find(':')? + authority_start;
+    let authority = authority_range(url)?;
+    let at = url[authority.clone()].rfind('@')? + authority.start;
+    let colon = url[authority.start..at].find(':')? + authority.start;
     (colon + 1 < at).then_some((colon + 1, at))
 }
 
@@ -503,24 +496,11 @@ mod tests {
             Some(i) => (&url[..i], Some(&url[i + 1..])),
             None => (url, None),
         };
-        let path_start = match main.find("://") {
-            Some(i) => main[i + 3..]
-                .find(['/', '\\'])
-                .map_or(main.len(), |j| i + 3 + j),
-            None => 0,
-        };
+        let path_start = authority_range(main).map_or(0, |a| a.end);
         let mut out = rebuild_part(main, path_start, false, query_names, segment_patterns);
-        if let Some(i) = main.find("://") {
-            let authority = &out[i + 3..path_start.min(out.len())];
-            let authority_end = authority.find('?').unwrap_or(authority.len());
-            let authority = &authority[..authority_end];
-            if let Some(at) = authority.rfind('@')
-                && let Some(colon) = authority[..at].find(':')
-                && colon + 1 < at
-            {
-                let start = i + 3 + colon + 1;
-                out.replace_range(start..i + 3 + at, "redacted");
-            }
+        // Everything up to the path is kept as it is, the password aside.
+        if let Some((start, end)) = password_range(main) {
+            out.replace_range(start..end, "redacted");
         }
         if let Some(fragment) = fragment {
             out.push('#');
@@ -598,7 +578,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn redaction_splices_what_a_rebuild_writes(url in "(https?://([a-z]{0,3}(:[a-z]{0,3})?@)?[a-z.]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:-]{0,30}") {
+        fn redaction_splices_what_a_rebuild_writes(url in "((https?|sc):[/\\\\\t]{0,3}([a-z]{0,3}(:[a-z]{0,3})?@)?[a-z.]{0,6}|//[a-z:@]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:@-]{0,30}") {
             let re = Regex::new(r"^\d{2,}$").unwrap();
             for (names, patterns) in [
                 (&["a", "tok"][..], &[&re][..]),
@@ -609,6 +589,19 @@ mod tests {
                     redact_url(&url, names, patterns).into_owned(),
                     redact_url_rebuilt(&url, names, patterns)
                 );
+            }
+        }
+
+        #[test]
+        fn no_password_the_url_parser_reads_survives_redaction(
+            url in "[ \t]?(https?|wss?|ftp|sc|file):[/\\\\\t]{0,3}([a-z:@\t]{0,6}@)?[a-z.]{1,6}(:[0-9]{1,3})?[/\\\\?#a-z:@]{0,10}"
+        ) {
+            if let Some(parts) = crate::url::split(&url)
+                && !parts.password.is_empty()
+            {
+                let redacted = redact_url(&url, &[], &[]);
+                let after = crate::url::split(&redacted).unwrap();
+                proptest::prop_assert_eq!(after.password, "redacted", "{:?}", url);
             }
         }
 
@@ -631,6 +624,35 @@ mod tests {
                 .map(|c| if c.is_whitespace() { c } else { '*' })
                 .collect();
             proptest::prop_assert_eq!(stars(&text), expected);
+        }
+    }
+
+    #[test]
+    fn credentials_are_redacted_however_the_authority_is_written() {
+        for (url, redacted) in [
+            (
+                "https:\\\\jane:s3cret@h.example/x",
+                "https:\\\\jane:redacted@h.example/x",
+            ),
+            (
+                "https:jane:s3cret@h.example",
+                "https:jane:redacted@h.example",
+            ),
+            (
+                "https:\t//jane:s3cret@h.example/x",
+                "https:\t//jane:redacted@h.example/x",
+            ),
+            ("h\nttps://jane:s3cret@h", "h\nttps://jane:redacted@h"),
+            ("//jane:s3cret@h.example/x", "//jane:redacted@h.example/x"),
+            ("\\/jane:s3cret@h.example/x", "\\/jane:redacted@h.example/x"),
+            ("sc://h\\jane:s3cret@h/x", "sc://h\\jane:redacted@h/x"),
+            // Not an authority: as written.
+            ("/a?u=b:c@d", "/a?u=b:c@d"),
+            ("/jane:s3cret@h/x", "/jane:s3cret@h/x"),
+            ("sc:/jane:s3cret@h/x", "sc:/jane:s3cret@h/x"),
+            ("https://h.example\\a:b@c", "https://h.example\\a:b@c"),
+        ] {
+            assert_eq!(redact_url(url, &[], &[]), redacted, "{url:?}");
         }
     }
 

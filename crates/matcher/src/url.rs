@@ -621,6 +621,51 @@ fn written_with_authority(url: &str, scheme: &str) -> bool {
     }
 }
 
+/// The byte range of the authority (`userinfo@host:port`) of `url` as it is
+/// written, read as the URL parser reads it: leading controls and spaces
+/// skipped, tabs and newlines ignored, after `scheme:` and any slashes or
+/// backslashes for a special scheme, after `scheme://` for another, and
+/// after two slashes for a scheme-relative URL (read against a special
+/// base, as the URLs of a page are). Offsets are into `url` itself, so
+/// that the credentials in it can be cut out and nothing else changed.
+pub(crate) fn authority_range(url: &str) -> Option<std::ops::Range<usize>> {
+    let significant = || {
+        url.char_indices()
+            .skip_while(|&(_, c)| c <= ' ')
+            .filter(|&(_, c)| !matches!(c, '\t' | '\n' | '\r'))
+            .peekable()
+    };
+    let mut chars = significant();
+    let mut scheme = String::new();
+    while let Some((_, c)) =
+        chars.next_if(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        scheme.push(c.to_ascii_lowercase());
+    }
+    let has_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && chars.next_if(|&(_, c)| c == ':').is_some();
+    if !has_scheme {
+        chars = significant();
+    }
+    // A scheme-relative URL is read against a special base.
+    let special = !has_scheme || is_special(&scheme);
+    let is_slash = |c: char| c == '/' || (special && c == '\\');
+    if !has_scheme || !special {
+        // Exactly two slashes open the authority.
+        for _ in 0..2 {
+            chars.next_if(|&(_, c)| is_slash(c))?;
+        }
+    }
+    if special {
+        while chars.next_if(|&(_, c)| is_slash(c)).is_some() {}
+    }
+    let start = chars.peek().map_or(url.len(), |&(i, _)| i);
+    let end = chars
+        .find(|&(_, c)| is_slash(c) || c == '?' || c == '#')
+        .map_or(url.len(), |(i, _)| i);
+    Some(start..end)
+}
+
 /// Whether the scheme of `url`, read as the URL parser reads it (leading C0
 /// controls and spaces stripped, tabs and newlines ignored anywhere,
 /// ASCII-case-insensitive), is one of `schemes` (given in lowercase).
