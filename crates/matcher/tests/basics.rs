@@ -379,6 +379,16 @@ fn bad_artifacts_fail_closed() {
     assert!(Policy::from_json("{").is_err());
     let json = empty_artifact().to_json();
     assert!(Policy::from_json(&json).is_ok());
+    // A length no compiler writes (one masked `<p>` would become 4 GB of
+    // stars): the policy does not load, so nothing is recorded.
+    let mut a = empty_artifact();
+    let mut long = rule("long", Action::Mask, &["text"], "p");
+    long.strategy = scrim_artifact::Strategy::Length {
+        length: 4_000_000_000,
+    };
+    a.rules.push(long);
+    assert!(Policy::from_json(&a.to_json()).is_err());
+    assert!(Policy::from_artifact(a).is_err());
 }
 
 #[test]
