@@ -9,8 +9,9 @@
 //! maps with unordered keys.
 //!
 //! Loading is fail-closed: [`Artifact::from_json`] refuses an unknown format
-//! name, an unknown version or a document that does not match the schema,
-//! and callers must then record nothing.
+//! name, an unknown version, a document that does not match the schema, an
+//! inconsistent one, and anything the compiler would never write (see
+//! [`limits`]); callers must then record nothing.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -23,6 +24,9 @@ pub const VERSION: u32 = 1;
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
+mod check;
+pub mod limits;
+
 /// A compiled policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
@@ -33,25 +37,33 @@ pub struct Artifact {
     /// Always [`VERSION`] for documents this crate reads.
     pub version: u32,
     /// The language version the policy was written in (`scrim 1`).
+    #[cfg_attr(feature = "schema", schemars(range(min = *limits::LANGUAGE_VERSIONS.start(), max = *limits::LANGUAGE_VERSIONS.end())))]
     pub language: u32,
     /// The source files the policy was compiled from: the root policy first,
     /// then includes and presets in the order they were first used.
     /// [`Loc::file`] indexes this list.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_SOURCES)))]
     pub sources: Vec<Source>,
     /// The attributes the `attributes` channel covers.
     pub sensitive_attributes: SensitiveAttributes,
     /// Scope 0 is the whole policy (no conditions); the others are `on page`
     /// and `when` blocks in source order.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_STATEMENTS)))]
     pub scopes: Vec<Scope>,
     /// `require consent`, `record only` and `never record` statements.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_STATEMENTS)))]
     pub page_rules: Vec<PageRule>,
     /// `block`, `mask`, `allow` and `ignore` rules in source order.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_STATEMENTS)))]
     pub rules: Vec<Rule>,
     /// `default` statements in source order.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_STATEMENTS)))]
     pub defaults: Vec<DefaultOutcome>,
     /// `detect` statements in source order.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_DETECTORS)))]
     pub detectors: Vec<Detector>,
     /// `redact` statements in source order.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_STATEMENTS)))]
     pub redactions: Vec<Redaction>,
 }
 
@@ -61,6 +73,7 @@ pub struct Artifact {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The path as the user named it (root and includes) or `preset:NAME`.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub name: String,
 }
 
@@ -72,8 +85,10 @@ pub struct Loc {
     /// Index into [`Artifact::sources`].
     pub file: u32,
     /// 1-based line.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub line: u32,
     /// 1-based column, in characters.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub column: u32,
     /// Byte offset where the statement starts.
     pub start: u32,
@@ -91,13 +106,17 @@ pub enum SensitiveAttributes {
     /// only on buttons, when they are in the set by way of the built-in list;
     /// see [`SensitiveAttributes::builtin_conditional`].
     Only {
+        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS), inner(pattern(limits::ATTRIBUTE_NAME_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
         names: Vec<String>,
         /// Whether the built-in list was included (`defaults`), which turns on
         /// the conditional treatment of `href` and `value`.
         builtin: bool,
     },
     /// Every attribute except these (lowercase names, sorted, no duplicates).
-    AllExcept { names: Vec<String> },
+    AllExcept {
+        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS), inner(pattern(limits::ATTRIBUTE_NAME_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
+        names: Vec<String>,
+    },
 }
 
 impl SensitiveAttributes {
@@ -138,6 +157,7 @@ pub struct Scope {
     /// The enclosing scope; `None` only for scope 0.
     pub parent: Option<u32>,
     /// All must hold (conjunction). Empty for scope 0.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS)))]
     pub conditions: Vec<Condition>,
     /// The block header; `None` for scope 0.
     pub loc: Option<Loc>,
@@ -149,14 +169,26 @@ pub struct Scope {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// The page URL matches any of these patterns (`on page`).
-    Page { patterns: Vec<UrlPattern> },
+    Page {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_LIST_ITEMS)))]
+        patterns: Vec<UrlPattern>,
+    },
     /// The visitor granted this consent category (`when consent`).
-    Consent { category: String },
+    Consent {
+        #[cfg_attr(feature = "schema", schemars(pattern(limits::NAME_PATTERN), length(max = limits::MAX_NAME_BYTES)))]
+        category: String,
+    },
     /// The visitor did not grant this category (`when not consent`).
-    NoConsent { category: String },
+    NoConsent {
+        #[cfg_attr(feature = "schema", schemars(pattern(limits::NAME_PATTERN), length(max = limits::MAX_NAME_BYTES)))]
+        category: String,
+    },
     /// The visitor's region is one of these codes (`when region`), compared
     /// case-insensitively; stored uppercase.
-    Region { codes: Vec<String> },
+    Region {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_LIST_ITEMS), inner(pattern(limits::REGION_CODE_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
+        codes: Vec<String>,
+    },
 }
 
 /// A WHATWG URL pattern, lowered to one anchored regular expression per URL
@@ -167,14 +199,23 @@ pub enum Condition {
 #[serde(deny_unknown_fields)]
 pub struct UrlPattern {
     /// The pattern as written in the policy.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub source: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub protocol: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub username: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub password: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub hostname: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub port: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub pathname: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub search: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub hash: String,
 }
 
@@ -183,6 +224,7 @@ pub struct UrlPattern {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PageRule {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub id: String,
     pub scope: u32,
     pub kind: PageRuleKind,
@@ -195,12 +237,21 @@ pub struct PageRule {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PageRuleKind {
     /// Recording is off unless every category was granted.
-    RequireConsent { categories: Vec<String> },
+    RequireConsent {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_LIST_ITEMS), inner(pattern(limits::NAME_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
+        categories: Vec<String>,
+    },
     /// Allow-list: when any `record_only` rule applies, the page must match
     /// one of their patterns.
-    RecordOnly { patterns: Vec<UrlPattern> },
+    RecordOnly {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_LIST_ITEMS)))]
+        patterns: Vec<UrlPattern>,
+    },
     /// Recording is off on pages that match.
-    NeverRecord { patterns: Vec<UrlPattern> },
+    NeverRecord {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_LIST_ITEMS)))]
+        patterns: Vec<UrlPattern>,
+    },
 }
 
 /// An element rule.
@@ -209,12 +260,16 @@ pub enum PageRuleKind {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// `NAME` from `as NAME`, else `FILE:LINE`, else `preset:NAME:LINE`.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub id: String,
     pub scope: u32,
     pub action: Action,
-    /// Empty for `block`. `all` is expanded by the compiler.
+    /// Empty for `block`. `all` is expanded by the compiler. Sorted, no
+    /// duplicates.
+    #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS)))]
     pub channels: Vec<Channel>,
     /// A CSS selector list, re-serialised by the compiler in canonical form.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub selector: String,
     /// Whether the mask is sealed (`mask sealed`); always false otherwise.
     pub sealed: bool,
@@ -271,7 +326,9 @@ impl std::str::FromStr for Channel {
             "media" => Channel::Media,
             "events" => Channel::Events,
             _ => match s.strip_prefix("attr:") {
-                Some(name) if !name.is_empty() => Channel::Attr(name.to_ascii_lowercase()),
+                // As written: a loader refuses a name a compiler would not
+                // write (uppercase among them), rather than guess.
+                Some(name) if !name.is_empty() => Channel::Attr(name.to_string()),
                 _ => return Err(format!("unknown channel `{s}`")),
             },
         })
@@ -300,7 +357,10 @@ impl JsonSchema for Channel {
         schemars::json_schema!({
             "description": "`text`, `value`, `attributes`, `attr:NAME`, `media` or `events`",
             "type": "string",
-            "pattern": "^(text|value|attributes|media|events|attr:.+)$"
+            "pattern": format!(
+                "^(text|value|attributes|media|events|attr:{})$",
+                limits::ATTRIBUTE_NAME_PATTERN.trim_start_matches('^').trim_end_matches('$')
+            )
         })
     }
 }
@@ -313,9 +373,15 @@ pub enum Strategy {
     /// Every non-whitespace character becomes `*`; whitespace is kept.
     Stars,
     /// The whole masked string becomes `text`.
-    Fixed { text: String },
+    Fixed {
+        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_FIXED_TEXT_CHARS)))]
+        text: String,
+    },
     /// The masked string becomes exactly `length` stars.
-    Length { length: u32 },
+    Length {
+        #[cfg_attr(feature = "schema", schemars(range(min = *limits::MASK_LENGTH.start(), max = *limits::MASK_LENGTH.end())))]
+        length: u32,
+    },
 }
 
 /// A `default` statement for one channel.
@@ -344,6 +410,7 @@ pub enum Outcome {
 #[serde(deny_unknown_fields)]
 pub struct Detector {
     /// The detector's name: a built-in name or the custom one.
+    #[cfg_attr(feature = "schema", schemars(pattern(limits::NAME_PATTERN), length(max = limits::MAX_NAME_BYTES)))]
     pub id: String,
     pub scope: u32,
     pub kind: DetectorKind,
@@ -362,6 +429,7 @@ pub enum DetectorKind {
     NationalId,
     /// A custom regular expression (Rust `regex` syntax, linear time).
     Pattern {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
         pattern: String,
     },
 }
@@ -382,9 +450,15 @@ pub struct Redaction {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RedactionKind {
     /// Values of these query parameters become `redacted`.
-    Query { names: Vec<String> },
+    Query {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1, max = limits::MAX_LIST_ITEMS), inner(pattern(limits::PARAMETER_NAME_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
+        names: Vec<String>,
+    },
     /// Path segments wholly matched by this expression become `redacted`.
-    PathSegment { pattern: String },
+    PathSegment {
+        #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+        pattern: String,
+    },
 }
 
 /// Why an artifact could not be loaded. Every integration records nothing
@@ -400,6 +474,10 @@ pub enum LoadError {
     /// Well-formed, but internally inconsistent (e.g. a scope index out of
     /// range).
     Inconsistent(String),
+    /// Consistent, but holding what no compiler writes: a value outside
+    /// [`limits`], a name that is not a name, a statement the language
+    /// cannot express.
+    Invalid(String),
 }
 
 impl fmt::Display for LoadError {
@@ -414,6 +492,9 @@ impl fmt::Display for LoadError {
                 "policy artifact version {v} is not supported; this build reads version {VERSION}"
             ),
             LoadError::Inconsistent(e) => write!(f, "the policy artifact is inconsistent: {e}"),
+            LoadError::Invalid(e) => {
+                write!(f, "the policy artifact holds what no compiler writes: {e}")
+            }
         }
     }
 }
@@ -444,54 +525,15 @@ impl Artifact {
         }
         let artifact: Artifact =
             serde_json::from_value(value).map_err(|e| LoadError::Malformed(e.to_string()))?;
-        artifact.check_consistency()?;
+        artifact.check()?;
         Ok(artifact)
     }
 
-    fn check_consistency(&self) -> Result<(), LoadError> {
-        let scopes = self.scopes.len() as u32;
-        let files = self.sources.len() as u32;
-        let bad = |what: String| Err(LoadError::Inconsistent(what));
-        match self.scopes.first() {
-            Some(Scope {
-                parent: None,
-                conditions,
-                ..
-            }) if conditions.is_empty() => {}
-            _ => return bad("scope 0 must be the unconditional root scope".into()),
-        }
-        for (i, scope) in self.scopes.iter().enumerate().skip(1) {
-            match scope.parent {
-                Some(p) if (p as usize) < i => {}
-                _ => return bad(format!("scope {i} must have an earlier parent")),
-            }
-        }
-        let check_loc = |loc: &Loc| loc.file < files && loc.start <= loc.end;
-        let locs = self
-            .page_rules
-            .iter()
-            .map(|r| (r.scope, &r.loc))
-            .chain(self.rules.iter().map(|r| (r.scope, &r.loc)))
-            .chain(self.defaults.iter().map(|d| (d.scope, &d.loc)))
-            .chain(self.detectors.iter().map(|d| (d.scope, &d.loc)))
-            .chain(self.redactions.iter().map(|r| (r.scope, &r.loc)));
-        for (scope, loc) in locs {
-            if scope >= scopes {
-                return bad(format!("scope {scope} does not exist"));
-            }
-            if !check_loc(loc) {
-                return bad(format!("source location {loc:?} does not exist"));
-            }
-        }
-        for rule in &self.rules {
-            if rule.action == Action::Block && !rule.channels.is_empty() {
-                return bad(format!("block rule `{}` names channels", rule.id));
-            }
-            if rule.action != Action::Block && rule.channels.is_empty() {
-                return bad(format!("rule `{}` names no channel", rule.id));
-            }
-        }
-        Ok(())
+    /// Checks an artifact as [`Artifact::from_json`] does once it is parsed
+    /// (format, version, consistency, [`limits`]): for an artifact built in
+    /// memory, and for a compiler to check what it writes.
+    pub fn check(&self) -> Result<(), LoadError> {
+        check::check(self)
     }
 }
 

@@ -6,6 +6,7 @@
 //! only whitespace; fixed text and fixed length keep nothing).
 
 use crate::policy::LoadError;
+use crate::url::authority_range;
 use regex_lite::Regex;
 use scrim_artifact::{DetectorKind, Strategy};
 use std::borrow::Cow;
@@ -46,17 +47,56 @@ pub fn stars(original: &str) -> String {
 /// Replaces the non-whitespace characters of `spans` with `*`. Spans may
 /// overlap and need not be sorted; out-of-range or non-boundary offsets are
 /// widened to the enclosing characters.
+///
+/// One pass over the text whatever the number of spans: the spans are
+/// sorted, each is widened to whole characters, and the text between them
+/// is copied as it is (a detector can find thousands of spans in one long
+/// text node).
 pub fn mask_spans<'a>(text: &'a str, spans: &[Range<usize>]) -> Cow<'a, str> {
+    let mut spans: Vec<Range<usize>> = spans
+        .iter()
+        .filter(|r| r.start < r.end && r.start < text.len())
+        .cloned()
+        .collect();
     if spans.is_empty() {
         return Cow::Borrowed(text);
     }
-    let covered = |i: usize| spans.iter().any(|r| r.start <= i && i < r.end);
+    spans.sort_unstable_by_key(|r| r.start);
     let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let hit = (i..i + c.len_utf8()).any(covered);
-        out.push(if hit && !c.is_whitespace() { '*' } else { c });
+    // Everything before `done` is written.
+    let mut done = 0;
+    for span in spans {
+        let start = floor_char_boundary(text, span.start).max(done);
+        let end = ceil_char_boundary(text, span.end);
+        if start < end {
+            out.push_str(&text[done..start]);
+            out.push_str(&stars(&text[start..end]));
+            done = end;
+        }
     }
+    out.push_str(&text[done..]);
     Cow::Owned(out)
+}
+
+/// The start of the character that byte `i` of `text` belongs to.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The end of the character that byte `i - 1` of `text` belongs to, at most
+/// the end of the text.
+fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    let mut i = i;
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// A compiled `detect` entry.
@@ -233,14 +273,9 @@ pub(crate) fn redact_url_with<'u>(
     if let Some((start, end)) = password {
         cuts.push((start, end, "redacted"));
     }
-    // The path starts after `scheme://authority`, or at the start for a
-    // relative URL.
-    let path_start = match main.find("://") {
-        Some(i) => main[i + 3..]
-            .find(['/', '\\'])
-            .map_or(main.len(), |j| i + 3 + j),
-        None => 0,
-    };
+    // The path starts after the authority, or at the start when there is
+    // none.
+    let path_start = authority_range(main).map_or(0, |a| a.end);
     part_cuts(
         main,
         0,
@@ -275,15 +310,12 @@ pub(crate) fn redact_url_with<'u>(
     Cow::Owned(out)
 }
 
-/// The byte range of the password in `scheme://user:password@host…`.
+/// The byte range of the password in `scheme://user:password@host…`,
+/// however the authority is written (see [`authority_range`]).
 fn password_range(url: &str) -> Option<(usize, usize)> {
-    let main = &url[..url.find('#').unwrap_or(url.len())];
-    let authority_start = main.find("://")? + 3;
-    let authority_end = main[authority_start..]
-        .find(['/', '\\', '?'])
-        .map_or(main.len(), |i| authority_start + i);
-    let at = main[authority_start..authority_end].rfind('@')? + authority_start;
-    let colon = main[authority_start..at].find(':')? + authority_start;
+    let authority = authority_range(url)?;
+    let at = url[authority.clone()].rfind('@')? + authority.start;
+    let colon = url[authority.start..at].find(':')? + authority.start;
     (colon + 1 < at).then_some((colon + 1, at))
 }
 
@@ -444,6 +476,19 @@ mod tests {
         assert_eq!(find(custom, "id CUST-ABC"), ["CUST-ABC"]);
     }
 
+    /// What [`mask_spans`] promises, written as literally as possible: a
+    /// character any of whose bytes a span covers is starred, unless it is
+    /// whitespace.
+    fn mask_spans_literally(text: &str, spans: &[Range<usize>]) -> String {
+        let covered = |i: usize| spans.iter().any(|r| r.start <= i && i < r.end);
+        text.char_indices()
+            .map(|(i, c)| {
+                let hit = (i..i + c.len_utf8()).any(covered);
+                if hit && !c.is_whitespace() { '*' } else { c }
+            })
+            .collect()
+    }
+
     /// The straightforward redaction the spliced one must equal: the part
     /// before the fragment, then the fragment read as a relative URL.
     fn redact_url_rebuilt(url: &str, query_names: &[&str], segment_patterns: &[&Regex]) -> String {
@@ -451,24 +496,11 @@ mod tests {
             Some(i) => (&url[..i], Some(&url[i + 1..])),
             None => (url, None),
         };
-        let path_start = match main.find("://") {
-            Some(i) => main[i + 3..]
-                .find(['/', '\\'])
-                .map_or(main.len(), |j| i + 3 + j),
-            None => 0,
-        };
+        let path_start = authority_range(main).map_or(0, |a| a.end);
         let mut out = rebuild_part(main, path_start, false, query_names, segment_patterns);
-        if let Some(i) = main.find("://") {
-            let authority = &out[i + 3..path_start.min(out.len())];
-            let authority_end = authority.find('?').unwrap_or(authority.len());
-            let authority = &authority[..authority_end];
-            if let Some(at) = authority.rfind('@')
-                && let Some(colon) = authority[..at].find(':')
-                && colon + 1 < at
-            {
-                let start = i + 3 + colon + 1;
-                out.replace_range(start..i + 3 + at, "redacted");
-            }
+        // Everything up to the path is kept as it is, the password aside.
+        if let Some((start, end)) = password_range(main) {
+            out.replace_range(start..end, "redacted");
         }
         if let Some(fragment) = fragment {
             out.push('#');
@@ -546,7 +578,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn redaction_splices_what_a_rebuild_writes(url in "(https?://([a-z]{0,3}(:[a-z]{0,3})?@)?[a-z.]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:-]{0,30}") {
+        fn redaction_splices_what_a_rebuild_writes(url in "((https?|sc):[/\\\\\t]{0,3}([a-z]{0,3}(:[a-z]{0,3})?@)?[a-z.]{0,6}|//[a-z:@]{0,6})?[/\\\\a-zA-Z0-9=&?#%+.:@-]{0,30}") {
             let re = Regex::new(r"^\d{2,}$").unwrap();
             for (names, patterns) in [
                 (&["a", "tok"][..], &[&re][..]),
@@ -561,12 +593,66 @@ mod tests {
         }
 
         #[test]
+        fn no_password_the_url_parser_reads_survives_redaction(
+            url in "[ \t]?(https?|wss?|ftp|sc|file):[/\\\\\t]{0,3}([a-z:@\t]{0,6}@)?[a-z.]{1,6}(:[0-9]{1,3})?[/\\\\?#a-z:@]{0,10}"
+        ) {
+            if let Some(parts) = crate::url::split(&url)
+                && !parts.password.is_empty()
+            {
+                let redacted = redact_url(&url, &[], &[]);
+                let after = crate::url::split(&redacted).unwrap();
+                proptest::prop_assert_eq!(after.password, "redacted", "{:?}", url);
+            }
+        }
+
+        #[test]
+        fn span_masking_equals_its_literal_definition(
+            text in "[ \ta-z0-9\u{a0}\u{2003}é€😀*]{0,24}",
+            spans in proptest::collection::vec((0usize..40, 0usize..40), 0..6),
+        ) {
+            let spans: Vec<Range<usize>> = spans.into_iter().map(|(a, b)| a..b).collect();
+            proptest::prop_assert_eq!(
+                mask_spans(&text, &spans).into_owned(),
+                mask_spans_literally(&text, &spans)
+            );
+        }
+
+        #[test]
         fn stars_keep_only_whitespace(text in "[ \t\n\x0b\x0c\ra-z0-9\u{a0}\u{2003}é*]{0,20}") {
             let expected: String = text
                 .chars()
                 .map(|c| if c.is_whitespace() { c } else { '*' })
                 .collect();
             proptest::prop_assert_eq!(stars(&text), expected);
+        }
+    }
+
+    #[test]
+    fn credentials_are_redacted_however_the_authority_is_written() {
+        for (url, redacted) in [
+            (
+                "https:\\\\jane:s3cret@h.example/x",
+                "https:\\\\jane:redacted@h.example/x",
+            ),
+            (
+                "https:jane:s3cret@h.example",
+                "https:jane:redacted@h.example",
+            ),
+            (
+                "https:\t//jane:s3cret@h.example/x",
+                "https:\t//jane:redacted@h.example/x",
+            ),
+            ("h\nttps://jane:s3cret@h", "h\nttps://jane:redacted@h"),
+            ("//jane:s3cret@h.example/x", "//jane:redacted@h.example/x"),
+            ("\\/jane:s3cret@h.example/x", "\\/jane:redacted@h.example/x"),
+            ("sc://h\\jane:s3cret@h/x", "sc://h\\jane:redacted@h/x"),
+            // Not an authority: as written.
+            ("/a?u=b:c@d", "/a?u=b:c@d"),
+            ("/jane:s3cret@h/x", "/jane:s3cret@h/x"),
+            ("sc:/jane:s3cret@h/x", "sc:/jane:s3cret@h/x"),
+            ("https://h.example\\a:b@c", "https://h.example\\a:b@c"),
+        ] {
+            assert_eq!(redact_url(url, &[], &[]), redacted, "{url:?}");
         }
     }
 

@@ -380,55 +380,11 @@ impl Policy {
     }
 }
 
-/// The consistency checks `Artifact::from_json` runs, for artifacts built in
-/// memory: an index out of range must be an error, never a panic.
+/// The checks `Artifact::from_json` runs, for artifacts built in memory (an
+/// index out of range must be an error, never a panic), and the runtime's
+/// own bound: channel keys are `u16`.
 fn check(a: &Artifact) -> Result<(), LoadError> {
-    let bad = |what: String| {
-        Err(LoadError::Artifact(
-            scrim_artifact::LoadError::Inconsistent(what),
-        ))
-    };
-    if a.format != scrim_artifact::FORMAT {
-        return Err(scrim_artifact::LoadError::NotAPolicy(a.format.clone()).into());
-    }
-    if a.version != scrim_artifact::VERSION {
-        return Err(scrim_artifact::LoadError::UnsupportedVersion(a.version).into());
-    }
-    match a.scopes.first() {
-        Some(s) if s.parent.is_none() && s.conditions.is_empty() => {}
-        _ => return bad("scope 0 must be the unconditional root scope".into()),
-    }
-    for (i, s) in a.scopes.iter().enumerate().skip(1) {
-        match s.parent {
-            Some(p) if (p as usize) < i => {}
-            _ => return bad(format!("scope {i} must have an earlier parent")),
-        }
-    }
-    if a.rules.len() >= u32::MAX as usize {
-        return bad("too many rules".into());
-    }
-    let n = a.scopes.len() as u32;
-    let scopes = a
-        .page_rules
-        .iter()
-        .map(|r| r.scope)
-        .chain(a.rules.iter().map(|r| r.scope))
-        .chain(a.defaults.iter().map(|d| d.scope))
-        .chain(a.detectors.iter().map(|d| d.scope))
-        .chain(a.redactions.iter().map(|r| r.scope));
-    for s in scopes {
-        if s >= n {
-            return bad(format!("scope {s} does not exist"));
-        }
-    }
-    for r in &a.rules {
-        if (r.action == Action::Block) != r.channels.is_empty() {
-            return bad(format!(
-                "rule `{}` has channels that do not fit its action",
-                r.id
-            ));
-        }
-    }
+    a.check()?;
     let attr_names = a
         .rules
         .iter()
@@ -436,7 +392,9 @@ fn check(a: &Artifact) -> Result<(), LoadError> {
         .filter(|c| matches!(c, Channel::Attr(_)))
         .count();
     if attr_names > usize::from(u16::MAX - FIXED_KEYS) {
-        return bad("too many attribute channels".into());
+        return Err(
+            scrim_artifact::LoadError::Invalid("too many attribute channels".into()).into(),
+        );
     }
     Ok(())
 }

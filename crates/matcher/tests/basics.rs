@@ -379,6 +379,16 @@ fn bad_artifacts_fail_closed() {
     assert!(Policy::from_json("{").is_err());
     let json = empty_artifact().to_json();
     assert!(Policy::from_json(&json).is_ok());
+    // A length no compiler writes (one masked `<p>` would become 4 GB of
+    // stars): the policy does not load, so nothing is recorded.
+    let mut a = empty_artifact();
+    let mut long = rule("long", Action::Mask, &["text"], "p");
+    long.strategy = scrim_artifact::Strategy::Length {
+        length: 4_000_000_000,
+    };
+    a.rules.push(long);
+    assert!(Policy::from_json(&a.to_json()).is_err());
+    assert!(Policy::from_artifact(a).is_err());
 }
 
 #[test]
@@ -409,6 +419,26 @@ fn url_splitting() {
         "https://h.example:8443/"
     );
     assert_eq!(scrim_matcher::mask_url("garbage"), "");
+    // As the browser reads them, so that a pattern on one form matches all.
+    let host = |url: &str| scrim_matcher::split_url(url).map(|p| p.hostname);
+    assert_eq!(host("http://0x7f.1/"), Some("127.0.0.1".into()));
+    assert_eq!(host("http://192.168.0.010/"), Some("192.168.0.8".into()));
+    assert_eq!(host("http://3232235521/"), Some("192.168.0.1".into()));
+    assert_eq!(host("http://[0:0::1]/"), Some("[::1]".into()));
+    assert_eq!(host("http://%41.example/"), Some("a.example".into()));
+    assert_eq!(host("file://localhost/etc"), Some("".into()));
+    assert_eq!(host("sc://MixedCase/"), Some("MixedCase".into()));
+    // What the browser refuses is refused.
+    assert_eq!(host("http://foo.1/"), None);
+    assert_eq!(host("http://1.2.3.256/"), None);
+    assert_eq!(host("http://a\u{7f}b/"), None);
+    assert_eq!(host("sc://user@/"), None);
+    let path = |url: &str| scrim_matcher::split_url(url).map(|p| p.pathname);
+    assert_eq!(path("sc://h/a\\b"), Some("/a\\b".into()));
+    assert_eq!(path("https://h/a\\b"), Some("/a/b".into()));
+    assert_eq!(path("https://h/^"), Some("/%5E".into()));
+    assert_eq!(path("mailto:a%20b"), Some("a%20b".into()));
+    assert_eq!(path("file:///C:/x"), None);
 }
 
 #[test]

@@ -305,7 +305,9 @@ fn build_policy(spec: &PolicySpec) -> (Artifact, Context) {
             channels,
             selector,
             sealed: r.sealed && action == Action::Mask,
+            // As the compiler writes them: only masks have a strategy.
             strategy: match r.strategy {
+                _ if action != Action::Mask => Mask::Stars,
                 0 => Mask::Stars,
                 1 => Mask::Fixed {
                     text: "[masked]".into(),
