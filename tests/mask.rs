@@ -95,7 +95,7 @@ const CASES: &[Case] = &[
             "<option value=\"42\" selected=\"\">42</option>",
             "name=\"quantity\" type=\"number\" value=\"2\"",
             "<p class=\"loyalty-points\">******</p>",
-            "content: \"New\"",
+            "content:\"New\"",
         ],
     },
     Case {

@@ -688,7 +688,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
         if name == "style" {
             return match self.walker.attribute(el, name) {
-                ChannelOutcome::Capture => Some(Recorded::owned(css::rewrite(
+                ChannelOutcome::Capture => Some(Recorded::owned(css::rewrite_declarations(
                     value,
                     stricter(self.css_strings, decision.text),
                     decision.media,
