@@ -216,13 +216,13 @@ fn escape(out: &mut String, text: &str, special: fn(u8) -> bool, replace: fn(u8)
 }
 
 /// Writes `scrim_matcher::stars(text)`, escaped unless `raw`: every
-/// non-whitespace character becomes `*`, whitespace stays (a no-break
-/// space as `&nbsp;` when escaped).
+/// non-whitespace character becomes `*`, whitespace stays (when escaped, a
+/// no-break space as `&nbsp;`, a carriage return as `&#13;`).
 fn write_stars(out: &mut String, text: &str, escaped: bool) {
     const STARS: &str = "****************************************************************";
     let b = text.as_bytes();
     out.reserve(text.len());
-    if b.is_ascii() {
+    if b.is_ascii() && !(escaped && b.contains(&b'\r')) {
         // The common case, a block at a time without branches: ASCII
         // whitespace stays, every other byte becomes `*` (no `&nbsp;` to
         // write either way).
@@ -256,6 +256,11 @@ fn write_stars(out: &mut String, text: &str, escaped: bool) {
         if i >= b.len() {
             break;
         }
+        if b[i] == b'\r' && escaped {
+            out.push_str("&#13;");
+            i += 1;
+            continue;
+        }
         if b[i] < 0x80 {
             out.push(char::from(b[i]));
             i += 1;
@@ -273,11 +278,15 @@ fn write_stars(out: &mut String, text: &str, escaped: bool) {
     }
 }
 
+/// The reference each special byte is written as. A carriage return can
+/// only come from a reference (the parser turns raw ones into line feeds),
+/// and only a reference brings it back.
 fn entity(c: u8) -> &'static str {
     match c {
         b'&' => "&amp;",
         b'"' => "&quot;",
         b'<' => "&lt;",
+        b'\r' => "&#13;",
         _ => "&gt;",
     }
 }
@@ -302,7 +311,12 @@ fn write_raw(out: &mut String, text: &str, element: &str) {
 }
 
 fn escape_text(out: &mut String, text: &str) {
-    escape(out, text, |c| matches!(c, b'&' | b'<' | b'>'), entity);
+    escape(
+        out,
+        text,
+        |c| matches!(c, b'&' | b'<' | b'>' | b'\r'),
+        entity,
+    );
 }
 
 /// Attribute values escape `<` and `>` too, so that no value can be read
@@ -311,7 +325,7 @@ fn escape_attr(out: &mut String, value: &str) {
     escape(
         out,
         value,
-        |c| matches!(c, b'&' | b'"' | b'<' | b'>'),
+        |c| matches!(c, b'&' | b'"' | b'<' | b'>' | b'\r'),
         entity,
     );
 }
@@ -774,6 +788,32 @@ mod tests {
         #[test]
         fn stars_written_out_are_the_matchers(text in "[ \t\n\x0b\x0c\ra-z<&\u{a0}\u{2003}\u{85}é]{0,80}") {
             stars_match_the_matchers(&text)?;
+        }
+
+        #[test]
+        fn stars_of_any_text_are_the_matchers(text in "\\PC{0,40}[\r\u{a0}]?\\PC{0,40}") {
+            stars_match_the_matchers(&text)?;
+        }
+
+        /// Escaping slices text at special bytes: any text, escaped, reads
+        /// back as itself.
+        #[test]
+        fn escaped_text_reads_back_as_itself(text in "\\PC{0,40}[\r\u{a0}&<>\"]?\\PC{0,40}") {
+            let unescape = |s: &str| {
+                s.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&nbsp;", "\u{a0}")
+                    .replace("&#13;", "\r")
+                    .replace("&amp;", "&")
+            };
+            let mut out = String::new();
+            escape_text(&mut out, &text);
+            proptest::prop_assert_eq!(unescape(&out), text.clone());
+            out.clear();
+            escape_attr(&mut out, &text);
+            proptest::prop_assert!(!out.contains(['"', '<', '>', '\r']));
+            proptest::prop_assert_eq!(unescape(&out), text);
         }
 
         #[test]

@@ -75,7 +75,12 @@ pub(crate) fn refresh_url(content: &str) -> Option<(&str, &str)> {
         return None;
     }
     let mut url = rest;
-    if url.len() >= 3 && url[..3].eq_ignore_ascii_case("url") {
+    // `url` is ASCII, so a match ends on a character boundary.
+    if url
+        .as_bytes()
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"url"))
+    {
         let after = url[3..].trim_start_matches(|c: char| c.is_ascii_whitespace());
         if let Some(after) = after.strip_prefix('=') {
             url = after.trim_start_matches(|c: char| c.is_ascii_whitespace());
@@ -245,6 +250,29 @@ mod tests {
         assert_eq!(refresh_url("0,https://x/"), Some(("0", "https://x/")));
         assert_eq!(refresh_url(" 30 "), None);
         assert_eq!(refresh_url("url=/a"), None);
+    }
+
+    #[test]
+    fn a_refresh_url_may_start_with_any_character() {
+        assert_eq!(refresh_url("0;ab\u{20ac}"), Some(("0", "ab\u{20ac}")));
+        assert_eq!(refresh_url("0;\u{e9}rl=x"), Some(("0", "\u{e9}rl=x")));
+        assert_eq!(refresh_url("0; URL = '\u{20ac}'"), Some(("0", "\u{20ac}")));
+    }
+
+    proptest::proptest! {
+        /// The refresh and `srcset` splitters take any text: every piece
+        /// they return is a piece of their input.
+        #[test]
+        fn refresh_and_srcset_splitters_take_any_text(
+            text in "[0-9 ;,.uUrRlL='\"\t\n]{0,6}\\PC{0,12}",
+        ) {
+            if let Some((delay, url)) = refresh_url(&text) {
+                proptest::prop_assert!(text.contains(delay) && text.contains(url));
+            }
+            for (url, descriptor) in srcset(&text) {
+                proptest::prop_assert!(text.contains(url) && text.contains(descriptor));
+            }
+        }
     }
 
     #[test]

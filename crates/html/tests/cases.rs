@@ -423,3 +423,28 @@ fn doctypes_keep_their_rendering_mode_and_nothing_else() {
         );
     }
 }
+
+#[test]
+fn a_meta_refresh_url_with_any_characters_is_masked() {
+    check(
+        CAPTURE_ALL,
+        "<meta http-equiv=\"refresh\" content=\"0;ab\u{20ac}\"><meta http-equiv=\"refresh\" content=\"1;\u{e9}rl=x\">",
+        expect![[
+            r#"<html><head><meta http-equiv="refresh" content="0; url=ab€"><meta http-equiv="refresh" content="1; url=érl=x"></head><body></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn carriage_returns_from_character_references_are_written_as_references() {
+    // The parser turns a raw carriage return into a line feed: only a
+    // reference keeps it.
+    let html =
+        "<p title=\"a&#13;b\">x&#13;y</p><textarea>&#13;t&#13;</textarea><p class=m>s&#13;</p>";
+    let policy = "scrim 1\ndefault text, value, attributes capture\nmask text \".m\"\n";
+    let out = mask(policy, html);
+    expect![[r#"<p title="a&#13;b">x&#13;y</p><textarea>
+&#13;t&#13;</textarea><p class="m">*&#13;</p>"#]]
+    .assert_eq(body(&out));
+    assert_eq!(mask(policy, &out), out);
+}

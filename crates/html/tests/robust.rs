@@ -304,3 +304,18 @@ proptest! {
         let _ = mask("scrim 1\ndefault text capture\n", &html);
     }
 }
+
+proptest! {
+    /// Attribute values that the masker splits (refresh URLs, `srcset`,
+    /// `ping`, styles) hold any text.
+    #[test]
+    fn split_attribute_values_hold_any_text(value in "[0-9 ;,uUrRlL=]{0,4}\\PC{0,30}") {
+        let value = value.replace('&', "&amp;").replace('"', "&quot;");
+        let html = format!(
+            r#"<meta http-equiv="refresh" content="{value}"><img srcset="{value}" src="{value}"><a ping="{value}" href="{value}" style="{value}">x</a>"#
+        );
+        for policy in ["scrim 1\ndefault text, value, attributes, media capture\n", "scrim 1\n"] {
+            let _ = mask(policy, &html);
+        }
+    }
+}
