@@ -405,3 +405,31 @@ fn json_lists_the_rules_that_matched_and_lost() {
     assert_eq!(lost["matched"], "div.recommendations");
     assert_eq!(lost["beaten_by"], "nearest-rule");
 }
+
+#[test]
+fn only_event_handlers_among_on_attributes_are_never_recorded() {
+    let dir = common::scratch("explain", "handlers");
+    let page = dir.join("page.html");
+    std::fs::write(&page, "<p one=\"1\" onclick=\"x()\" \u{20ac}=\"y\">t</p>").unwrap();
+    let out = scrim(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "--url",
+        CHECKOUT,
+        "--consent",
+        "session-replay",
+        &page.to_string_lossy(),
+        "--select",
+        "p",
+        "--format",
+        "json",
+    ]);
+    let items: Value = serde_json::from_str(&ok_stdout(&out)).expect("JSON");
+    assert_eq!(channel(&items[0], "attr:onclick")["step"], "never-recorded");
+    assert_ne!(channel(&items[0], "attr:one")["step"], "never-recorded");
+    assert_ne!(
+        channel(&items[0], "attr:\u{20ac}")["step"],
+        "never-recorded"
+    );
+}

@@ -250,7 +250,7 @@ fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) ->
         .map(|(n, _)| (n.to_string(), attribute_is_form_state(&e, n)))
         .collect();
     for (name, form_state) in &attributes {
-        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+        if scrim_html::is_event_handler(name) {
             continue; // below, once the closure is done
         }
         if *form_state {
@@ -263,7 +263,7 @@ fn explain_element(page: &Page<'_>, loaded: &LoadedPolicy, e: ElementRef<'_>) ->
     add("events".into(), ChannelRef::Events, None);
     // Inline event handlers are scripts: never recorded, whatever the policy.
     for (name, _) in &attributes {
-        if name.len() >= 2 && name[..2].eq_ignore_ascii_case("on") {
+        if scrim_html::is_event_handler(name) {
             channels.push(ChannelReport {
                 channel: format!("attr:{name}"),
                 outcome: "off",

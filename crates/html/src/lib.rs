@@ -19,11 +19,13 @@
 
 mod css;
 mod dom;
+mod events;
 mod mask;
 mod sink;
 mod urls;
 
 pub use dom::{Document, ElementRef, Elements};
+pub use events::is_event_handler;
 pub use mask::{mask_document, mask_html};
 
 /// The attribute a blocked element's placeholder carries:

@@ -11,8 +11,8 @@
 
 use crate::css;
 use crate::dom::{Document, ElementData, NONE, NodeData};
-use crate::urls;
 use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
+use crate::{events, urls};
 use scrim_matcher::{
     ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Strategy, Walker,
     attribute_is_form_state, mask_with,
@@ -682,11 +682,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         value: &'d str,
     ) -> Option<Recorded<'d>> {
         let page = self.page;
-        if name
-            .as_bytes()
-            .get(..2)
-            .is_some_and(|p| p.eq_ignore_ascii_case(b"on"))
-        {
+        if events::is_event_handler(name) {
             // Inline event handlers are scripts.
             return None;
         }

@@ -448,3 +448,14 @@ fn carriage_returns_from_character_references_are_written_as_references() {
     .assert_eq(body(&out));
     assert_eq!(mask(policy, &out), out);
 }
+
+#[test]
+fn only_event_handlers_are_dropped_among_on_attributes() {
+    // `one`, `only` and `onion` are ordinary attributes; handlers are
+    // scripts, whatever their case, in HTML and SVG.
+    check(
+        "scrim 1\ndefault text capture\nsensitive attributes defaults, only\n",
+        r#"<p one="1" only="x" onion="y" onclick="a()" ONMOUSEOVER="b()" onwebkitanimationend="c()" onpointerrawupdate="d()">t</p><svg><animate onbegin="e()" onend="f()" onrepeat="g()" one="2"></animate></svg>"#,
+        expect![[r#"<p one="1" only="*" onion="y">t</p><svg><animate one="2"></animate></svg>"#]],
+    );
+}
