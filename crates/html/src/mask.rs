@@ -94,7 +94,9 @@ enum Task {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TextKind {
     Text,
-    /// `<textarea>` content and `<option>` text: form state.
+    /// `<textarea>` content, and any text inside a `<select>` (options,
+    /// their elements, the select's `<button>` and `<selectedcontent>`):
+    /// form state.
     Value,
     /// Inside `contenteditable`: the stricter of text and value.
     Editable,
@@ -133,6 +135,13 @@ enum Inside {
 #[derive(Debug, Clone, Copy)]
 struct Frame<'p> {
     decision: Decision<'p>,
+    /// Inside a `<select>` or an `<option>`: the stricter of their `value`
+    /// outcomes (the nearest option's and its select's). Everything in
+    /// them is the select's state.
+    select: Option<ChannelOutcome<'p>>,
+    /// The outcome of the element's form state: its `value`, or the
+    /// stricter of that and `select`.
+    value: ChannelOutcome<'p>,
     kind: TextKind,
     editable: bool,
     /// The text children are serialised raw (`<style>`, `<noscript>` …).
@@ -714,8 +723,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let d = frame.decision;
         let outcome = match frame.kind {
             TextKind::Text => d.text,
-            TextKind::Value => d.value,
-            TextKind::Editable => stricter(d.text, d.value),
+            TextKind::Value => frame.value,
+            TextKind::Editable => stricter(d.text, frame.value),
             TextKind::Css => {
                 let strings = stricter(self.css_strings, d.text);
                 let css = css::rewrite(text, strings, d.media, page);
@@ -805,10 +814,16 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         } else {
             parent_editable
         };
+        let parent_select = self.frames.last().and_then(|f| f.select);
+        let select = if e.is("select") || e.is("option") {
+            Some(parent_select.map_or(decision.value, |s| stricter(s, decision.value)))
+        } else {
+            parent_select
+        };
         let is_style = e.local() == "style" && (e.is_html() || e.is_svg());
         let kind = if is_style {
             TextKind::Css
-        } else if e.is("textarea") || e.is("option") {
+        } else if e.is("textarea") || select.is_some() {
             TextKind::Value
         } else if editable {
             TextKind::Editable
@@ -818,6 +833,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         let html = space == Space::Html && e.is_html();
         self.frames.push(Frame {
             decision,
+            select,
+            value: select.map_or(decision.value, |s| stricter(s, decision.value)),
             kind,
             editable,
             // Raw only where the replay reads raw text: anywhere else,
@@ -884,9 +901,10 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         };
         let el = ElementRef::new(doc, n as usize);
         // The element's frame was pushed when it was entered.
-        let Some((decision, space)) = self.frames.last().map(|f| (f.decision, f.space)) else {
+        let Some(frame) = self.frames.last().copied() else {
             return;
         };
+        let space = frame.space;
         let out = self.out();
         out.push('<');
         out.push_str(e.local());
@@ -899,7 +917,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             } else {
                 // Any other type that would read `hidden` would move the
                 // input.
-                self.attribute(el, e, &decision, name, value).filter(|v| {
+                self.attribute(el, e, &frame, name, value).filter(|v| {
                     !(e.is("input")
                         && name == "type"
                         && matches!(v, Recorded::Text(t) if t.eq_ignore_ascii_case("hidden")))
@@ -990,24 +1008,32 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         &self,
         el: ElementRef<'d>,
         e: &ElementData,
-        decision: &Decision<'p>,
+        frame: &Frame<'p>,
         name: &str,
         value: &'d str,
     ) -> Option<Recorded<'d>> {
         let page = self.page;
+        let decision = &frame.decision;
         if events::is_event_handler(name) {
             // Inline event handlers are scripts.
             return None;
         }
-        let form_state = attribute_is_form_state(&el, name) || (e.is("option") && name == "label");
-        if form_state {
+        // `label` and `value` inside a select echo option content.
+        let echoes_option = frame.select.is_some() && matches!(name, "label" | "value");
+        if attribute_is_form_state(&el, name)
+            || (echoes_option && (e.is("option") || e.is("select")))
+        {
             return match name {
-                "checked" | "selected" => decision
+                "checked" | "selected" => frame
                     .value
                     .is_capture()
                     .then_some(Recorded::borrowed(value)),
-                _ => Recorded::render(page, decision.value, value),
+                _ => Recorded::render(page, frame.value, value),
             };
+        }
+        if echoes_option {
+            let outcome = stricter(frame.value, self.walker.attribute(el, name));
+            return Recorded::render(page, outcome, value);
         }
         if name == "style" {
             return match self.walker.attribute(el, name) {

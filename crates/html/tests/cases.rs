@@ -595,3 +595,28 @@ fn structures_markup_cannot_express_are_written_as_they_are() {
         );
     }
 }
+
+#[test]
+fn text_inside_a_customizable_select_is_the_selects_value() {
+    // What html5ever builds: `<selectedcontent>` in the select's
+    // `<button>`, elements nested in `<option>`s. All of it is the select's
+    // state, not page text.
+    let html = r#"<select name="dx"><button>Diagnosis: <selectedcontent><span>Diabetes</span></selectedcontent></button><option value="d" label="Diabetes" selected><span class="icon" label="Diabetes">Diabetes</span> type 2</option><optgroup label="Other"><option><b>Asthma</b></option></optgroup></select><p>Page</p>"#;
+    check(
+        "scrim 1\ndefault text capture\ndefault value mask\n",
+        html,
+        expect![[
+            r#"<select name="dx"><button>********** <selectedcontent><span>********</span></selectedcontent></button><option value="*" label="********"><span class="icon" label="********">********</span> **** *</option><optgroup label="*****"><option><b>******</b></option></optgroup></select><p>Page</p>"#
+        ]],
+    );
+    // The stricter of the option's and the select's value decides: an
+    // allow on the option does not lift a mask on its select, nor the
+    // reverse.
+    check(
+        "scrim 1\ndefault text capture\nallow value \"select, option.ok\"\nmask value \"select.private, option.secret\"\n",
+        r#"<select class="private"><option class="ok" value="d" selected>Diabetes <i>type 2</i></option></select><select><option class="secret" value="a" selected>Asthma <i>mild</i></option><option value="n">None <i>known</i></option></select>"#,
+        expect![[
+            r#"<select class="private"><option class="ok" value="*">******** <i>**** *</i></option></select><select><option class="secret" value="*">****** <i>****</i></option><option value="n">None <i>known</i></option></select>"#
+        ]],
+    );
+}
