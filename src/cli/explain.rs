@@ -12,7 +12,7 @@
 use super::recording::{LoadedPolicy, Recording, load_policy, off_reason};
 use super::report;
 use crate::Format;
-use scrim_html::{Document, ElementRef};
+use scrim_html::ElementRef;
 use scrim_matcher::{
     Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, Page, PageDecision,
     Status, Step, attribute_is_form_state,
@@ -27,10 +27,9 @@ pub(crate) fn run(recording: &Recording, select: Option<&str>, format: Format) -
     let Some(loaded) = load_policy(&recording.policy) else {
         return false;
     };
-    let Some(html) = recording.read_page() else {
+    let Some(doc) = recording.read_page("explain") else {
         return false;
     };
-    let doc = Document::parse(&html);
     let elements: Vec<ElementRef<'_>> = match select {
         None => doc.elements().collect(),
         Some(css) => match doc.select(css) {
