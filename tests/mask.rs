@@ -563,3 +563,34 @@ fn pages_are_decoded_as_a_browser_decodes_them() {
     let (out, file) = mask_page("unknown", undeclared, &["--encoding", "latin-9000"]);
     refused(&out, &file, &["unknown encoding `latin-9000`", "help:"]);
 }
+
+#[test]
+fn raw_text_in_mathml_stays_text_under_the_patient_portal_policy() {
+    // The portal's fail-closed `sensitive attributes` masks `encoding`;
+    // help text is captured. The `<xmp>` must stay raw text in the replay.
+    let dir = common::scratch("mask", "portal-mathml");
+    let page = dir.join("page.html");
+    std::fs::write(
+        &page,
+        r#"<div class="help-text">Dose: <math><annotation-xml encoding="text/html"><xmp><img src=x onerror=alert(1)></xmp></annotation-xml></math></div>"#,
+    )
+    .unwrap();
+    let out = scrim(&[
+        "mask",
+        "--policy",
+        "examples/patient-portal.scrim",
+        "--url",
+        "https://portal.example-health.org/appointments/book",
+        "--consent",
+        "session-replay,health-data-notice",
+        &page.to_string_lossy(),
+    ]);
+    assert!(out.status.success());
+    let html = stdout(&out);
+    assert!(
+        html.contains(
+            r#"<annotation-xml encoding="text/html"><xmp><img src=x onerror=alert(1)></xmp>"#
+        ),
+        "{html}"
+    );
+}
