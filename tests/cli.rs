@@ -394,7 +394,9 @@ fn files_over_the_size_limits_are_refused_before_they_are_read() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        format!("error: cannot read `{page}`: larger than the 64 MiB limit for pages\n")
+        format!(
+            "error: cannot mask `{page}`: larger than the 64 MiB limit for pages\n  help: raise the limit with `--max-bytes N`\n"
+        )
     );
     assert!(out.stdout.is_empty());
 }

@@ -520,3 +520,70 @@ fn generated_pages_with_non_ascii_names_values_and_text_are_explained() {
         }
     }
 }
+
+#[test]
+fn only_event_handlers_among_on_attributes_are_never_recorded() {
+    let dir = common::scratch("explain", "handlers");
+    let page = dir.join("page.html");
+    std::fs::write(&page, "<p one=\"1\" onclick=\"x()\" \u{20ac}=\"y\">t</p>").unwrap();
+    let out = scrim(&[
+        "explain",
+        "--policy",
+        POLICY,
+        "--url",
+        CHECKOUT,
+        "--consent",
+        "session-replay",
+        &page.to_string_lossy(),
+        "--select",
+        "p",
+        "--format",
+        "json",
+    ]);
+    let items: Value = serde_json::from_str(&ok_stdout(&out)).expect("JSON");
+    assert_eq!(channel(&items[0], "attr:onclick")["step"], "never-recorded");
+    assert_ne!(channel(&items[0], "attr:one")["step"], "never-recorded");
+    assert_ne!(
+        channel(&items[0], "attr:\u{20ac}")["step"],
+        "never-recorded"
+    );
+}
+
+#[test]
+fn explain_reads_pages_as_mask_does() {
+    let dir = common::scratch("explain", "read");
+    let page = dir.join("page.html");
+    let utf16: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain("<p>x</p>".encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    std::fs::write(&page, utf16).unwrap();
+    let page = page.to_string_lossy().into_owned();
+    let args = |extra: &[&'static str]| {
+        let mut args = vec![
+            "explain",
+            "--policy",
+            POLICY,
+            "--url",
+            CHECKOUT,
+            "--consent",
+            "session-replay",
+        ];
+        args.extend_from_slice(extra);
+        args
+    };
+    let mut with_page = args(&["--select", "p", "--format", "json"]);
+    with_page.push(&page);
+    let items: Value = serde_json::from_str(&ok_stdout(&scrim(&with_page))).expect("JSON");
+    assert_eq!(items[0]["tag"], "p");
+    let mut too_deep = args(&["--max-depth", "2"]);
+    too_deep.push(&page);
+    let out = scrim(&too_deep);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot explain `") && stderr.contains("`--max-depth N`"),
+        "{stderr}"
+    );
+}

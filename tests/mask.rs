@@ -455,3 +455,169 @@ fn a_refresh_url_that_starts_with_non_ascii_text_is_masked_not_a_crash() {
     );
     assert!(stdout(&out).contains("http-equiv=\"refresh\""));
 }
+
+/// Runs `scrim mask` on a page written to a scratch folder, with `extra`
+/// arguments before the page and `-o` to a file.
+fn mask_page(name: &str, page: &[u8], extra: &[&str]) -> (Output, std::path::PathBuf) {
+    let dir = common::scratch("mask", name);
+    let path = dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    // The built-in defaults mask text; product titles are captured.
+    let policy = dir.join("policy.scrim");
+    std::fs::write(&policy, "scrim 1\nallow text \".product-title\"\n").unwrap();
+    let policy_arg = policy.to_string_lossy().into_owned();
+    let out_file = dir.join("out.html");
+    let mut args = vec![
+        "mask",
+        "--policy",
+        policy_arg.as_str(),
+        "--url",
+        "https://shop.example.com/products/x",
+    ];
+    args.extend_from_slice(extra);
+    let path_arg = path.to_string_lossy().into_owned();
+    let out_arg = out_file.to_string_lossy().into_owned();
+    args.extend([path_arg.as_str(), "-o", out_arg.as_str()]);
+    (scrim(&args), out_file)
+}
+
+/// The command failed with exit 1, wrote nothing, and said `needles`.
+fn refused(out: &Output, out_file: &Path, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(!out_file.exists(), "wrote a file");
+    for needle in needles {
+        assert!(stderr.contains(needle), "`{needle}` not in {stderr}");
+    }
+}
+
+#[test]
+fn pages_over_the_limits_are_refused_and_the_limits_can_be_raised() {
+    let deep = "<div>".repeat(100_000);
+    let (out, file) = mask_page("deep", deep.as_bytes(), &[]);
+    refused(
+        &out,
+        &file,
+        &[
+            "error: cannot mask `",
+            "page.html`: the page nests elements 1025 deep (the limit is 1024)",
+            "help: raise the limit with `--max-depth N`",
+        ],
+    );
+    let (out, file) = mask_page(
+        "deep-raised",
+        "<span>".repeat(2000).as_bytes(),
+        &["--max-depth", "3000"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(file.exists());
+
+    let attributes: String = (0..2000).map(|i| format!(" a{i}")).collect();
+    let (out, file) = mask_page("attributes", format!("<p{attributes}>").as_bytes(), &[]);
+    refused(
+        &out,
+        &file,
+        &["more than 1024 attributes", "`--max-attributes N`"],
+    );
+    let (out, file) = mask_page("large", &[b' '; 2000], &["--max-bytes", "1000"]);
+    refused(
+        &out,
+        &file,
+        &[
+            "the page is 2000 bytes (the limit is 1000)",
+            "`--max-bytes N`",
+        ],
+    );
+}
+
+#[test]
+fn pages_are_decoded_as_a_browser_decodes_them() {
+    // UTF-16 with a byte order mark: its markup is markup (it used to be
+    // read as one text node holding the scripts and handlers).
+    let page: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "<p>Jane Cooper</p><script>var token='s3cret'</script><img src=x onerror=\"steal()\"><!-- note -->"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let (out, file) = mask_page("utf16", &page, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        html.contains("<p>**** ******</p><script></script>"),
+        "{html}"
+    );
+    for gone in ["Jane", "s3cret", "steal", "note"] {
+        assert!(!html.contains(gone), "`{gone}` in {html}");
+    }
+    // A declared Latin-1 page, and one named on the command line.
+    let latin1 = b"<meta charset=\"latin1\"><h1 class=\"product-title\">Cr\xE8me</h1>";
+    let (out, file) = mask_page("meta", latin1, &[]);
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        html.contains("<meta charset=\"utf-8\">") && html.contains("Cr\u{e8}me"),
+        "{html}"
+    );
+    let undeclared = b"<h1 class=\"product-title\">Cr\xE8me</h1>";
+    let (out, file) = mask_page("malformed", undeclared, &[]);
+    refused(
+        &out,
+        &file,
+        &[
+            "the page is not valid UTF-8 (no encoding is declared): the bytes at offset 28 cannot be decoded",
+            "`--encoding LABEL`",
+        ],
+    );
+    let (out, file) = mask_page("given", undeclared, &["--encoding", "windows-1252"]);
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Cr\u{e8}me")
+    );
+    let (out, file) = mask_page("unknown", undeclared, &["--encoding", "latin-9000"]);
+    refused(&out, &file, &["unknown encoding `latin-9000`", "help:"]);
+}
+
+#[test]
+fn raw_text_in_mathml_stays_text_under_the_patient_portal_policy() {
+    // The portal's fail-closed `sensitive attributes` masks `encoding`;
+    // help text is captured. The `<xmp>` must stay raw text in the replay.
+    let dir = common::scratch("mask", "portal-mathml");
+    let page = dir.join("page.html");
+    std::fs::write(
+        &page,
+        r#"<div class="help-text">Dose: <math><annotation-xml encoding="text/html"><xmp><img src=x onerror=alert(1)></xmp></annotation-xml></math></div>"#,
+    )
+    .unwrap();
+    let out = scrim(&[
+        "mask",
+        "--policy",
+        "examples/patient-portal.scrim",
+        "--url",
+        "https://portal.example-health.org/appointments/book",
+        "--consent",
+        "session-replay,health-data-notice",
+        &page.to_string_lossy(),
+    ]);
+    assert!(out.status.success());
+    let html = stdout(&out);
+    assert!(
+        html.contains(
+            r#"<annotation-xml encoding="text/html"><xmp><img src=x onerror=alert(1)></xmp>"#
+        ),
+        "{html}"
+    );
+}

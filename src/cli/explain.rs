@@ -34,10 +34,9 @@ pub(crate) fn run(
     let Some(loaded) = load_policy(&recording.policy, includes) else {
         return false;
     };
-    let Some(html) = recording.read_page() else {
+    let Some(doc) = recording.read_page("explain") else {
         return false;
     };
-    let doc = Document::parse(&html);
     let elements: Vec<ElementRef<'_>> = match select {
         None => doc.elements().collect(),
         Some(css) => match doc.select(css) {
@@ -253,12 +252,6 @@ fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
 
 /// Inline event handlers (`onclick`, …) are scripts; the name is compared
 /// as bytes, as `scrim mask` does, since it need not be ASCII.
-fn is_event_handler(name: &str) -> bool {
-    name.as_bytes()
-        .get(..2)
-        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"on"))
-}
-
 fn explain_element(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
@@ -281,7 +274,7 @@ fn explain_element(
         .map(|(n, _)| (n.to_string(), attribute_is_form_state(&e, n)))
         .collect();
     for (name, form_state) in &attributes {
-        if is_event_handler(name) {
+        if scrim_html::is_event_handler(name) {
             continue; // below, once the closure is done
         }
         if *form_state {
@@ -294,7 +287,7 @@ fn explain_element(
     add("events".into(), ChannelRef::Events, None);
     // Inline event handlers are scripts: never recorded, whatever the policy.
     for (name, _) in &attributes {
-        if is_event_handler(name) {
+        if scrim_html::is_event_handler(name) {
             channels.push(ChannelReport {
                 channel: format!("attr:{name}"),
                 outcome: "off",
@@ -658,7 +651,7 @@ mod tests {
                     prop_assert!(c.is_some(), "{} is not explained", channel);
                     prop_assert_eq!(
                         c.unwrap().step == "never-recorded",
-                        is_event_handler(name)
+                        scrim_html::is_event_handler(name)
                     );
                 }
             }

@@ -38,13 +38,6 @@ pub(crate) const POLICY_LIMIT: Limit = Limit {
     what: "policy files",
 };
 
-/// HTML pages for `scrim mask` and `scrim explain`: a parsed page takes
-/// several times its size in memory.
-pub(crate) const PAGE_LIMIT: Limit = Limit {
-    bytes: 64 * 1024 * 1024,
-    what: "pages",
-};
-
 /// The bytes of the regular file at `path`, or a lowercase reason it was
 /// not read. Never blocks on a named pipe that was one when looked at, and
 /// never reads more than `limit` bytes.
@@ -87,12 +80,20 @@ fn check_input(metadata: &Metadata, limit: Limit) -> Result<(), String> {
     Ok(())
 }
 
-fn too_large(limit: Limit) -> String {
-    format!(
-        "larger than the {} MiB limit for {}",
-        limit.bytes / (1024 * 1024),
-        limit.what
-    )
+pub(crate) fn too_large(limit: Limit) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if limit.bytes >= MIB && limit.bytes.is_multiple_of(MIB) {
+        format!(
+            "larger than the {} MiB limit for {}",
+            limit.bytes / MIB,
+            limit.what
+        )
+    } else {
+        format!(
+            "larger than the {}-byte limit for {}",
+            limit.bytes, limit.what
+        )
+    }
 }
 
 /// What a file that is neither a regular file nor a folder is.

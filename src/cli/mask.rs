@@ -2,8 +2,9 @@
 //! keep it — blocked elements as placeholders, masked text, values and
 //! attributes, no scripts — using `scrim-html`.
 //!
-//! Fail closed: a policy that does not compile or an artifact that does not
-//! load writes nothing and exits 1. A page the policy does not record
+//! Fail closed: a policy that does not compile, an artifact that does not
+//! load, or a page that cannot be read (not decodable, over a limit)
+//! writes nothing and exits 1. A page the policy does not record
 //! (missing consent, `never record`, `record only`) is written as an empty
 //! document, with a note on standard error saying why.
 
@@ -17,7 +18,7 @@ pub(crate) fn run(recording: &Recording, includes: &IncludeRoots, output: Option
     let Some(loaded) = load_policy(&recording.policy, includes) else {
         return false;
     };
-    let Some(html) = recording.read_page() else {
+    let Some(doc) = recording.read_page("mask") else {
         return false;
     };
     let page = loaded.policy.page(&recording.context());
@@ -31,6 +32,6 @@ pub(crate) fn run(recording: &Recording, includes: &IncludeRoots, output: Option
             off_reason(reason),
         );
     }
-    let masked = scrim_html::mask_html(&html, &page);
+    let masked = scrim_html::mask_document(&doc, &page);
     super::write_output(output, &masked)
 }

@@ -2,9 +2,10 @@
 //! command line, loading the policy (fail closed), reading the page, and
 //! saying why a page is off.
 
-use super::files::{PAGE_LIMIT, read_input};
+use super::files::{Limit, read_input, too_large};
 use super::streams::eprintln_safe;
 use super::{FsLoader, IncludeRoots, policy_path, read_policy, report};
+use scrim_html::{Document, EncodingSource, Limits, ReadError};
 use scrim_matcher::{Context, OffReason, Policy};
 use scrim_syntax::SourceFile;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,21 @@ pub(crate) struct Recording {
     /// The visitor's region code.
     #[arg(long)]
     pub region: Option<String>,
+    /// The page's encoding (a WHATWG label: `utf-8`, `windows-1252`,
+    /// `shift_jis` …), as a server's `Content-Type` would say it. A byte
+    /// order mark still decides; without either, a `<meta charset>` in the
+    /// first 1,024 bytes, else UTF-8.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Refuse pages larger than this many bytes.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_bytes)]
+    pub max_bytes: usize,
+    /// Refuse pages that nest elements deeper than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_depth)]
+    pub max_depth: usize,
+    /// Refuse pages with a tag that has more attributes than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_attributes)]
+    pub max_attributes: usize,
     /// The HTML page.
     pub page: PathBuf,
 }
@@ -38,16 +54,71 @@ impl Recording {
         }
     }
 
-    /// The page's HTML; invalid UTF-8 is replaced rather than refused, as a
-    /// browser would.
-    pub(crate) fn read_page(&self) -> Option<String> {
-        match read_input(&self.page, PAGE_LIMIT) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+    /// The page, decoded and parsed under the limits; `None` after
+    /// reporting why not (`verb` says what could not be done: `mask`,
+    /// `explain`). A page that cannot be decoded is refused, not read with
+    /// replacement characters: markup turned into text cannot be decided.
+    pub(crate) fn read_page(&self, verb: &str) -> Option<Document> {
+        let limit = Limit {
+            bytes: self.max_bytes as u64,
+            what: "pages",
+        };
+        let bytes = match read_input(&self.page, limit) {
+            Ok(bytes) => bytes,
             Err(reason) => {
-                eprintln_safe!("error: cannot read `{}`: {reason}", self.page.display());
+                eprintln_safe!("error: cannot {verb} `{}`: {reason}", self.page.display());
+                if reason == too_large(limit) {
+                    eprintln_safe!(
+                        "  help: {}",
+                        read_help(&ReadError::TooLarge { bytes: 0, limit: 0 })
+                    );
+                }
+                return None;
+            }
+        };
+        let limits = Limits {
+            max_bytes: self.max_bytes,
+            max_depth: self.max_depth,
+            max_attributes: self.max_attributes,
+        };
+        match Document::parse_bytes(&bytes, self.encoding.as_deref(), &limits) {
+            Ok(doc) => Some(doc),
+            Err(error) => {
+                eprintln_safe!("error: cannot {verb} `{}`: {error}", self.page.display());
+                eprintln_safe!("  help: {}", read_help(&error));
                 None
             }
         }
+    }
+}
+
+/// How to get past a page that was not read.
+fn read_help(error: &ReadError) -> &'static str {
+    match error {
+        ReadError::UnknownEncoding { .. } => {
+            "give a WHATWG encoding label, such as `utf-8`, `windows-1252`, `shift_jis` or `utf-16le`"
+        }
+        ReadError::Malformed {
+            source: EncodingSource::Default,
+            ..
+        } => {
+            "if the page is in another encoding, name it with `--encoding LABEL` (for example `--encoding windows-1252`)"
+        }
+        ReadError::Malformed {
+            source: EncodingSource::Meta,
+            ..
+        } => "if the page is in another encoding than it declares, name it with `--encoding LABEL`",
+        ReadError::Malformed {
+            source: EncodingSource::Given,
+            ..
+        } => "check the encoding given with `--encoding`",
+        ReadError::Malformed { .. } => {
+            "a byte order mark decides the encoding, whatever `--encoding` says: the page is damaged"
+        }
+        ReadError::TooLarge { .. } => "raise the limit with `--max-bytes N`",
+        ReadError::TooDeep { .. } => "raise the limit with `--max-depth N`",
+        ReadError::TooManyAttributes { .. } => "raise the limit with `--max-attributes N`",
+        _ => "the page cannot be read",
     }
 }
 

@@ -7,6 +7,7 @@
 //! element, and traversals follow links in loops. Dropping a document drops
 //! a `Vec`.
 
+use crate::input::{Limits, ReadError, TagScanner};
 use crate::sink::Sink;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{LocalName, QualName, ns};
@@ -72,6 +73,10 @@ pub(crate) struct Node {
     pub(crate) last_child: u32,
     pub(crate) prev: u32,
     pub(crate) next: u32,
+    /// For elements: how many elements it sits in, counting `<template>`s
+    /// and, in an `srcdoc` document, the iframe and its own. Set when the
+    /// parser places the element (an element moved later keeps it).
+    pub(crate) depth: u32,
     pub(crate) data: NodeData,
 }
 
@@ -167,6 +172,7 @@ impl Node {
             last_child: NONE,
             prev: NONE,
             next: NONE,
+            depth: 0,
             data,
         }
     }
@@ -241,28 +247,128 @@ impl fmt::Debug for Document {
     }
 }
 
-/// Parses one document into the arena; returns the arena, the document
-/// node, and the `<iframe srcdoc>` elements the parse created.
-fn parse_into(nodes: Nodes, html: &str, srcdoc: bool) -> (Nodes, u32, Vec<u32>) {
-    let sink = Sink::new(nodes);
+/// How much of a page is fed to the parser between two looks at the
+/// limits: small enough that the work done past a limit stays small (a few
+/// milliseconds of the deepest nesting), large enough to cost nothing.
+const CHUNK: usize = 16 * 1024;
+
+/// Parses one document into the arena, its root `depth` elements deep;
+/// returns the arena, the document node, and the `<iframe srcdoc>`
+/// elements the parse created.
+fn parse_into(
+    nodes: Nodes,
+    html: &str,
+    srcdoc: bool,
+    depth: u32,
+    limits: &Limits,
+) -> Result<(Nodes, u32, Vec<u32>), ReadError> {
+    parse_in_chunks(nodes, html, srcdoc, depth, limits, CHUNK)
+}
+
+fn parse_in_chunks(
+    nodes: Nodes,
+    html: &str,
+    srcdoc: bool,
+    depth: u32,
+    limits: &Limits,
+    chunk: usize,
+) -> Result<(Nodes, u32, Vec<u32>), ReadError> {
+    if html.len() > limits.max_bytes {
+        return Err(ReadError::TooLarge {
+            bytes: html.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let sink = Sink::new(nodes, depth, limits);
     let root = sink.root();
     let mut opts = html5ever::ParseOpts::default();
     opts.tree_builder.iframe_srcdoc = srcdoc;
     // Scripting on, as in the browser that was recorded: `<noscript>`
     // content is raw text.
     opts.tree_builder.scripting_enabled = true;
-    let (nodes, iframes) = html5ever::parse_document(sink, opts).one(html);
-    (nodes, root, iframes)
+    // The tokenizer drops a U+FEFF at the start of every piece it is fed,
+    // not only of the document: the document's is dropped here instead.
+    opts.tokenizer.discard_bom = false;
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    let mut parser = html5ever::parse_document(sink, opts);
+    if limits.max_depth == usize::MAX && limits.max_attributes == usize::MAX {
+        parser.process(StrTendril::from_slice(html));
+    } else {
+        // In chunks, and at each tag that may start raw text, so that the
+        // scanner knows where the tokenizer is, and the limits are looked
+        // at before the parser's work on a page over them grows.
+        let mut scanner = TagScanner::new(html.as_bytes(), limits.max_attributes);
+        let mut fed = 0;
+        while fed < html.len() {
+            let stop = scanner.next_stop(chunk)?;
+            parser.process(StrTendril::from_slice(&html[fed..stop.end]));
+            fed = stop.end;
+            let sink = &parser.tokenizer.sink.sink;
+            if let Some(error) = sink.exceeded() {
+                return Err(error);
+            }
+            let raw = sink.take_raw_element();
+            if stop.raw_candidate {
+                scanner.raw_element(raw);
+            }
+        }
+    }
+    let (nodes, iframes, exceeded) = parser.finish();
+    match exceeded {
+        Some(error) => Err(error),
+        None => Ok((nodes, root, iframes)),
+    }
 }
 
 impl Document {
-    /// Parses a document as a browser would (scripting enabled). Never
-    /// fails: any input gives some tree.
+    /// Parses a document as a browser would (scripting enabled), without
+    /// limits: for trusted input. Never fails: any input gives some tree.
+    /// Pages from outside go through [`Document::parse_bytes`] or
+    /// [`Document::parse_limited`].
     pub fn parse(html: &str) -> Document {
+        match Document::parse_limited(html, &Limits::NONE) {
+            Ok(doc) => doc,
+            Err(error) => unreachable!("no limit to exceed, yet {error}"),
+        }
+    }
+
+    /// Parses a page read from outside: decoded as a browser decodes it
+    /// ([`crate::decode`], `encoding` naming its encoding if known), then
+    /// parsed under `limits`.
+    pub fn parse_bytes(
+        bytes: &[u8],
+        encoding: Option<&str>,
+        limits: &Limits,
+    ) -> Result<Document, ReadError> {
+        if bytes.len() > limits.max_bytes {
+            return Err(ReadError::TooLarge {
+                bytes: bytes.len(),
+                limit: limits.max_bytes,
+            });
+        }
+        let decoded = crate::decode(bytes, encoding)?;
+        // The size limit is the page's: decoded, it may take up to three
+        // times as many bytes.
+        let limits = Limits {
+            max_bytes: usize::MAX,
+            ..*limits
+        };
+        Document::parse_limited(&decoded.text, &limits)
+    }
+
+    /// Parses a document under `limits`: a page over any of them is
+    /// refused, having cost little more than reading up to where it went
+    /// over.
+    pub fn parse_limited(html: &str, limits: &Limits) -> Result<Document, ReadError> {
         // About one node per 20 bytes of markup on real pages: reserving
         // that up front saves the arena's regrowth copies.
-        let (mut nodes, _, iframes) =
-            parse_into(Nodes::with_capacity(html.len() / 20 + 16), html, false);
+        let (mut nodes, _, iframes) = parse_into(
+            Nodes::with_capacity(html.len() / 20 + 16),
+            html,
+            false,
+            0,
+            limits,
+        )?;
         // `srcdoc` documents, breadth first in arena order: each parse
         // appends to the arena, and its own iframes join the queue.
         let mut queue: std::collections::VecDeque<(u32, usize)> =
@@ -276,7 +382,14 @@ impl Document {
             };
             // The arena moves into the parse: keep the text apart.
             let text = StrTendril::from_slice(text);
-            let (grown, root, inner) = parse_into(std::mem::take(&mut nodes), &text, true);
+            let iframe_depth = nodes[i].depth;
+            let (grown, root, inner) = parse_into(
+                std::mem::take(&mut nodes),
+                &text,
+                true,
+                iframe_depth,
+                limits,
+            )?;
             nodes = grown;
             queue.extend(inner.into_iter().map(|j| (j, depth + 1)));
             if let NodeData::Element(e) = &mut nodes[i].data {
@@ -285,7 +398,7 @@ impl Document {
         }
         let mut doc = Document { nodes };
         doc.flatten();
-        doc
+        Ok(doc)
     }
 
     /// The node sequence that makes up the flattened children of `node`
@@ -680,5 +793,43 @@ impl Element for ElementRef<'_> {
     fn is_empty(&self) -> bool {
         let d = self.data();
         d.ffirst == NONE && !d.has_text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every element with its attributes and own text, in document order.
+    fn dump(nodes: Nodes) -> String {
+        let mut doc = Document { nodes };
+        doc.flatten();
+        let mut out = String::new();
+        for e in doc.elements() {
+            out.push_str(&format!("<{} {:?}", e.namespace(), e.local_name()));
+            for (name, value) in e.attributes() {
+                out.push_str(&format!(" {name}={value:?}"));
+            }
+            out.push_str(&format!("> {:?}\n", e.own_text()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Fed in chunks, stopping at every tag that may start raw text,
+        /// the parser builds the tree it builds from the whole input.
+        #[test]
+        fn parsing_in_chunks_builds_the_same_tree(
+            html in "(<[a-zA-Z]{1,3}( [a-z]{1,2}(=\"[^\"]{0,3}\")?){0,2}>|</[a-z]{1,3}>|[a-z \r\n&;#0-9<>\"'=/!?-]|<script>|</script>|<!--|-->|<style>|</style>|<title>|</title>|<plaintext>|<textarea>|<svg>|<math>|<table>|<noscript>|<![CDATA[|]]>|\u{e9}|\u{1F600}){0,40}",
+            chunk in 1usize..9,
+        ) {
+            let limits = Limits { max_attributes: 64, ..Limits::DEFAULT };
+            let whole = parse_into(Nodes::default(), &html, false, 0, &Limits::NONE);
+            let chunked = parse_in_chunks(Nodes::default(), &html, false, 0, &limits, chunk);
+            let (Ok((whole, _, _)), Ok((chunked, _, _))) = (whole, chunked) else {
+                return Err(proptest::test_runner::TestCaseError::fail("refused"));
+            };
+            proptest::prop_assert_eq!(dump(whole), dump(chunked), "{:?}", html);
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! compiled policy, and write it back with only what a recording may keep.
 //!
 //! ```text
-//! Document::parse(html)                 arena DOM, flattened for the matcher
+//! Document::parse_bytes(bytes, encoding, &limits)   a page from outside:
+//!                                        decoded, parsed under limits
+//! Document::parse(html)                  trusted text, no limits
 //!   mask_document(&doc, &page) -> String   the masked page (one iterative pass)
 //!   doc.elements() / doc.select(css)       ElementRef handles for `explain`
 //! ```
@@ -19,11 +21,15 @@
 
 mod css;
 mod dom;
+mod events;
+mod input;
 mod mask;
 mod sink;
 mod urls;
 
 pub use dom::{Document, ElementRef, Elements};
+pub use events::is_event_handler;
+pub use input::{Decoded, EncodingSource, Limits, ReadError, decode};
 pub use mask::{mask_document, mask_html};
 
 /// The attribute a blocked element's placeholder carries:

@@ -11,8 +11,8 @@
 
 use crate::css;
 use crate::dom::{Document, ElementData, NONE, NodeData};
-use crate::urls;
 use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
+use crate::{events, urls};
 use scrim_matcher::{
     ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Strategy, Walker,
     attribute_is_form_state, mask_with,
@@ -32,12 +32,15 @@ pub fn mask_document(doc: &Document, page: &Page<'_>) -> String {
         page,
         walker: page.walker(),
         css_strings: page.default_outcome(ChannelRef::Text),
-        out: vec![String::with_capacity(doc.nodes.len() * 16)],
+        out: vec![Buffer {
+            text: String::with_capacity(doc.nodes.len() * 16),
+            plaintext: false,
+        }],
         frames: Vec::new(),
         tasks: Vec::new(),
     };
     masker.run();
-    masker.out.pop().unwrap_or_default()
+    masker.out.pop().unwrap_or_default().text
 }
 
 /// Parses and masks a document: `mask_document(&Document::parse(html), page)`.
@@ -91,7 +94,9 @@ enum Task {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TextKind {
     Text,
-    /// `<textarea>` content and `<option>` text: form state.
+    /// `<textarea>` content, and any text inside a `<select>` (options,
+    /// their elements, the select's `<button>` and `<selectedcontent>`):
+    /// form state.
     Value,
     /// Inside `contenteditable`: the stricter of text and value.
     Editable,
@@ -99,15 +104,69 @@ enum TextKind {
     Css,
 }
 
+/// The namespace a replay's parser gives an element, from where its start
+/// tag is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Html,
+    Svg,
+    MathMl,
+}
+
+/// How a replay's parser reads a start tag written inside an element: the
+/// tree builder's choice between HTML and foreign content, made on the
+/// element the tag is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    /// HTML content, or an HTML integration point (`<foreignObject>`,
+    /// `<annotation-xml encoding="text/html">` …).
+    Html,
+    /// SVG or MathML content: a start tag makes an element of that
+    /// namespace, unless it breaks out (`<p>`, `<font color>` …).
+    Foreign(Space),
+    /// A MathML text integration point (`<mi>` …): HTML, except `<mglyph>`
+    /// and `<malignmark>`.
+    MathText,
+    /// A MathML `<annotation-xml>` that is not an HTML integration point:
+    /// foreign, except `<svg>`.
+    Annotation,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Frame<'p> {
     decision: Decision<'p>,
+    /// Inside a `<select>` or an `<option>`: the stricter of their `value`
+    /// outcomes (the nearest option's and its select's). Everything in
+    /// them is the select's state.
+    select: Option<ChannelOutcome<'p>>,
+    /// The outcome of the element's form state: its `value`, or the
+    /// stricter of that and `select`.
+    value: ChannelOutcome<'p>,
     kind: TextKind,
     editable: bool,
     /// The text children are serialised raw (`<style>`, `<noscript>` …).
     raw: bool,
     /// The element is an HTML `<noscript>`.
     noscript: bool,
+    /// The namespace the replay gives the element.
+    space: Space,
+    /// How the replay reads start tags written inside it.
+    inside: Inside,
+    /// Only whitespace text stands here (`<table>`, `<head>` …).
+    layout_only: bool,
+    /// The element is a `<plaintext>`, as the replay reads it.
+    plaintext: bool,
+}
+
+/// One output: the document's, or a `srcdoc` document's being written.
+#[derive(Debug, Default)]
+struct Buffer {
+    text: String,
+    /// A `<plaintext>` start tag was written: everything after it is its
+    /// text, so nothing else is written any more (no end tag, and none of
+    /// the elements the parser put after it, which the replay's parser
+    /// implies again or could not build from markup).
+    plaintext: bool,
 }
 
 struct Masker<'d, 'a, 'p> {
@@ -116,7 +175,7 @@ struct Masker<'d, 'a, 'p> {
     walker: Walker<'a, 'p, ElementRef<'d>>,
     css_strings: ChannelOutcome<'p>,
     /// Output buffers: the document's, then one per `srcdoc` being written.
-    out: Vec<String>,
+    out: Vec<Buffer>,
     frames: Vec<Frame<'p>>,
     tasks: Vec<Task>,
 }
@@ -152,6 +211,158 @@ fn is_void(local: &str) -> bool {
             | "source"
             | "track"
             | "wbr"
+    )
+}
+
+/// Start tags that end foreign content: the tree builder closes the SVG or
+/// MathML elements around them and reads them as HTML.
+fn breaks_out(e: &ElementData) -> bool {
+    matches!(
+        e.local(),
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    ) || (e.local() == "font"
+        && e.attrs
+            .iter()
+            .any(|a| matches!(a.name(), "color" | "face" | "size")))
+}
+
+/// The namespace the replay's parser gives `e` written `inside` some
+/// element. It is the element's own in every tree markup can express; it
+/// differs only where the parser built what markup cannot say again (the
+/// adoption agency's moves), and then the writer follows what the replay
+/// will read, so that raw text is only ever written raw where it will be
+/// read raw.
+fn reparsed_space(inside: Inside, e: &ElementData) -> Space {
+    let as_html = || match e.local() {
+        "svg" => Space::Svg,
+        "math" => Space::MathMl,
+        _ => Space::Html,
+    };
+    match inside {
+        Inside::Html => as_html(),
+        Inside::MathText if matches!(e.local(), "mglyph" | "malignmark") => Space::MathMl,
+        Inside::MathText => as_html(),
+        Inside::Annotation if e.local() == "svg" => Space::Svg,
+        _ if breaks_out(e) => Space::Html,
+        Inside::Annotation => Space::MathMl,
+        Inside::Foreign(space) => space,
+    }
+}
+
+/// How the replay reads start tags written inside `e`, read as `space`.
+fn children_inside(space: Space, e: &ElementData) -> Inside {
+    let local = e.local();
+    match space {
+        Space::Html => Inside::Html,
+        Space::Svg
+            if ["foreignObject", "desc", "title"]
+                .iter()
+                .any(|n| local.eq_ignore_ascii_case(n)) =>
+        {
+            Inside::Html
+        }
+        Space::Svg => Inside::Foreign(Space::Svg),
+        Space::MathMl => match local {
+            "mi" | "mo" | "mn" | "ms" | "mtext" => Inside::MathText,
+            // Written with `encoding="text/html"` exactly when it is an
+            // integration point (`structural_attribute`).
+            "annotation-xml" if e.annotation_xml_integration_point => Inside::Html,
+            "annotation-xml" => Inside::Annotation,
+            _ => Inside::Foreign(Space::MathMl),
+        },
+    }
+}
+
+/// Attributes that change how a parser reads the document are structure,
+/// not content: they are written in the one form that reproduces the
+/// parse, never as their own text. `Some(None)` leaves the attribute out;
+/// `None` is an ordinary attribute.
+///
+/// - `type` on `<input>`: `hidden` keeps an input inside a table (any other
+///   type is moved out in front of it); written `hidden` exactly when it
+///   was hidden (a value that would read `hidden` is left out, see
+///   `start_element`).
+/// - `encoding` on `<annotation-xml>`: `text/html` exactly when the element
+///   is an HTML integration point, whose content is HTML (raw text
+///   included); nothing otherwise.
+/// - `shadowrootmode` on a `<template>` that did not become a shadow root
+///   (declarative shadow roots are written by their host).
+/// - `charset` and a `Content-Type` `content` on `<meta>`: the output is
+///   UTF-8, whatever the page was decoded from.
+///
+/// `color`, `face` and `size` on `<font>` need nothing: a `<font>` with
+/// one of them is never an SVG or MathML element (it breaks out of foreign
+/// content), and an HTML one is written where HTML is read.
+fn structural_attribute(e: &ElementData, name: &str, value: &str) -> Option<Option<&'static str>> {
+    match (e.local(), name) {
+        ("input", "type") if e.is_html() && value.eq_ignore_ascii_case("hidden") => {
+            Some(Some("hidden"))
+        }
+        ("annotation-xml", "encoding") => {
+            Some(e.annotation_xml_integration_point.then_some("text/html"))
+        }
+        ("template", "shadowrootmode") if e.is_html() => Some(None),
+        ("meta", "charset") if e.is_html() => Some(Some("utf-8")),
+        ("meta", "content")
+            if e.is_html()
+                && e.attr("http-equiv")
+                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-type")) =>
+        {
+            Some(Some("text/html; charset=utf-8"))
+        }
+        _ => None,
+    }
+}
+
+/// HTML elements whose text-node children the parser keeps only when they
+/// are whitespace: other text is moved out (of a table) or ends them (the
+/// head).
+fn is_layout_only(local: &str) -> bool {
+    matches!(
+        local,
+        "html" | "head" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "colgroup" | "frameset"
     )
 }
 
@@ -216,13 +427,13 @@ fn escape(out: &mut String, text: &str, special: fn(u8) -> bool, replace: fn(u8)
 }
 
 /// Writes `scrim_matcher::stars(text)`, escaped unless `raw`: every
-/// non-whitespace character becomes `*`, whitespace stays (a no-break
-/// space as `&nbsp;` when escaped).
+/// non-whitespace character becomes `*`, whitespace stays (when escaped, a
+/// no-break space as `&nbsp;`, a carriage return as `&#13;`).
 fn write_stars(out: &mut String, text: &str, escaped: bool) {
     const STARS: &str = "****************************************************************";
     let b = text.as_bytes();
     out.reserve(text.len());
-    if b.is_ascii() {
+    if b.is_ascii() && !(escaped && b.contains(&b'\r')) {
         // The common case, a block at a time without branches: ASCII
         // whitespace stays, every other byte becomes `*` (no `&nbsp;` to
         // write either way).
@@ -256,6 +467,11 @@ fn write_stars(out: &mut String, text: &str, escaped: bool) {
         if i >= b.len() {
             break;
         }
+        if b[i] == b'\r' && escaped {
+            out.push_str("&#13;");
+            i += 1;
+            continue;
+        }
         if b[i] < 0x80 {
             out.push(char::from(b[i]));
             i += 1;
@@ -273,11 +489,15 @@ fn write_stars(out: &mut String, text: &str, escaped: bool) {
     }
 }
 
+/// The reference each special byte is written as. A carriage return can
+/// only come from a reference (the parser turns raw ones into line feeds),
+/// and only a reference brings it back.
 fn entity(c: u8) -> &'static str {
     match c {
         b'&' => "&amp;",
         b'"' => "&quot;",
         b'<' => "&lt;",
+        b'\r' => "&#13;",
         _ => "&gt;",
     }
 }
@@ -302,7 +522,12 @@ fn write_raw(out: &mut String, text: &str, element: &str) {
 }
 
 fn escape_text(out: &mut String, text: &str) {
-    escape(out, text, |c| matches!(c, b'&' | b'<' | b'>'), entity);
+    escape(
+        out,
+        text,
+        |c| matches!(c, b'&' | b'<' | b'>' | b'\r'),
+        entity,
+    );
 }
 
 /// Attribute values escape `<` and `>` too, so that no value can be read
@@ -311,20 +536,47 @@ fn escape_attr(out: &mut String, value: &str) {
     escape(
         out,
         value,
-        |c| matches!(c, b'&' | b'"' | b'<' | b'>'),
+        |c| matches!(c, b'&' | b'"' | b'<' | b'>' | b'\r'),
         entity,
     );
 }
 
 impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
-    fn out(&mut self) -> &mut String {
+    fn buffer(&mut self) -> &mut Buffer {
         // There is always a buffer: `srcdoc` buffers are pushed and popped
         // in pairs above the document's.
         if self.out.is_empty() {
-            self.out.push(String::new());
+            self.out.push(Buffer::default());
         }
         let last = self.out.len() - 1;
         &mut self.out[last]
+    }
+
+    fn out(&mut self) -> &mut String {
+        &mut self.buffer().text
+    }
+
+    /// Writes an end tag, unless a `<plaintext>` made everything after it
+    /// text.
+    fn end_tag(&mut self, local: &str) {
+        let buffer = self.buffer();
+        if !buffer.plaintext {
+            buffer.text.push_str("</");
+            buffer.text.push_str(local);
+            buffer.text.push('>');
+        }
+    }
+
+    /// How the replay reads a start tag for node `n`: as its parent
+    /// element's frame says, or as HTML at the top of a document or of
+    /// template contents.
+    fn inside_for(&self, n: u32) -> Inside {
+        let parent = self.doc.nodes[n].parent;
+        if parent != NONE && self.doc.nodes[parent].element().is_some() {
+            self.frames.last().map_or(Inside::Html, |f| f.inside)
+        } else {
+            Inside::Html
+        }
     }
 
     /// Schedules the children of `parent`, first to last: the first one,
@@ -342,27 +594,40 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         while let Some(task) = self.tasks.pop() {
             match task {
                 Task::Node(n) => {
+                    let nodes = &self.doc.nodes;
+                    let mut next = nodes[n].next;
+                    let text = matches!(nodes[n].data, NodeData::Text(_));
+                    if text {
+                        // Text and comments in a row are one text in the
+                        // replay, where the comments are gone.
+                        while next != NONE
+                            && matches!(nodes[next].data, NodeData::Text(_) | NodeData::Comment)
+                        {
+                            next = nodes[next].next;
+                        }
+                    }
                     // The next sibling runs after this node's content and
                     // end, which the visit schedules above it.
-                    let next = self.doc.nodes[n].next;
                     if next != NONE {
                         self.tasks.push(Task::Node(next));
                     }
-                    self.visit(n)
+                    if text {
+                        self.text_run(n, next);
+                    } else {
+                        self.visit(n);
+                    }
                 }
                 Task::StartAfterSrcdoc(n) => {
-                    let nested = self.out.pop().unwrap_or_default();
+                    let nested = self.out.pop().unwrap_or_default().text;
                     self.start_element(n, Some(nested));
                 }
-                Task::EndShadow => self.out().push_str("</template>"),
+                Task::EndShadow => self.end_tag("template"),
                 Task::End(n) => {
-                    if let Some(e) = self.doc.nodes[n].element()
-                        && !(e.is_html() && is_void(e.local()))
+                    if let (Some(e), Some(frame)) =
+                        (self.doc.nodes[n].element(), self.frames.last())
+                        && !(frame.space == Space::Html && is_void(e.local()))
                     {
-                        let out = self.out();
-                        out.push_str("</");
-                        out.push_str(e.local());
-                        out.push('>');
+                        self.end_tag(e.local());
                     }
                     self.frames.pop();
                     self.walker.leave();
@@ -409,18 +674,57 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         out.push('>');
     }
 
-    fn text(&mut self, text: &'d str) {
+    /// Writes the text nodes from `first` up to `end` (comments between
+    /// them are dropped) as one text.
+    fn text_run(&mut self, first: u32, end: u32) {
+        let nodes = &self.doc.nodes;
+        let texts = || {
+            let mut n = first;
+            std::iter::from_fn(move || {
+                while n != end {
+                    let current = n;
+                    n = nodes[current].next;
+                    if let NodeData::Text(t) = &nodes[current].data {
+                        return Some(&**t);
+                    }
+                }
+                None
+            })
+        };
+        if texts().nth(1).is_none() {
+            if let Some(text) = texts().next() {
+                self.text(text);
+            }
+        } else {
+            self.text(&texts().collect::<String>());
+        }
+    }
+
+    fn text(&mut self, text: &str) {
         // Text outside any element (not produced by the HTML parser) is
         // not recorded.
         let Some(frame) = self.frames.last().copied() else {
             return;
         };
+        if self.buffer().plaintext && !frame.plaintext {
+            return;
+        }
+        if frame.layout_only
+            && text
+                .bytes()
+                .all(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+        {
+            // Whitespace is layout, and any other text written here would
+            // be moved elsewhere by the replay's parser.
+            escape_text(self.out(), text);
+            return;
+        }
         let page = self.page;
         let d = frame.decision;
         let outcome = match frame.kind {
             TextKind::Text => d.text,
-            TextKind::Value => d.value,
-            TextKind::Editable => stricter(d.text, d.value),
+            TextKind::Value => frame.value,
+            TextKind::Editable => stricter(d.text, frame.value),
             TextKind::Css => {
                 let strings = stricter(self.css_strings, d.text);
                 let css = css::rewrite(text, strings, d.media, page);
@@ -436,9 +740,10 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 return;
             }
         };
-        let outcome = if frame.noscript && frame.raw && text.contains('<') {
+        let outcome = if frame.noscript && frame.raw && outcome.is_capture() && text.contains('<') {
             // A replay without scripts parses `<noscript>` content as
-            // markup whose elements no decision covered: masked whole.
+            // markup whose elements no decision covered: masked whole (a
+            // masked one holds no `<` once written, see below).
             ChannelOutcome::Mask(&STARS)
         } else {
             outcome
@@ -465,16 +770,20 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
     }
 
     fn element(&mut self, n: u32, e: &'d ElementData) {
-        if e.is_shadow_root {
-            // Written by its host.
+        if e.is_shadow_root || self.buffer().plaintext {
+            // Written by its host; or after a `<plaintext>`.
             return;
         }
+        let space = reparsed_space(self.inside_for(n), e);
+        let void = space == Space::Html && is_void(e.local());
         let el = ElementRef::new(self.doc, n as usize);
         let decision = self.walker.enter(el);
         match decision.status {
-            Status::Recorded => {}
-            Status::Placeholder => {
-                self.placeholder(e);
+            // An element that is a placeholder already (a recording masked
+            // again) stays one.
+            Status::Recorded if e.attr(BLOCKED_ATTRIBUTE).is_none() => {}
+            Status::Recorded | Status::Placeholder => {
+                self.placeholder(e, space, void);
                 self.walker.leave();
                 return;
             }
@@ -488,10 +797,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             out.push('<');
             out.push_str(e.local());
             out.push('>');
-            if !(e.is_html() && is_void(e.local())) {
-                out.push_str("</");
-                out.push_str(e.local());
-                out.push('>');
+            if !void {
+                self.end_tag(e.local());
             }
             self.walker.leave();
             return;
@@ -507,27 +814,42 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         } else {
             parent_editable
         };
+        let parent_select = self.frames.last().and_then(|f| f.select);
+        let select = if e.is("select") || e.is("option") {
+            Some(parent_select.map_or(decision.value, |s| stricter(s, decision.value)))
+        } else {
+            parent_select
+        };
         let is_style = e.local() == "style" && (e.is_html() || e.is_svg());
         let kind = if is_style {
             TextKind::Css
-        } else if e.is("textarea") || e.is("option") {
+        } else if e.is("textarea") || select.is_some() {
             TextKind::Value
         } else if editable {
             TextKind::Editable
         } else {
             TextKind::Text
         };
+        let html = space == Space::Html && e.is_html();
         self.frames.push(Frame {
             decision,
+            select,
+            value: select.map_or(decision.value, |s| stricter(s, decision.value)),
             kind,
             editable,
-            raw: e.is_html() && is_raw_text(e.local()),
+            // Raw only where the replay reads raw text: anywhere else,
+            // unescaped text would be markup.
+            raw: html && is_raw_text(e.local()),
             noscript: e.is("noscript"),
+            space,
+            inside: children_inside(space, e),
+            layout_only: html && is_layout_only(e.local()),
+            plaintext: space == Space::Html && e.local() == "plaintext",
         });
         if e.srcdoc != NONE && self.walker.attribute(el, "srcdoc").is_capture() {
             // Write the nested document first, into its own buffer, while
             // the iframe is the current element.
-            self.out.push(String::new());
+            self.out.push(Buffer::default());
             self.tasks.push(Task::StartAfterSrcdoc(n));
             self.push_children(e.srcdoc);
         } else {
@@ -536,13 +858,22 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
     }
 
     /// A blocked element: its tag, its size when the attributes give it,
-    /// nothing else.
-    fn placeholder(&mut self, e: &ElementData) {
+    /// nothing else (but the structure a parser reads from its attributes:
+    /// a hidden input stays in its table).
+    fn placeholder(&mut self, e: &ElementData, space: Space, void: bool) {
         let out = self.out();
         out.push('<');
         out.push_str(e.local());
         out.push(' ');
         out.push_str(BLOCKED_ATTRIBUTE);
+        if let Some(Some(hidden)) = e
+            .attr("type")
+            .and_then(|v| structural_attribute(e, "type", v))
+        {
+            out.push_str(" type=\"");
+            out.push_str(hidden);
+            out.push('"');
+        }
         for dim in ["width", "height"] {
             if let Some(v) = e.attr(dim).filter(|v| is_dimension(v)) {
                 out.push(' ');
@@ -553,10 +884,11 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             }
         }
         out.push('>');
-        if !(e.is_html() && is_void(e.local())) {
-            out.push_str("</");
-            out.push_str(e.local());
-            out.push('>');
+        if space == Space::Html && e.local() == "plaintext" {
+            self.buffer().plaintext = true;
+        }
+        if !void {
+            self.end_tag(e.local());
         }
     }
 
@@ -569,9 +901,10 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         };
         let el = ElementRef::new(doc, n as usize);
         // The element's frame was pushed when it was entered.
-        let Some(decision) = self.frames.last().map(|f| f.decision) else {
+        let Some(frame) = self.frames.last().copied() else {
             return;
         };
+        let space = frame.space;
         let out = self.out();
         out.push('<');
         out.push_str(e.local());
@@ -579,8 +912,16 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             let (name, value) = (a.name(), a.value());
             let recorded = if name == "srcdoc" && e.is("iframe") {
                 self.srcdoc_attribute(el, e, value, srcdoc.as_deref())
+            } else if let Some(written) = structural_attribute(e, name, value) {
+                written.map(Recorded::borrowed)
             } else {
-                self.attribute(el, e, &decision, name, value)
+                // Any other type that would read `hidden` would move the
+                // input.
+                self.attribute(el, e, &frame, name, value).filter(|v| {
+                    !(e.is("input")
+                        && name == "type"
+                        && matches!(v, Recorded::Text(t) if t.eq_ignore_ascii_case("hidden")))
+                })
             };
             if let Some(v) = recorded {
                 let out = self.out();
@@ -594,12 +935,16 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 out.push('"');
             }
         }
+        let html = space == Space::Html && e.is_html();
         let out = self.out();
         out.push('>');
-        if e.is_html() && matches!(e.local(), "pre" | "textarea" | "listing") {
+        if html && matches!(e.local(), "pre" | "textarea" | "listing") {
             // The parser drops one newline after these start tags; writing
             // one keeps a leading newline of the content.
             out.push('\n');
+        }
+        if self.frames.last().is_some_and(|f| f.plaintext) {
+            self.buffer().plaintext = true;
         }
 
         self.tasks.push(Task::End(n));
@@ -663,28 +1008,32 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         &self,
         el: ElementRef<'d>,
         e: &ElementData,
-        decision: &Decision<'p>,
+        frame: &Frame<'p>,
         name: &str,
         value: &'d str,
     ) -> Option<Recorded<'d>> {
         let page = self.page;
-        if name
-            .as_bytes()
-            .get(..2)
-            .is_some_and(|p| p.eq_ignore_ascii_case(b"on"))
-        {
+        let decision = &frame.decision;
+        if events::is_event_handler(name) {
             // Inline event handlers are scripts.
             return None;
         }
-        let form_state = attribute_is_form_state(&el, name) || (e.is("option") && name == "label");
-        if form_state {
+        // `label` and `value` inside a select echo option content.
+        let echoes_option = frame.select.is_some() && matches!(name, "label" | "value");
+        if attribute_is_form_state(&el, name)
+            || (echoes_option && (e.is("option") || e.is("select")))
+        {
             return match name {
-                "checked" | "selected" => decision
+                "checked" | "selected" => frame
                     .value
                     .is_capture()
                     .then_some(Recorded::borrowed(value)),
-                _ => Recorded::render(page, decision.value, value),
+                _ => Recorded::render(page, frame.value, value),
             };
+        }
+        if echoes_option {
+            let outcome = stricter(frame.value, self.walker.attribute(el, name));
+            return Recorded::render(page, outcome, value);
         }
         if name == "style" {
             return match self.walker.attribute(el, name) {
@@ -774,6 +1123,32 @@ mod tests {
         #[test]
         fn stars_written_out_are_the_matchers(text in "[ \t\n\x0b\x0c\ra-z<&\u{a0}\u{2003}\u{85}é]{0,80}") {
             stars_match_the_matchers(&text)?;
+        }
+
+        #[test]
+        fn stars_of_any_text_are_the_matchers(text in "\\PC{0,40}[\r\u{a0}]?\\PC{0,40}") {
+            stars_match_the_matchers(&text)?;
+        }
+
+        /// Escaping slices text at special bytes: any text, escaped, reads
+        /// back as itself.
+        #[test]
+        fn escaped_text_reads_back_as_itself(text in "\\PC{0,40}[\r\u{a0}&<>\"]?\\PC{0,40}") {
+            let unescape = |s: &str| {
+                s.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&nbsp;", "\u{a0}")
+                    .replace("&#13;", "\r")
+                    .replace("&amp;", "&")
+            };
+            let mut out = String::new();
+            escape_text(&mut out, &text);
+            proptest::prop_assert_eq!(unescape(&out), text.clone());
+            out.clear();
+            escape_attr(&mut out, &text);
+            proptest::prop_assert!(!out.contains(['"', '<', '>', '\r']));
+            proptest::prop_assert_eq!(unescape(&out), text);
         }
 
         #[test]

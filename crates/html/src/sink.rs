@@ -6,17 +6,25 @@
 //! it pushes first.
 
 use crate::dom::{Attr, Doctype, ElementData, NONE, Node, NodeData, Nodes};
+use crate::input::{Limits, RAW_ELEMENTS, ReadError};
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, LocalName, Namespace, QualName, local_name, ns};
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 pub(crate) struct Sink {
     nodes: RefCell<Nodes>,
     root: u32,
     /// The `<iframe srcdoc>` elements created, in arena order.
     iframes: RefCell<Vec<u32>>,
+    max_depth: u32,
+    max_attributes: usize,
+    /// The first limit the page went over: the parse is abandoned.
+    exceeded: Cell<Option<ReadError>>,
+    /// The last raw-text element made (its local name): the tokenizer now
+    /// reads raw text.
+    raw_element: Cell<Option<&'static str>>,
 }
 
 /// The name of an element, borrowed from the arena for the tree builder.
@@ -79,17 +87,67 @@ fn valid_shadow_host(name: &QualName) -> bool {
 }
 
 impl Sink {
-    pub(crate) fn new(mut nodes: Nodes) -> Sink {
+    /// A sink for one document whose root sits `depth` elements deep (in
+    /// an `srcdoc` iframe).
+    pub(crate) fn new(mut nodes: Nodes, depth: u32, limits: &Limits) -> Sink {
         let root = nodes.push(Node::new(NodeData::Document));
+        nodes[root].depth = depth;
         Sink {
             nodes: RefCell::new(nodes),
             root,
             iframes: RefCell::new(Vec::new()),
+            max_depth: u32::try_from(limits.max_depth).unwrap_or(u32::MAX),
+            max_attributes: limits.max_attributes,
+            exceeded: Cell::new(None),
+            raw_element: Cell::new(None),
         }
     }
 
     pub(crate) fn root(&self) -> u32 {
         self.root
+    }
+
+    /// The first limit the page went over, if any.
+    pub(crate) fn exceeded(&self) -> Option<ReadError> {
+        let e = self.exceeded.take();
+        self.exceeded.set(e.clone());
+        e
+    }
+
+    /// The raw-text element made since the last call, if any.
+    pub(crate) fn take_raw_element(&self) -> Option<&'static str> {
+        self.raw_element.take()
+    }
+
+    fn exceed(&self, error: ReadError) {
+        if let Some(first) = self.exceeded.take() {
+            self.exceeded.set(Some(first));
+        } else {
+            self.exceeded.set(Some(error));
+        }
+    }
+
+    /// Records the depth of element `n`, just placed, from its parent's.
+    fn placed(&self, nodes: &mut Nodes, n: u32) {
+        let parent = nodes[n].parent;
+        if parent == NONE {
+            return;
+        }
+        let depth = nodes[parent].depth.saturating_add(1);
+        let contents = match &nodes[n].data {
+            NodeData::Element(e) => e.template_contents,
+            _ => return,
+        };
+        nodes[n].depth = depth;
+        if contents != NONE {
+            // The contents' children are one level below the template.
+            nodes[contents].depth = depth;
+        }
+        if depth > self.max_depth {
+            self.exceed(ReadError::TooDeep {
+                limit: self.max_depth as usize,
+            });
+        }
     }
 
     fn push(&self, data: NodeData) -> u32 {
@@ -148,11 +206,15 @@ impl Sink {
 
 impl TreeSink for Sink {
     type Handle = u32;
-    type Output = (Nodes, Vec<u32>);
+    type Output = (Nodes, Vec<u32>, Option<ReadError>);
     type ElemName<'a> = Name<'a>;
 
-    fn finish(self) -> (Nodes, Vec<u32>) {
-        (self.nodes.into_inner(), self.iframes.into_inner())
+    fn finish(self) -> Self::Output {
+        (
+            self.nodes.into_inner(),
+            self.iframes.into_inner(),
+            self.exceeded.into_inner(),
+        )
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
@@ -176,6 +238,16 @@ impl TreeSink for Sink {
             && attrs
                 .iter()
                 .any(|a| a.name.prefix.is_none() && a.name.local == local_name!("srcdoc"));
+        if attrs.len() > self.max_attributes {
+            self.exceed(ReadError::TooManyAttributes {
+                limit: self.max_attributes,
+            });
+        }
+        if name.ns == ns!(html)
+            && let Some((raw, _)) = RAW_ELEMENTS.iter().find(|(n, _)| *n == &*name.local)
+        {
+            self.raw_element.set(Some(raw));
+        }
         let attrs = attrs.into_iter().map(Attr::new).collect();
         let mut data = ElementData::new(name, attrs);
         data.annotation_xml_integration_point = flags.mathml_annotation_xml_integration_point;
@@ -200,7 +272,9 @@ impl TreeSink for Sink {
     fn append(&self, parent: &u32, child: NodeOrText<u32>) {
         match child {
             NodeOrText::AppendNode(n) => {
-                Self::append_node(&mut self.nodes.borrow_mut(), *parent, n)
+                let mut nodes = self.nodes.borrow_mut();
+                Self::append_node(&mut nodes, *parent, n);
+                self.placed(&mut nodes, n);
             }
             NodeOrText::AppendText(text) => {
                 let mut nodes = self.nodes.borrow_mut();
@@ -281,7 +355,10 @@ impl TreeSink for Sink {
     fn append_before_sibling(&self, sibling: &u32, new_node: NodeOrText<u32>) {
         let mut nodes = self.nodes.borrow_mut();
         match new_node {
-            NodeOrText::AppendNode(n) => Self::insert_before(&mut nodes, *sibling, n),
+            NodeOrText::AppendNode(n) => {
+                Self::insert_before(&mut nodes, *sibling, n);
+                self.placed(&mut nodes, n);
+            }
             NodeOrText::AppendText(text) => {
                 let prev = nodes[*sibling].prev;
                 if prev != NONE
@@ -303,6 +380,11 @@ impl TreeSink for Sink {
                     e.attrs.push(Attr::new(a));
                 }
             }
+            if e.attrs.len() > self.max_attributes {
+                self.exceed(ReadError::TooManyAttributes {
+                    limit: self.max_attributes,
+                });
+            }
         }
     }
 
@@ -316,6 +398,7 @@ impl TreeSink for Sink {
         while c != NONE {
             let next = nodes[c].next;
             Self::append_node(&mut nodes, *new_parent, c);
+            self.placed(&mut nodes, c);
             c = next;
         }
     }

@@ -253,6 +253,29 @@ mod tests {
     }
 
     #[test]
+    fn a_refresh_url_may_start_with_any_character() {
+        assert_eq!(refresh_url("0;ab\u{20ac}"), Some(("0", "ab\u{20ac}")));
+        assert_eq!(refresh_url("0;\u{e9}rl=x"), Some(("0", "\u{e9}rl=x")));
+        assert_eq!(refresh_url("0; URL = '\u{20ac}'"), Some(("0", "\u{20ac}")));
+    }
+
+    proptest::proptest! {
+        /// The refresh and `srcset` splitters take any text: every piece
+        /// they return is a piece of their input.
+        #[test]
+        fn refresh_and_srcset_splitters_take_any_text(
+            text in "[0-9 ;,.uUrRlL='\"\t\n]{0,6}\\PC{0,12}",
+        ) {
+            if let Some((delay, url)) = refresh_url(&text) {
+                proptest::prop_assert!(text.contains(delay) && text.contains(url));
+            }
+            for (url, descriptor) in srcset(&text) {
+                proptest::prop_assert!(text.contains(url) && text.contains(descriptor));
+            }
+        }
+    }
+
+    #[test]
     fn srcset_split() {
         assert_eq!(
             srcset("a.png 1x, b.png 2x,c.png"),

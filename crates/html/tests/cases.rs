@@ -425,3 +425,200 @@ fn doctypes_keep_their_rendering_mode_and_nothing_else() {
         );
     }
 }
+
+#[test]
+fn a_meta_refresh_url_with_any_characters_is_masked() {
+    check(
+        CAPTURE_ALL,
+        "<meta http-equiv=\"refresh\" content=\"0;ab\u{20ac}\"><meta http-equiv=\"refresh\" content=\"1;\u{e9}rl=x\">",
+        expect![[
+            r#"<html><head><meta http-equiv="refresh" content="0; url=ab€"><meta http-equiv="refresh" content="1; url=érl=x"></head><body></body></html>"#
+        ]],
+    );
+}
+
+#[test]
+fn carriage_returns_from_character_references_are_written_as_references() {
+    // The parser turns a raw carriage return into a line feed: only a
+    // reference keeps it.
+    let html =
+        "<p title=\"a&#13;b\">x&#13;y</p><textarea>&#13;t&#13;</textarea><p class=m>s&#13;</p>";
+    let policy = "scrim 1\ndefault text, value, attributes capture\nmask text \".m\"\n";
+    let out = mask(policy, html);
+    expect![[r#"<p title="a&#13;b">x&#13;y</p><textarea>
+&#13;t&#13;</textarea><p class="m">*&#13;</p>"#]]
+    .assert_eq(body(&out));
+    assert_eq!(mask(policy, &out), out);
+}
+
+#[test]
+fn only_event_handlers_are_dropped_among_on_attributes() {
+    // `one`, `only` and `onion` are ordinary attributes; handlers are
+    // scripts, whatever their case, in HTML and SVG.
+    check(
+        "scrim 1\ndefault text capture\nsensitive attributes defaults, only\n",
+        r#"<p one="1" only="x" onion="y" onclick="a()" ONMOUSEOVER="b()" onwebkitanimationend="c()" onpointerrawupdate="d()">t</p><svg><animate onbegin="e()" onend="f()" onrepeat="g()" one="2"></animate></svg>"#,
+        expect![[r#"<p one="1" only="*" onion="y">t</p><svg><animate one="2"></animate></svg>"#]],
+    );
+}
+
+/// Masks `html`, checks that the output parses into the decided structure
+/// and that masking it again changes nothing; returns the output.
+fn replayed(policy: &str, html: &str) -> String {
+    let out = mask(policy, html);
+    assert_eq!(
+        common::structure(&out),
+        common::decided_structure(policy, html),
+        "{html}\n-> {out}"
+    );
+    assert_eq!(mask(policy, &out), out, "masking {out} again");
+    out
+}
+
+const FAIL_CLOSED: &str = "scrim 1\ndefault text capture\nsensitive attributes all except class\n";
+
+#[test]
+fn raw_text_in_an_html_integration_point_stays_text_when_encoding_is_masked() {
+    // `encoding` decides whether `<annotation-xml>` holds HTML: masked, the
+    // `<xmp>`, `<style>` and `<noembed>` inside would become MathML
+    // elements, and their raw text live markup.
+    let out = replayed(
+        FAIL_CLOSED,
+        r#"<math><annotation-xml encoding="TEXT/HTML"><xmp><img src=x onerror=alert(1)></xmp><style><img src=x onerror=alert(2)>{}</style><noembed><img src=x onerror=alert(3)></noembed></annotation-xml><annotation-xml encoding="application/mathml+xml"><mi>x</mi></annotation-xml></math>"#,
+    );
+    expect![[r#"<math><annotation-xml encoding="text/html"><xmp><img src=x onerror=alert(1)></xmp><style><img src=x onerror=alert(2)>{}</style><noembed><img src=x onerror=alert(3)></noembed></annotation-xml><annotation-xml><mi>x</mi></annotation-xml></math>"#]].assert_eq(body(&out));
+}
+
+#[test]
+fn a_hidden_input_in_a_table_stays_in_the_table() {
+    // `type=hidden` keeps an input inside a table; any other type is
+    // moved out in front of it.
+    let html = r#"<table><tr><td>x</td></tr><input type="HIDDEN" value="v"><input type="text" value="w"></table>"#;
+    let out = replayed(FAIL_CLOSED, html);
+    expect![[r#"<input type="****" value="*"><table><tbody><tr><td>x</td></tr><input type="hidden" value="*"></tbody></table>"#]].assert_eq(body(&out));
+    let out = replayed("scrim 1\nblock \"input\"\n", html);
+    expect![[r#"<input data-scrim-blocked><table><tbody><tr><td>*</td></tr><input data-scrim-blocked type="hidden"></tbody></table>"#]].assert_eq(body(&out));
+    // A fixed mask that reads `hidden` would move the input into the table.
+    let out = replayed(
+        "scrim 1\nmask attr:type \"input\" with \"hidden\"\n",
+        r#"<table><input type="text"></table>"#,
+    );
+    expect![[r#"<input><table></table>"#]].assert_eq(body(&out));
+}
+
+#[test]
+fn shadowrootmode_is_written_only_on_shadow_roots() {
+    // A template whose mode did not attach a shadow root is a plain
+    // template; a mask that reads `open` must not make it one.
+    let out = replayed(
+        "scrim 1\ndefault text capture\nmask attr:shadowrootmode \"template\" with \"open\"\n",
+        r#"<div><template shadowrootmode="Open"><p>x</p></template></div><div><template shadowrootmode="closed"><b>y</b></template></div>"#,
+    );
+    expect![[r#"<div><template><p>x</p></template></div><div><template shadowrootmode="closed"><b>y</b></template></div>"#]].assert_eq(body(&out));
+}
+
+#[test]
+fn nothing_is_written_after_plaintext() {
+    // Everything after `<plaintext>` is its text: end tags written after
+    // it would be text in the replay, and again at each masking.
+    let out = replayed(
+        "scrim 1\ndefault text capture\n",
+        "<p>a</p><b><plaintext>x</plaintext><i>y",
+    );
+    expect!["<html><head></head><body><p>a</p><b><plaintext>x</plaintext><i>y"].assert_eq(&out);
+    let out = replayed("scrim 1\nblock \"plaintext\"\n", "<p>a</p><plaintext>x");
+    expect!["<html><head></head><body><p>*</p><plaintext data-scrim-blocked>"].assert_eq(&out);
+}
+
+#[test]
+fn whitespace_where_only_whitespace_can_stand_is_kept() {
+    // Text in a table (or the head) is whitespace: a fixed mask written
+    // there would be moved out of the table (or end the head) by the
+    // replay's parser.
+    let out = replayed(
+        "scrim 1\nmask text \"*\" with \"[x]\"\n",
+        "<html><head>\n<title>t</title>\n</head><body><table>\n<tr>\n<td>a</td>\n</tr>\n</table></body></html>",
+    );
+    expect![[r#"
+        <html><head>
+        <title>[x]</title>
+        </head><body><table>
+        <tbody><tr>
+        <td>[x]</td>
+        </tr>
+        </tbody></table></body></html>"#]]
+    .assert_eq(&out);
+}
+
+#[test]
+fn text_split_by_comments_is_one_text() {
+    // The replay sees one text node where comments were dropped: a fixed
+    // mask is written once, and detectors see the whole text.
+    let out = replayed(
+        "scrim 1\ndefault text capture\nmask text \".m\" with \"[x]\"\ndetect email\n",
+        "<p class=m>a<!-- 1 -->b<!-- 2 -->c</p><p>jane@<!-- -->example.com</p>",
+    );
+    expect![[r#"<p class="m">[x]</p><p>****************</p>"#]].assert_eq(body(&out));
+}
+
+#[test]
+fn placeholders_stay_placeholders_when_masked_again() {
+    // A server re-masking what a recorder sent must not record the
+    // placeholder's marker as an attribute of an ordinary element.
+    let recorded = mask(
+        "scrim 1\nblock \".ad\"\n",
+        r#"<div class="ad" width="300" height="250"><p>Buy</p></div>"#,
+    );
+    let again = mask(FAIL_CLOSED, &recorded);
+    assert_eq!(again, recorded);
+    expect![[r#"<div data-scrim-blocked width="300" height="250"></div>"#]].assert_eq(body(&again));
+}
+
+#[test]
+fn structures_markup_cannot_express_are_written_as_they_are() {
+    // Foster parenting nests an `<a>` in an `<a>` and a `<p>` in a `<p>`;
+    // no markup written element by element builds that again, so the
+    // replay un-nests them (docs/html.md, "Output").
+    for (html, expected) in [
+        (
+            "<a>1<table><a>2</table>3",
+            expect!["<a>1<a>2</a><table></table></a><a>3</a>"],
+        ),
+        (
+            "<p>1<table><p>2</table>",
+            expect!["<p>1<p>2</p><table></table></p>"],
+        ),
+    ] {
+        let out = mask(CAPTURE_ALL, html);
+        expected.assert_eq(body(&out));
+        assert_ne!(
+            common::structure(&out),
+            common::decided_structure(CAPTURE_ALL, html)
+        );
+    }
+}
+
+#[test]
+fn text_inside_a_customizable_select_is_the_selects_value() {
+    // What html5ever builds: `<selectedcontent>` in the select's
+    // `<button>`, elements nested in `<option>`s. All of it is the select's
+    // state, not page text.
+    let html = r#"<select name="dx"><button>Diagnosis: <selectedcontent><span>Diabetes</span></selectedcontent></button><option value="d" label="Diabetes" selected><span class="icon" label="Diabetes">Diabetes</span> type 2</option><optgroup label="Other"><option><b>Asthma</b></option></optgroup></select><p>Page</p>"#;
+    check(
+        "scrim 1\ndefault text capture\ndefault value mask\n",
+        html,
+        expect![[
+            r#"<select name="dx"><button>********** <selectedcontent><span>********</span></selectedcontent></button><option value="*" label="********"><span class="icon" label="********">********</span> **** *</option><optgroup label="*****"><option><b>******</b></option></optgroup></select><p>Page</p>"#
+        ]],
+    );
+    // The stricter of the option's and the select's value decides: an
+    // allow on the option does not lift a mask on its select, nor the
+    // reverse.
+    check(
+        "scrim 1\ndefault text capture\nallow value \"select, option.ok\"\nmask value \"select.private, option.secret\"\n",
+        r#"<select class="private"><option class="ok" value="d" selected>Diabetes <i>type 2</i></option></select><select><option class="secret" value="a" selected>Asthma <i>mild</i></option><option value="n">None <i>known</i></option></select>"#,
+        expect![[
+            r#"<select class="private"><option class="ok" value="*">******** <i>**** *</i></option></select><select><option class="secret" value="*">****** <i>****</i></option><option value="n">None <i>known</i></option></select>"#
+        ]],
+    );
+}

@@ -40,7 +40,14 @@ fn a_100k_deep_document_does_not_overflow_the_stack() {
             url: common::URL.into(),
             ..Default::default()
         });
-        let doc = Document::parse(&html);
+        // Over the default depth limit, so parsed with a raised one (the
+        // limited path: chunks, depth checks).
+        let limits = scrim_html::Limits {
+            max_depth: DEPTH + 2,
+            ..scrim_html::Limits::DEFAULT
+        };
+        assert!(Document::parse_limited(&html, &scrim_html::Limits::DEFAULT).is_err());
+        let doc = Document::parse_limited(&html, &limits).expect("within the raised limit");
         assert_eq!(doc.elements().count(), DEPTH + 3); // html, head, body
         let deepest = doc.elements().last().expect("elements");
         assert_eq!(deepest.own_text(), "Jane Doe");
@@ -52,6 +59,121 @@ fn a_100k_deep_document_does_not_overflow_the_stack() {
         assert!(out.contains("Jane Doe") || out.contains("**** ***"));
         drop(doc);
     });
+}
+
+/// `n` nested `<tag>`s.
+fn nested(tag: &str, n: usize) -> String {
+    format!("<{tag}>").repeat(n)
+}
+
+#[test]
+fn pages_over_the_limits_are_refused() {
+    use scrim_html::{Limits, ReadError};
+    let limits = Limits {
+        max_bytes: 1000,
+        max_depth: 10,
+        max_attributes: 5,
+    };
+    let parse = |html: &str| Document::parse_limited(html, &limits).map(|_| ());
+    // `html` and `body` are depths 1 and 2: 8 `<div>`s reach 10.
+    assert_eq!(parse(&nested("div", 8)), Ok(()));
+    assert_eq!(
+        parse(&nested("div", 9)),
+        Err(ReadError::TooDeep { limit: 10 })
+    );
+    // Template contents count their template; an `srcdoc` document its
+    // iframe.
+    assert_eq!(
+        parse(&format!("<template>{}", nested("b", 8))),
+        Err(ReadError::TooDeep { limit: 10 })
+    );
+    assert_eq!(
+        parse(&format!(
+            "<div><div><iframe srcdoc=\"{}\"></iframe>",
+            nested("span", 4)
+        )),
+        Err(ReadError::TooDeep { limit: 10 })
+    );
+    assert_eq!(parse(r#"<p a b c d e="5">"#), Ok(()));
+    assert_eq!(
+        parse(r#"<p a b c d e f>"#),
+        Err(ReadError::TooManyAttributes { limit: 5 })
+    );
+    // Duplicates count: the tokenizer reads each of them.
+    assert_eq!(
+        parse(r#"<p a a a a a a>"#),
+        Err(ReadError::TooManyAttributes { limit: 5 })
+    );
+    assert_eq!(
+        parse(&"x".repeat(1001)),
+        Err(ReadError::TooLarge {
+            bytes: 1001,
+            limit: 1000
+        })
+    );
+    assert_eq!(
+        Document::parse_bytes(&[b'x'; 1001], None, &limits).map(|_| ()),
+        Err(ReadError::TooLarge {
+            bytes: 1001,
+            limit: 1000
+        })
+    );
+    // The defaults refuse the pages that make the parser slow.
+    let defaults = |html: &str| Document::parse_limited(html, &Limits::default()).map(|_| ());
+    assert_eq!(
+        defaults(&nested("div", 100_000)),
+        Err(ReadError::TooDeep { limit: 1024 })
+    );
+    let attributes: String = (0..100_000).map(|i| format!(" a{i}")).collect();
+    assert_eq!(
+        defaults(&format!("<p{attributes}>")),
+        Err(ReadError::TooManyAttributes { limit: 1024 })
+    );
+}
+
+#[test]
+fn pages_are_decoded_as_browsers_decode_them() {
+    use scrim_html::{EncodingSource, Limits, ReadError};
+    // A UTF-16 page: its markup is markup, not one text.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "<p>Jane</p><script>steal()</script><img onerror=\"x()\">"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let doc = Document::parse_bytes(&utf16, None, &Limits::default()).expect("UTF-16");
+    let names: Vec<String> = doc.elements().map(|e| e.local_name().to_string()).collect();
+    assert_eq!(names, ["html", "head", "body", "p", "script", "img"]);
+    let policy = common::policy("scrim 1\ndefault text capture\n");
+    let page = policy.page(&scrim_matcher::Context {
+        url: common::URL.into(),
+        ..Default::default()
+    });
+    let out = scrim_html::mask_document(&doc, &page);
+    assert!(out.contains("<p>Jane</p><script></script><img>"), "{out}");
+    // Latin-1 declared by the page: the declaration is written as UTF-8,
+    // which the output is.
+    let latin1 = b"<meta charset=\"iso-8859-1\"><p>Ren\xE9e</p>";
+    let doc = Document::parse_bytes(latin1, None, &Limits::default()).expect("latin-1");
+    let out = scrim_html::mask_document(&doc, &page);
+    assert!(
+        out.contains("<meta charset=\"utf-8\">") && out.contains("Ren\u{e9}e"),
+        "{out}"
+    );
+    // Not decodable: refused, whatever chose the encoding.
+    assert_eq!(
+        Document::parse_bytes(b"<p>Ren\xE9e</p>", None, &Limits::default()).map(|_| ()),
+        Err(ReadError::Malformed {
+            encoding: "UTF-8",
+            source: EncodingSource::Default,
+            offset: 6
+        })
+    );
+    assert!(
+        Document::parse_bytes(b"<p>Ren\xE9e</p>", Some("windows-1252"), &Limits::default()).is_ok()
+    );
 }
 
 #[test]
@@ -302,5 +424,20 @@ proptest! {
     #[test]
     fn any_input_parses_and_masks_without_panic(html in "\\PC{0,200}") {
         let _ = mask("scrim 1\ndefault text capture\n", &html);
+    }
+}
+
+proptest! {
+    /// Attribute values that the masker splits (refresh URLs, `srcset`,
+    /// `ping`, styles) hold any text.
+    #[test]
+    fn split_attribute_values_hold_any_text(value in "[0-9 ;,uUrRlL=]{0,4}\\PC{0,30}") {
+        let value = value.replace('&', "&amp;").replace('"', "&quot;");
+        let html = format!(
+            r#"<meta http-equiv="refresh" content="{value}"><img srcset="{value}" src="{value}"><a ping="{value}" href="{value}" style="{value}">x</a>"#
+        );
+        for policy in ["scrim 1\ndefault text, value, attributes, media capture\n", "scrim 1\n"] {
+            let _ = mask(policy, &html);
+        }
     }
 }
