@@ -21,6 +21,10 @@ pub const FORMAT: &str = "scrim-policy";
 /// The version of the format this crate reads and writes.
 pub const VERSION: u32 = 1;
 
+// Limits on regular expressions, shared by the compiler and the matcher.
+mod regexes;
+pub use regexes::{REGEX_SIZE_LIMIT, whole_match_regex};
+
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 

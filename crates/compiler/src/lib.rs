@@ -15,6 +15,7 @@ use scrim_artifact::Artifact;
 use scrim_syntax::{Diagnostic, SourceFile};
 use std::sync::Arc;
 
+pub use lower::MAX_INCLUDE_DEPTH;
 pub use paths::{join, normalize};
 
 /// Reads included files for the compiler.

@@ -13,6 +13,11 @@ use std::sync::Arc;
 
 const DETECTORS: &[&str] = &["email", "card", "phone", "national-id"];
 
+/// How deep includes may nest (a file included by a file included by …
+/// the root). Real policies use two or three levels; each level is a
+/// recursion of the lowering, so the limit keeps it within a small stack.
+pub const MAX_INCLUDE_DEPTH: usize = 16;
+
 pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilation {
     let mut lowerer = Lowerer {
         loader,
@@ -66,6 +71,7 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
     };
     let mut diagnostics = lowerer.diagnostics;
     diagnostics.sort_by_key(|d| (file_index(d), d.loc.span.start, d.loc.span.end));
+    scrim_syntax::limit_errors(&mut diagnostics);
     Compilation {
         artifact,
         diagnostics,
@@ -128,7 +134,9 @@ impl FileCtx {
 
 impl Lowerer<'_> {
     fn file(&mut self, source: Arc<SourceFile>, path: String, origin: Origin) {
-        let parsed = scrim_syntax::parse(&source);
+        // Every error of the file: the cap applies to syntax and compile
+        // errors together, at the end.
+        let parsed = scrim_syntax::parse_every_error(&source);
         self.diagnostics.extend(parsed.diagnostics);
         let (id_prefix, artifact_name) = match origin {
             Origin::Policy => (
@@ -236,7 +244,9 @@ impl Lowerer<'_> {
                 loc,
             }),
             ItemKind::RedactPath { pattern } => {
-                if let Err(diagnostic) = regexes::check(pattern, &ctx.source) {
+                if let Err(diagnostic) =
+                    regexes::check(pattern, &ctx.source, regexes::Use::WholeMatch)
+                {
                     return self.error(diagnostic);
                 }
                 self.redactions.push(art::Redaction {
@@ -320,7 +330,8 @@ impl Lowerer<'_> {
                 if !self.unique(&ctx.loc(name.span), &name.text, NameKind::Detector) {
                     return;
                 }
-                if let Err(diagnostic) = regexes::check(pattern, &ctx.source) {
+                if let Err(diagnostic) = regexes::check(pattern, &ctx.source, regexes::Use::Search)
+                {
                     return self.error(diagnostic);
                 }
                 self.detectors.push(art::Detector {
@@ -555,6 +566,18 @@ impl Lowerer<'_> {
         if self.sources.iter().any(|s| s.name() == path) {
             // Included already by another file: its rules are in the policy once.
             return;
+        }
+        // The stack holds the root policy and the includes being lowered.
+        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
+            return self.error(
+                Diagnostic::error(
+                    "compile::include-too-deep",
+                    ctx.loc(literal.span),
+                    format!("includes are nested more than {MAX_INCLUDE_DEPTH} levels deep"),
+                )
+                .with_label("one level too many")
+                .with_help("include shared files from the root policy rather than from each other"),
+            );
         }
         match self.loader.load(&path) {
             Ok(text) => {

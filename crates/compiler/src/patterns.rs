@@ -2,17 +2,38 @@
 //! standard) and lowered to one anchored regular expression per URL
 //! component, which is what runtimes execute.
 
-use scrim_artifact::UrlPattern;
+use crate::regexes::{self, Refusal, Use};
+use scrim_artifact::{REGEX_SIZE_LIMIT, UrlPattern};
 use scrim_syntax::ast::Str;
-use scrim_syntax::{Diagnostic, Loc, SourceFile};
+use scrim_syntax::{Diagnostic, Loc, SourceFile, Span};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use urlpattern::{UrlPatternInit, UrlPatternOptions};
 
 type Compiled = urlpattern::UrlPattern<regex::Regex>;
 
+const SYNTAX_HELP: &str = "see the URLPattern syntax: `*` matches anything, `:name` one path segment, `{…}?` an optional part";
+
 pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPattern, Diagnostic> {
+    // The guard in `host_brackets` keeps every known panic of
+    // `urlpattern` from being reached; this turns one we do not know of into
+    // an error on the pattern instead of a crash of the compiler (and of the
+    // editor's language server, which runs it on every keystroke).
+    match catch_unwind(AssertUnwindSafe(|| lower_unguarded(literal, source))) {
+        Ok(result) => result,
+        Err(_) => Err(Diagnostic::error(
+            "compile::url-pattern-unchecked",
+            Loc::new(literal.span, source.clone()),
+            format!("URL pattern `{}` could not be checked", literal.value),
+        )
+        .with_label("the URL pattern library failed on this pattern")
+        .with_help("this is a bug in scrim: please report it with the pattern; until it is fixed, write the pattern differently")),
+    }
+}
+
+fn lower_unguarded(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPattern, Diagnostic> {
     let text = literal.value.as_str();
-    let error = |span: scrim_syntax::Span, message: String, help: &str| {
+    let error = |span: Span, message: String, help: &str| {
         Diagnostic::error(
             "compile::invalid-url-pattern",
             Loc::new(span, source.clone()),
@@ -39,6 +60,23 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
             ..UrlPatternInit::default()
         })
     } else {
+        match host_brackets(text) {
+            HostBrackets::Balanced => {}
+            HostBrackets::Stray(at) => {
+                return Err(error(
+                    literal.source_span(at, at + 1),
+                    format!("URL pattern `{text}` has a `]` in its host that closes no `[`"),
+                    "brackets in a host enclose an IPv6 address, such as `http://[\\:\\:1]/*`: remove this `]`",
+                ));
+            }
+            HostBrackets::Unchecked => {
+                return Err(error(
+                    whole,
+                    format!("URL pattern `{text}` has a `]` that scrim cannot check safely"),
+                    "write the scheme without `[…]` classes (`http{s}?://…` matches both schemes); use `]` only to close an IPv6 host `[…]`",
+                ));
+            }
+        }
         UrlPatternInit::parse_constructor_string::<regex::Regex>(text, None)
     };
     let compiled = init.and_then(|init| Compiled::parse(init, UrlPatternOptions::default()));
@@ -67,14 +105,14 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
             return Err(error(
                 literal.source_span(offset, end),
                 format!("invalid URL pattern: {}", kind.to_string().to_lowercase()),
-                "see the URLPattern syntax: `*` matches anything, `:name` one path segment, `{…}?` an optional part",
+                SYNTAX_HELP,
             ));
         }
         Err(other) => {
             return Err(error(
                 whole,
                 format!("invalid URL pattern: {}", other.to_string().to_lowercase()),
-                "see the URLPattern syntax: `*` matches anything, `:name` one path segment, `{…}?` an optional part",
+                SYNTAX_HELP,
             ));
         }
     };
@@ -88,16 +126,34 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
                 )
             })?;
             let pattern = regex.as_str().to_string();
-            // Runtimes match with regex-lite: the lowered form must work there.
-            regex_lite::Regex::new(&pattern).map_err(|_| {
-                error(
-                    whole,
-                    format!(
-                        "URL pattern `{text}` uses a regular expression the runtime cannot run"
-                    ),
-                    "use ASCII classes such as `[0-9]` in `(…)` groups",
-                )
-            })?;
+            // Runtimes match with regex-lite, whole strings, within the size
+            // limit: the lowered form must work there.
+            match regexes::runtime_refusal(&pattern, Use::WholeMatch) {
+                None => {}
+                Some(Refusal::TooLarge) => {
+                    return Err(error(
+                        whole,
+                        format!(
+                            "URL pattern `{text}` compiles to a regular expression larger than {} KiB",
+                            REGEX_SIZE_LIMIT / 1024
+                        ),
+                        regexes::TOO_LARGE_HELP,
+                    ));
+                }
+                Some(Refusal::Unsupported(message)) => {
+                    return Err(error(
+                        whole,
+                        format!(
+                            "URL pattern `{text}` uses a regular expression the runtime cannot run"
+                        ),
+                        if message.contains("nesting") {
+                            "nest the `(…)` groups of the pattern less deeply"
+                        } else {
+                            "use ASCII classes such as `[0-9]` in `(…)` groups"
+                        },
+                    ));
+                }
+            }
             Ok(pattern)
         };
     Ok(UrlPattern {
@@ -136,4 +192,113 @@ fn failing_component(text: &str) -> Option<String> {
         .or_else(|| alone(|i, v| i.pathname = Some(v), &init.pathname))
         .or_else(|| alone(|i, v| i.search = Some(v), &init.search))
         .or_else(|| alone(|i, v| i.hash = Some(v), &init.hash))
+}
+
+/// What the `]` in a full URL pattern's host close.
+enum HostBrackets {
+    /// Each closes a `[`, or there are none: `urlpattern` parses it safely.
+    Balanced,
+    /// This one (a byte offset in the pattern) closes nothing.
+    Stray(usize),
+    /// The check could not find the host (see below).
+    Unchecked,
+}
+
+/// Whether `urlpattern` can parse a full URL pattern without panicking on
+/// a `]` in its host.
+///
+/// The bug, as it stands in `urlpattern` 0.6.0 (the latest release, and
+/// the crate's main branch when this was written), to report upstream:
+/// `parse_constructor_string` (`src/constructor_parser.rs`, the `Hostname`
+/// state) keeps `hostname_ipv6_bracket_depth` in a `usize` and subtracts 1
+/// for every `]` it reads in the host, also when no `[` came first, so
+/// `https:]`, `https://a]b` or `https://{[}]` underflow it. Builds with
+/// overflow checks (debug builds, every test run) panic with "attempt to
+/// subtract with overflow"; release builds wrap around, which happens to
+/// give the standard's answer (a depth below zero is not zero). The
+/// standard's depth is a signed number: a signed counter, or a saturating or
+/// wrapping subtraction, fixes it.
+///
+/// The check runs the crate's own tokenizer and state machine on the
+/// pattern with every `]` replaced by a character that tokenizes the same
+/// way and means nothing to the state machine, so it cannot underflow. Up
+/// to the first `]` in the host the two runs are identical, so the host it
+/// finds starts where the real one does, and the real host ends no later
+/// (or underflows first). Within that text a `]` must close a `[` counted
+/// the way the parser counts them; where the count is uncertain (inside
+/// `{…}` groups and `(…)` expressions, after a `}` that closes nothing) the
+/// check gives no credit to `[`, so it refuses rather than risk the panic.
+fn host_brackets(text: &str) -> HostBrackets {
+    if !text.contains(']') {
+        return HostBrackets::Balanced;
+    }
+    // Plain characters to the tokenizer everywhere (in `(…)`, after `\` and
+    // after `:`, where a letter would start a name) and to the state machine.
+    const NEUTRAL: &[char] = &[
+        '\u{1}', '\u{2}', '\u{3}', '\u{4}', '\u{5}', '\u{6}', '\u{7}', '\u{8}', '!', ',', ';', '<',
+        '=', '>', '^', '`', '|', '~',
+    ];
+    let Some(&neutral) = NEUTRAL.iter().find(|&&c| !text.contains(c)) else {
+        return HostBrackets::Unchecked;
+    };
+    let replaced = text.replace(']', neutral.encode_utf8(&mut [0; 4]));
+    let init = match UrlPatternInit::parse_constructor_string::<regex::Regex>(&replaced, None) {
+        Ok(init) => init,
+        // No scheme, so no host: the real parse ends the same way.
+        Err(urlpattern::Error::BaseUrlRequired) => return HostBrackets::Balanced,
+        // The other errors come from the scheme, read before the host. The
+        // real parse fails the same way, except where a `]` closes a class
+        // in a `(…)` expression of the scheme, which the replacement
+        // breaks: then where the host is stays unknown.
+        Err(_) => return HostBrackets::Unchecked,
+    };
+    let Some(host) = init.hostname.filter(|host| host.contains(neutral)) else {
+        return HostBrackets::Balanced;
+    };
+    let after_scheme = init.protocol.as_ref().map_or(0, String::len);
+    let start = replaced[after_scheme..]
+        .find(host.as_str())
+        .map_or(after_scheme, |at| after_scheme + at);
+    // `]` and its replacement are one byte each: offsets carry over.
+    let Some(host) = text.get(start..start + host.len()) else {
+        return HostBrackets::Unchecked;
+    };
+    // The parser enters the host with `{…}` groups still open only when it
+    // read the rest of the pattern once before (as the authority) and found
+    // a `{` there that nothing closed.
+    let groups_may_be_open = text[start..].contains('{');
+
+    let mut balance: isize = 0;
+    let mut groups = 0usize;
+    let mut certain = true;
+    let mut chars = host.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, '[')) if certain && groups == 0 => balance += 1,
+                Some((escaped, ']')) => {
+                    balance -= 1;
+                    if balance < 0 {
+                        return HostBrackets::Stray(start + escaped);
+                    }
+                }
+                _ => {}
+            },
+            '(' => certain = false,
+            '{' => groups += 1,
+            '}' if groups > 0 => groups -= 1,
+            // Closes nothing here, so perhaps a group left open before the
+            // host: the parser may have skipped every `[` so far.
+            '}' if groups_may_be_open => balance = balance.min(0),
+            '[' if certain && groups == 0 => balance += 1,
+            ']' => {
+                balance -= 1;
+                if balance < 0 {
+                    return HostBrackets::Stray(start + at);
+                }
+            }
+            _ => {}
+        }
+    }
+    HostBrackets::Balanced
 }

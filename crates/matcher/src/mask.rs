@@ -170,11 +170,16 @@ pub(crate) fn compile_detector(
     scope: usize,
     id: &str,
 ) -> Result<Detector, LoadError> {
+    // The compiler refuses expressions past the same size limit, so only
+    // an artifact made some other way meets this refusal.
     let re = |p: &str| {
-        Regex::new(p).map_err(|e| LoadError::Regex {
-            what: format!("detector `{id}`"),
-            message: e.to_string(),
-        })
+        regex_lite::RegexBuilder::new(p)
+            .size_limit(scrim_artifact::REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| LoadError::Regex {
+                what: format!("detector `{id}`"),
+                message: e.to_string(),
+            })
     };
     let (kind, needs) = match kind {
         DetectorKind::Email => (CompiledKind::Plain(re(EMAIL)?), Needs::AtSign),

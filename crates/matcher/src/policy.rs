@@ -151,11 +151,15 @@ pub(crate) enum Sensitive {
 
 fn anchored(what: &str, pattern: &str) -> Result<Regex, LoadError> {
     // Anchoring again is harmless when the compiler already did, and makes
-    // a partial match impossible when it did not.
-    Regex::new(&format!("^(?:{pattern})$")).map_err(|e| LoadError::Regex {
-        what: what.to_string(),
-        message: e.to_string(),
-    })
+    // a partial match impossible when it did not. The compiler checks the
+    // same form against the same size limit.
+    regex_lite::RegexBuilder::new(&scrim_artifact::whole_match_regex(pattern))
+        .size_limit(scrim_artifact::REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| LoadError::Regex {
+            what: what.to_string(),
+            message: e.to_string(),
+        })
 }
 
 fn compile_pattern(p: &UrlPattern) -> Result<CompiledPattern, LoadError> {

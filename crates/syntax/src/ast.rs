@@ -2,9 +2,11 @@
 //! comments beside them. Broken statements stay in the tree as
 //! [`ItemKind::Error`] so that tools see the whole file.
 //!
-//! Every node derives `Serialize` with its positions in fields named `span`;
-//! the formatter compares trees with those removed to prove that formatting
-//! kept the meaning.
+//! Every node derives `Serialize` and `PartialEq`. Positions are in fields
+//! named `span` (and `Str::escapes`); the formatter clears them in place and
+//! compares the trees with `==` to prove that formatting kept the meaning.
+//! Blocks nest at most [`crate::MAX_BLOCK_DEPTH`] deep, so the derived
+//! (recursive) implementations stay within a small stack.
 
 use crate::source::Span;
 use serde::Serialize;

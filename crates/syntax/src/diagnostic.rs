@@ -6,9 +6,72 @@
 //! [`DiagnosticJson`] is its serialisable mirror for `--format json`, WASM
 //! and the editor.
 
-use crate::source::{Loc, Span};
+use crate::source::{Loc, SourceFile, Span};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
+
+/// How many errors one file reports; past that, one more error says how
+/// many were left out. A file with that many errors is rarely a policy (a
+/// compiled artifact, a page, a file in another language): the first ones
+/// say enough.
+pub const MAX_ERRORS_PER_FILE: usize = 50;
+
+/// Keeps the first [`MAX_ERRORS_PER_FILE`] errors of each file, in the
+/// order given, and puts one `syntax::too-many-errors` error in place of the
+/// rest, at the first one it hides. Warnings and advice are all kept.
+pub fn limit_errors(diagnostics: &mut Vec<Diagnostic>) {
+    struct File {
+        source: Arc<SourceFile>,
+        errors: usize,
+        /// Where its summary stands in `kept`, and how many errors it hides.
+        summary: Option<(usize, usize)>,
+    }
+    let mut files: Vec<File> = Vec::new();
+    let mut kept = Vec::with_capacity(diagnostics.len().min(4 * MAX_ERRORS_PER_FILE));
+    for diagnostic in diagnostics.drain(..) {
+        if !diagnostic.is_error() {
+            kept.push(diagnostic);
+            continue;
+        }
+        let file = match files
+            .iter()
+            .position(|file| Arc::ptr_eq(&file.source, &diagnostic.loc.source))
+        {
+            Some(at) => &mut files[at],
+            None => {
+                files.push(File {
+                    source: diagnostic.loc.source.clone(),
+                    errors: 0,
+                    summary: None,
+                });
+                files.last_mut().expect("just pushed")
+            }
+        };
+        file.errors += 1;
+        if file.errors <= MAX_ERRORS_PER_FILE {
+            kept.push(diagnostic);
+        } else if let Some((_, hidden)) = &mut file.summary {
+            *hidden += 1;
+        } else {
+            file.summary = Some((kept.len(), 1));
+            kept.push(
+                Diagnostic::error("syntax::too-many-errors", diagnostic.loc, String::new())
+                    .with_label("the first error not shown")
+                    .with_help(format!(
+                        "fix the errors shown and check again; \
+                         a file reports at most {MAX_ERRORS_PER_FILE} errors"
+                    )),
+            );
+        }
+    }
+    for file in files {
+        if let Some((at, hidden)) = file.summary {
+            kept[at].message = format!("{hidden} more errors not shown");
+        }
+    }
+    *diagnostics = kept;
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

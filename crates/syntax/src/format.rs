@@ -8,7 +8,7 @@
 
 use crate::ast::*;
 use crate::parser::parse;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use std::fmt::Write as _;
 
 /// Why a file was not formatted.
@@ -56,31 +56,135 @@ pub fn format_checked(name: &str, text: &str) -> Result<String, FormatError> {
         return Err(FormatError::Syntax);
     }
     let formatted = format(&parsed.policy, text);
-    let reparsed = parse(&SourceFile::new(name, formatted.clone()));
-    if reparsed.has_errors() || meaning(&reparsed.policy) != meaning(&parsed.policy) {
+    let reparsed = parse(&SourceFile::new(name, formatted.as_str()));
+    if reparsed.has_errors() {
+        return Err(FormatError::MeaningChanged { formatted });
+    }
+    let (mut before, mut after) = (parsed.policy, reparsed.policy);
+    forget_positions(&mut before);
+    forget_positions(&mut after);
+    if before != after {
         return Err(FormatError::MeaningChanged { formatted });
     }
     Ok(formatted)
 }
 
-/// The tree without positions, plus the comments' text in order.
-fn meaning(policy: &Policy) -> (serde_json::Value, Vec<&str>) {
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.retain(|key, _| !key.ends_with("span") && key != "trailing");
-                map.values_mut().for_each(strip);
+/// Clears everything in a tree that says where, not what: spans, the
+/// offsets of escapes, whether a comment trails code. Two trees mean the
+/// same when they are equal (the derived `PartialEq`) after this; the trees
+/// are compared in place, with no copy. A position forgotten here could only
+/// make equal meanings compare unequal, never the reverse.
+fn forget_positions(policy: &mut Policy) {
+    for Comment {
+        span,
+        text: _,
+        trailing,
+    } in &mut policy.comments
+    {
+        *span = Span::default();
+        *trailing = false;
+    }
+    // Blocks nest at most `MAX_BLOCK_DEPTH` deep, but a loop needs no such
+    // argument.
+    let mut pending: Vec<&mut Vec<Item>> = vec![&mut policy.items];
+    while let Some(items) = pending.pop() {
+        for Item { span, kind } in items.iter_mut() {
+            *span = Span::default();
+            match kind {
+                ItemKind::Version { version: _ } => {}
+                ItemKind::Include { path } => forget_str(path),
+                ItemKind::Preset { names }
+                | ItemKind::Sensitive(
+                    SensitiveAttributes::List { names } | SensitiveAttributes::AllExcept { names },
+                )
+                | ItemKind::RequireConsent { categories: names }
+                | ItemKind::RedactQuery { names }
+                | ItemKind::Detect { names } => names.iter_mut().for_each(forget_name),
+                ItemKind::RecordOnly { patterns } | ItemKind::NeverRecord { patterns } => {
+                    patterns.iter_mut().for_each(forget_str)
+                }
+                ItemKind::RedactPath { pattern } => forget_str(pattern),
+                ItemKind::DetectPattern { name, pattern } => {
+                    forget_name(name);
+                    forget_str(pattern);
+                }
+                ItemKind::Default { channels, outcome } => {
+                    channels.iter_mut().for_each(forget_channel);
+                    let OutcomeRef { outcome: _, span } = outcome;
+                    *span = Span::default();
+                }
+                ItemKind::Rule(ElementRule {
+                    verb: _,
+                    sealed: _,
+                    channels,
+                    selector,
+                    strategy,
+                    name,
+                }) => {
+                    channels.iter_mut().for_each(forget_channel);
+                    forget_str(selector);
+                    if let Some(StrategyRef { strategy, span }) = strategy {
+                        *span = Span::default();
+                        match strategy {
+                            Strategy::Fixed(text) => forget_str(text),
+                            Strategy::Stars | Strategy::Length(_) => {}
+                        }
+                    }
+                    if let Some(name) = name {
+                        forget_name(name);
+                    }
+                }
+                ItemKind::OnPage { patterns, body } => {
+                    patterns.iter_mut().for_each(forget_str);
+                    pending.push(forget_block(body));
+                }
+                ItemKind::When { conditions, body } => {
+                    for Condition { kind, span } in conditions.iter_mut() {
+                        *span = Span::default();
+                        match kind {
+                            ConditionKind::Consent(name) | ConditionKind::NoConsent(name) => {
+                                forget_name(name)
+                            }
+                            ConditionKind::Region(codes) => codes.iter_mut().for_each(forget_name),
+                        }
+                    }
+                    pending.push(forget_block(body));
+                }
+                ItemKind::Error { text: _ } => {}
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
         }
     }
-    let mut tree = serde_json::to_value(&policy.items).expect("syntax trees serialise");
-    strip(&mut tree);
-    (
-        tree,
-        policy.comments.iter().map(|c| c.text.as_str()).collect(),
-    )
+}
+
+fn forget_block(block: &mut Block) -> &mut Vec<Item> {
+    let Block {
+        header_span,
+        items,
+        close_span,
+    } = block;
+    *header_span = Span::default();
+    *close_span = close_span.map(|_| Span::default());
+    items
+}
+
+fn forget_str(literal: &mut Str) {
+    let Str {
+        value: _,
+        span,
+        escapes,
+    } = literal;
+    *span = Span::default();
+    escapes.clear();
+}
+
+fn forget_name(name: &mut Name) {
+    let Name { text: _, span } = name;
+    *span = Span::default();
+}
+
+fn forget_channel(channel: &mut ChannelRef) {
+    let ChannelRef { channel: _, span } = channel;
+    *span = Span::default();
 }
 
 struct Printer<'a> {
@@ -321,4 +425,63 @@ fn regex(value: &str) -> String {
     }
     out.push('/');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meaning(text: &str) -> Policy {
+        let parsed = parse(&SourceFile::new("p.scrim", text));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let mut policy = parsed.policy;
+        forget_positions(&mut policy);
+        policy
+    }
+
+    const POLICY: &str = "scrim 1\n\
+        # top\n\
+        on page \"/a/*\" {\n\
+        \x20 when consent x and region eu {\n\
+        \x20   mask text \".a\\\"b\" with \"[x]\" as named  # trailing\n\
+        \x20   default text, attr:title mask\n\
+        \x20 }\n\
+        }\n\
+        detect id /ID-\\d+/\n";
+
+    #[test]
+    fn layout_does_not_count() {
+        let relaid = "scrim 1\n\n\
+            # top\n\
+            on page   \"/a/*\" {\n\
+            when consent x and region eu { mask   text \".a\\\"b\" with \"[x]\" as named\n\
+            # trailing\n\
+            default text,attr:title mask\n\
+            }\n\
+            }\n\
+            \n\
+            detect   id   /ID-\\d+/\n";
+        assert_eq!(meaning(POLICY), meaning(relaid));
+    }
+
+    #[test]
+    fn every_word_counts_at_any_depth() {
+        let original = meaning(POLICY);
+        for (from, to) in [
+            ("\".a\\\"b\"", "\".a\\\"c\""),
+            ("\"[x]\"", "\"[y]\""),
+            ("as named", "as other"),
+            ("region eu", "region us"),
+            ("attr:title", "attr:alt"),
+            ("text, attr", "value, attr"),
+            ("ID-", "ID_"),
+            ("# top", "# changed"),
+            ("# trailing", "# moved"),
+            ("\"/a/*\"", "\"/b/*\""),
+        ] {
+            assert!(POLICY.contains(from), "{from}");
+            let changed = POLICY.replacen(from, to, 1);
+            assert_ne!(meaning(&changed), original, "{from} -> {to}");
+        }
+    }
 }

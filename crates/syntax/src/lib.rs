@@ -15,8 +15,10 @@ mod split;
 mod structure;
 pub mod suggest;
 
-pub use diagnostic::{Diagnostic, DiagnosticJson, RelatedJson, Severity};
+pub use diagnostic::{
+    Diagnostic, DiagnosticJson, MAX_ERRORS_PER_FILE, RelatedJson, Severity, limit_errors,
+};
 pub use format::{FormatError, format, format_checked};
 pub use names::STATEMENT_KEYWORDS;
-pub use parser::{LANGUAGE_VERSION, Parse, parse};
+pub use parser::{LANGUAGE_VERSION, MAX_BLOCK_DEPTH, Parse, parse, parse_every_error};
 pub use source::{Loc, SourceFile, Span};

@@ -3,7 +3,7 @@
 //! with a diagnostic, and parsing goes on at the next statement.
 
 use crate::ast::*;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, limit_errors};
 use crate::names::{STATEMENT_KEYWORDS, describe_expected};
 use crate::source::{Loc, SourceFile, Span};
 use crate::split::{PieceKind, split};
@@ -34,8 +34,45 @@ impl Parse {
 /// The language versions this parser reads.
 pub const LANGUAGE_VERSION: u32 = 1;
 
-/// Parses a policy file.
+/// How deep `on page` and `when` blocks may nest. No real policy nests more
+/// than a few; the limit keeps every walk over the tree (lowering,
+/// formatting, comparing, dropping) within a small stack. A block nested
+/// deeper is an error (`syntax::nesting-too-deep`) and is not parsed.
+pub const MAX_BLOCK_DEPTH: usize = 32;
+
+/// Parses a policy file. A file with more than [`MAX_ERRORS_PER_FILE`]
+/// errors reports that many and one more that counts the rest (see
+/// [`limit_errors`]).
 pub fn parse(source: &Arc<SourceFile>) -> Parse {
+    let mut parsed = parse_every_error(source);
+    limit_errors(&mut parsed.diagnostics);
+    parsed
+}
+
+/// Like [`parse`], but reports every error: for callers that add
+/// diagnostics of their own (the compiler) and then apply [`limit_errors`]
+/// to the whole.
+pub fn parse_every_error(source: &Arc<SourceFile>) -> Parse {
+    if let Some(format) = artifact_format(source.text()) {
+        // A compiled artifact is JSON: read as a policy it gives an error on
+        // nearly every line, none of which says what is wrong.
+        let diagnostic = Diagnostic::error(
+            "syntax::compiled-artifact",
+            Loc::new(format, source.clone()),
+            format!(
+                "`{}` looks like a compiled artifact, not a policy",
+                source.name()
+            ),
+        )
+        .with_label("the format of compiled artifacts")
+        .with_help(
+            "pass it to `scrim mask --policy` or check the `.scrim` file it was compiled from",
+        );
+        return Parse {
+            policy: Policy::default(),
+            diagnostics: vec![diagnostic],
+        };
+    }
     let mut parser = StatementParser {
         source: source.clone(),
         diagnostics: Vec::new(),
@@ -51,9 +88,46 @@ pub fn parse(source: &Arc<SourceFile>) -> Parse {
         header: None,
         items: Vec::new(),
     }];
+    // A block nested deeper than allowed is skipped whole, up to its `}`:
+    // its header and how many blocks are open inside it (itself included).
+    let mut too_deep: Option<(Span, usize)> = None;
 
     for piece in split.pieces {
+        if let Some((header, open)) = &mut too_deep {
+            match piece.kind {
+                PieceKind::Header => *open += 1,
+                PieceKind::Close => {
+                    *open -= 1;
+                    if *open == 0 {
+                        let item = skipped_block(source, *header, Some(piece.span));
+                        too_deep = None;
+                        stack
+                            .last_mut()
+                            .expect("the root frame is never popped")
+                            .items
+                            .push(item);
+                    }
+                }
+                PieceKind::Statement => {}
+            }
+            continue;
+        }
         match piece.kind {
+            PieceKind::Header if stack.len() > MAX_BLOCK_DEPTH => {
+                parser.diagnostics.push(
+                    Diagnostic::error(
+                        "syntax::nesting-too-deep",
+                        parser.loc(piece.span),
+                        format!("blocks are nested more than {MAX_BLOCK_DEPTH} levels deep"),
+                    )
+                    .with_label(format!("block {} levels deep", stack.len()))
+                    .with_help(
+                        "join the conditions of nested `when` blocks with `and` in one block, \
+                         or list the URL patterns of nested `on page` blocks in one",
+                    ),
+                );
+                too_deep = Some((piece.span, 1));
+            }
             PieceKind::Statement | PieceKind::Header => {
                 let item = parser.statement(piece.span, piece.kind == PieceKind::Header);
                 if piece.kind == PieceKind::Header {
@@ -94,6 +168,15 @@ pub fn parse(source: &Arc<SourceFile>) -> Parse {
             }
         }
     }
+    if let Some((header, _)) = too_deep {
+        // Never closed: the blocks around it say so.
+        let item = skipped_block(source, header, None);
+        stack
+            .last_mut()
+            .expect("the root frame is never popped")
+            .items
+            .push(item);
+    }
     while stack.len() > 1 {
         let frame = stack.pop().expect("checked by the loop");
         let header = frame.header.expect("only the root frame has no header");
@@ -125,6 +208,38 @@ pub fn parse(source: &Arc<SourceFile>) -> Parse {
     Parse {
         policy,
         diagnostics: parser.diagnostics,
+    }
+}
+
+/// The span of the `"scrim-policy"` value when `text` starts the way
+/// `scrim compile` writes artifacts: `{`, then the `format` field first.
+fn artifact_format(text: &str) -> Option<Span> {
+    let start = text.len()
+        - text
+            .trim_start_matches([' ', '\t', '\r', '\n', '\u{feff}'])
+            .len();
+    let mut rest = text[start..].strip_prefix('{')?;
+    for expected in ["\"format\"", ":"] {
+        rest = rest.trim_start().strip_prefix(expected)?;
+    }
+    let value = rest.trim_start();
+    let format = "\"scrim-policy\"";
+    value.starts_with(format).then(|| {
+        let at = text.len() - value.len();
+        Span::new(at, at + format.len())
+    })
+}
+
+/// The error item that stands for a block nested too deep: its header's
+/// text, spanning up to its `}` (or the end of the file). Nothing inside is
+/// parsed, so the tree never gets deeper than [`MAX_BLOCK_DEPTH`] blocks.
+fn skipped_block(source: &SourceFile, header: Span, close: Option<Span>) -> Item {
+    let end = close.map_or(source.text().len(), |close| close.end);
+    Item {
+        span: Span::new(header.start, end),
+        kind: ItemKind::Error {
+            text: source.text()[header.start..header.end].to_string(),
+        },
     }
 }
 
