@@ -395,7 +395,7 @@ fn files_over_the_size_limits_are_refused_before_they_are_read() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: cannot mask `{page}`: larger than the 64 MiB limit for pages\n  help: raise the limit with `--max-bytes N`\n"
+            "error: cannot mask `{page}`: the page is 67108865 bytes (the limit is 67108864)\n  help: raise the limit with `--max-bytes N`\n"
         )
     );
     assert!(out.stdout.is_empty());

@@ -65,14 +65,20 @@ impl Recording {
         };
         let bytes = match read_input(&self.page, limit) {
             Ok(bytes) => bytes,
+            Err(reason) if reason == too_large(limit) => {
+                // Said as the parser says it, with the size it was seen at.
+                let bytes = std::fs::metadata(&self.page)
+                    .map_or(self.max_bytes.saturating_add(1), |m| m.len() as usize);
+                let error = ReadError::TooLarge {
+                    bytes,
+                    limit: self.max_bytes,
+                };
+                eprintln_safe!("error: cannot {verb} `{}`: {error}", self.page.display());
+                eprintln_safe!("  help: {}", read_help(&error));
+                return None;
+            }
             Err(reason) => {
                 eprintln_safe!("error: cannot {verb} `{}`: {reason}", self.page.display());
-                if reason == too_large(limit) {
-                    eprintln_safe!(
-                        "  help: {}",
-                        read_help(&ReadError::TooLarge { bytes: 0, limit: 0 })
-                    );
-                }
                 return None;
             }
         };
