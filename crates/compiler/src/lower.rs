@@ -44,7 +44,7 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
     let source = SourceFile::new(path, text);
     lowerer.file(source, path.to_string(), Origin::Policy);
     let has_errors = lowerer.diagnostics.iter().any(Diagnostic::is_error);
-    let artifact = (!has_errors).then(|| art::Artifact {
+    let mut artifact = (!has_errors).then(|| art::Artifact {
         format: art::FORMAT.to_string(),
         version: art::VERSION,
         language: LANGUAGE_VERSION,
@@ -60,6 +60,27 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
         detectors: std::mem::take(&mut lowerer.detectors),
         redactions: std::mem::take(&mut lowerer.redactions),
     });
+    // The compiler never writes what a runtime would refuse to load: a
+    // policy past one of the format's bounds (more than 256 detectors,
+    // a 20 KB selector …) is an error here, not a recorder that records
+    // nothing.
+    if let Some(Err(error)) = artifact.as_ref().map(art::Artifact::check) {
+        artifact = None;
+        let error = match error {
+            art::LoadError::Invalid(what) => what,
+            other => other.to_string(),
+        };
+        let root = lowerer.sources[0].clone();
+        lowerer.diagnostics.push(
+            Diagnostic::error(
+                "compile::limit",
+                Loc::new(Span::new(0, 0), root),
+                format!("the compiled policy would exceed a limit of the artifact format: {error}"),
+            )
+            .with_label("in this policy")
+            .with_help("the limits are listed in docs/artifact.md; split the policy or shorten what the message names"),
+        );
+    }
     // Syntax errors are found before the checks that follow them: show all
     // in the order of the files and of the text.
     let sources = lowerer.sources;
@@ -458,9 +479,26 @@ impl Lowerer<'_> {
         }
         let strategy = match rule.strategy.as_ref().map(|s| &s.strategy) {
             None | Some(ast::Strategy::Stars) => art::Strategy::Stars,
-            Some(ast::Strategy::Fixed(text)) => art::Strategy::Fixed {
-                text: text.value.clone(),
-            },
+            Some(ast::Strategy::Fixed(text)) => {
+                let chars = text.value.chars().count();
+                if chars > art::limits::MAX_FIXED_TEXT_CHARS {
+                    return self.error(
+                        Diagnostic::error(
+                            "compile::limit",
+                            ctx.loc(text.span),
+                            format!(
+                                "the masking text is {chars} characters long (the limit is {})",
+                                art::limits::MAX_FIXED_TEXT_CHARS
+                            ),
+                        )
+                        .with_label("too long")
+                        .with_help("a masking text replaces what it masks; a short label such as `[redacted]` says as much"),
+                    );
+                }
+                art::Strategy::Fixed {
+                    text: text.value.clone(),
+                }
+            }
             Some(ast::Strategy::Length(length)) => art::Strategy::Length { length: *length },
         };
         let action = match rule.verb {
