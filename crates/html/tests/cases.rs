@@ -622,3 +622,15 @@ fn text_inside_a_customizable_select_is_the_selects_value() {
         ]],
     );
 }
+
+#[test]
+fn sensitive_attributes_all_masks_every_attribute() {
+    // `all` alone is every attribute, not an attribute named `all`.
+    check(
+        "scrim 1\nsensitive attributes all\ndefault text capture\n",
+        r#"<span title="Jane" class="vip" data-user="jane@example.com" all="x">Hi</span>"#,
+        expect![[
+            r#"<span title="****" class="***" data-user="****************" all="*">Hi</span>"#
+        ]],
+    );
+}

@@ -163,7 +163,7 @@ impl Str {
 pub enum SensitiveAttributes {
     /// `sensitive attributes a, b` (may include `defaults`).
     List { names: Vec<Name> },
-    /// `sensitive attributes all except a, b`
+    /// `sensitive attributes all except a, b`, or `all` alone (no exception)
     AllExcept { names: Vec<Name> },
 }
 

@@ -300,6 +300,9 @@ fn statement(kind: &ItemKind) -> String {
         ItemKind::Sensitive(SensitiveAttributes::List { names: list }) => {
             format!("sensitive attributes {}", names(list))
         }
+        ItemKind::Sensitive(SensitiveAttributes::AllExcept { names: list }) if list.is_empty() => {
+            "sensitive attributes all".to_string()
+        }
         ItemKind::Sensitive(SensitiveAttributes::AllExcept { names: list }) => {
             format!("sensitive attributes all except {}", names(list))
         }

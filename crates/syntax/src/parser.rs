@@ -489,9 +489,10 @@ impl Lower<'_> {
             Rule::sensitive => {
                 let list = next();
                 if list.as_rule() == Rule::all_except {
+                    // `all` alone: every attribute, without exception.
                     let names = list.into_inner().find(|p| p.as_rule() == Rule::attr_list);
                     ItemKind::Sensitive(SensitiveAttributes::AllExcept {
-                        names: self.names(names.expect("`all except` has a list")),
+                        names: names.map(|n| self.names(n)).unwrap_or_default(),
                     })
                 } else {
                     ItemKind::Sensitive(SensitiveAttributes::List {

@@ -118,3 +118,21 @@ fn formats_canonically_and_keeps_comments() {
         "#]],
     );
 }
+
+#[test]
+fn sensitive_attributes_all_stands_alone_or_with_exceptions() {
+    check_format(
+        "scrim 1\nsensitive   attributes   all\n",
+        expect![[r#"
+            scrim 1
+            sensitive attributes all
+        "#]],
+    );
+    // `all` then a list is neither form: an error, not an attribute named `all`.
+    check_diagnostics(
+        "scrim 1\nsensitive attributes all, title\n",
+        expect![[r#"
+            2:25 syntax::unexpected: unexpected `,` (expected `except` or the end of the line) help: write `except` here, or end the statement
+        "#]],
+    );
+}

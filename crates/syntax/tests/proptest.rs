@@ -53,6 +53,7 @@ const TOKENS: &[&str] = &[
     "preset",
     "sensitive attributes",
     "all except",
+    "all",
     "require consent",
     "record only",
     "never record",
