@@ -66,7 +66,8 @@ fuzz_target!(|data: &[u8]| {
         ],
         region: Some("EU".into()),
     });
-    let Ok(doc) = scrim_html::Document::parse_bytes(page_bytes, None, &scrim_html::Limits::default())
+    let Ok(doc) =
+        scrim_html::Document::parse_bytes(page_bytes, None, &scrim_html::Limits::default())
     else {
         return;
     };

@@ -26,7 +26,8 @@ default text, value, attributes, media mask
 fn policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
-        let compiled = scrim_compiler::compile("mask-all.scrim", MASK_ALL, &scrim_compiler::NoFiles);
+        let compiled =
+            scrim_compiler::compile("mask-all.scrim", MASK_ALL, &scrim_compiler::NoFiles);
         let artifact = compiled.artifact.expect("the mask-all policy compiles");
         Policy::from_artifact(artifact).expect("and loads")
     })
@@ -178,9 +179,12 @@ fn decode_references(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[1..].find(|c: char| !c.is_ascii_alphanumeric() && c != '#').map(|j| j + 1);
+        let end = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .map(|j| j + 1);
         let name = &rest[1..end.unwrap_or(rest.len())];
-        let decoded = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        let decoded = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+        {
             u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
         } else if let Some(dec) = name.strip_prefix('#') {
             dec.parse().ok().and_then(char::from_u32)
@@ -248,7 +252,12 @@ fn css_unescape(s: &str) -> String {
                 out.push(next);
             }
         } else {
-            out.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or('\u{fffd}'));
+            out.push(
+                u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}'),
+            );
             if chars.peek().is_some_and(|c| c.is_whitespace()) {
                 chars.next();
             }
@@ -279,7 +288,9 @@ fn views(output: &str) -> Vec<String> {
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let mut generator = Gen { markers: Vec::new() };
+    let mut generator = Gen {
+        markers: Vec::new(),
+    };
     let Ok(body) = generator.content(&mut u, 0) else {
         return;
     };
