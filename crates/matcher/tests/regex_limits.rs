@@ -47,10 +47,13 @@ fn with_path_redaction(pattern: &str) -> Artifact {
     artifact
 }
 
+/// Refused as a regular expression past a limit: by its size or nesting
+/// (`LoadError::Regex`), or, past the format's bound on expression text,
+/// by the artifact check (`LoadError::Invalid`).
 fn refused(artifact: Artifact) -> bool {
     matches!(
         Policy::from_artifact(artifact),
-        Err(LoadError::Regex { .. })
+        Err(LoadError::Regex { .. } | LoadError::Artifact(scrim_artifact::LoadError::Invalid(_)))
     )
 }
 
