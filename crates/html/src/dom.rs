@@ -157,10 +157,21 @@ pub(crate) struct ElementData {
     pub(crate) annotation_xml_integration_point: bool,
     /// Flattened tree links (element indices).
     pub(crate) fparent: u32,
+    /// The first flattened child and the next flattened sibling: every
+    /// element of the flattened tree in document order (shadow content,
+    /// then light children, then an `srcdoc` document's root), for walks.
     pub(crate) ffirst: u32,
-    pub(crate) fprev: u32,
     pub(crate) fnext: u32,
-    /// Whether the element has text children (for `:empty`).
+    /// Siblings as selectors see them: within one tree (the shadow root's
+    /// children, the light children, an `srcdoc` document), as in the
+    /// DOM, so that `+`, `~`, `:first-child` and `:nth-*` count the
+    /// element's own siblings and nothing of another tree.
+    pub(crate) prev_in_tree: u32,
+    pub(crate) next_in_tree: u32,
+    /// The first light child element (template contents for a
+    /// `<template>`): `:empty` and the matcher's `first_child`.
+    pub(crate) first_light: u32,
+    /// Whether the element has light text children (for `:empty`).
     pub(crate) has_text: bool,
 }
 
@@ -197,8 +208,10 @@ impl ElementData {
             annotation_xml_integration_point: false,
             fparent: NONE,
             ffirst: NONE,
-            fprev: NONE,
             fnext: NONE,
+            prev_in_tree: NONE,
+            next_in_tree: NONE,
+            first_light: NONE,
             has_text: false,
         }
     }
@@ -426,6 +439,12 @@ impl Document {
         lists
     }
 
+    fn is_template(&self, node: u32) -> bool {
+        self.nodes[node]
+            .element()
+            .is_some_and(|e| e.template_contents != NONE)
+    }
+
     /// Computes the flattened element links.
     fn flatten(&mut self) {
         let mut children = Vec::new();
@@ -441,12 +460,22 @@ impl Document {
             }
             children.clear();
             let mut has_text = false;
-            for first in self.flat_child_lists(node) {
+            let mut first_light = NONE;
+            // Which list each child came from: siblings are linked within one.
+            let mut list_of = Vec::new();
+            for (list, first) in self.flat_child_lists(node).into_iter().enumerate() {
+                let light = list == 1 || self.is_template(node);
                 let mut c = first;
                 while c != NONE {
                     match &self.nodes[c].data {
-                        NodeData::Element(e) if !e.is_shadow_root => children.push(c),
-                        NodeData::Text(t) if !t.is_empty() => has_text = true,
+                        NodeData::Element(e) if !e.is_shadow_root => {
+                            children.push(c);
+                            list_of.push(list);
+                            if light && first_light == NONE {
+                                first_light = c;
+                            }
+                        }
+                        NodeData::Text(t) if light && !t.is_empty() => has_text = true,
                         _ => {}
                     }
                     c = self.nodes[c].next;
@@ -457,17 +486,25 @@ impl Document {
                 _ => NONE,
             };
             for (k, &c) in children.iter().enumerate() {
-                let prev = if k == 0 { NONE } else { children[k - 1] };
                 let next = children.get(k + 1).copied().unwrap_or(NONE);
+                let same_list = |j: usize| list_of.get(j) == Some(&list_of[k]);
+                let prev_in_tree = if k > 0 && same_list(k - 1) {
+                    children[k - 1]
+                } else {
+                    NONE
+                };
+                let next_in_tree = if same_list(k + 1) { next } else { NONE };
                 if let NodeData::Element(e) = &mut self.nodes[c].data {
                     e.fparent = parent;
-                    e.fprev = prev;
                     e.fnext = next;
+                    e.prev_in_tree = prev_in_tree;
+                    e.next_in_tree = next_in_tree;
                 }
             }
             let first = children.first().copied().unwrap_or(NONE);
             if let NodeData::Element(e) = &mut self.nodes[node].data {
                 e.ffirst = first;
+                e.first_light = first_light;
                 e.has_text = has_text;
             }
         }
@@ -571,12 +608,11 @@ impl Document {
         steps: &mut std::collections::HashMap<usize, String>,
     ) {
         use std::collections::HashMap;
-        let first = match element.parent() {
-            Some(parent) => parent.first_child().unwrap_or(element),
-            None => std::iter::successors(Some(element), |e| e.prev_sibling())
-                .last()
-                .unwrap_or(element),
-        };
+        // Siblings within the element's own tree: once per list, since
+        // every element of it gets its step here.
+        let first = std::iter::successors(Some(element), |e| e.prev_sibling())
+            .last()
+            .unwrap_or(element);
         let siblings = || std::iter::successors(Some(first), |e| e.next_sibling());
         let mut totals: HashMap<&str, usize> = HashMap::new();
         for e in siblings() {
@@ -605,13 +641,13 @@ impl<'d> Iterator for Elements<'d> {
 
     fn next(&mut self) -> Option<ElementRef<'d>> {
         let current = self.next?;
-        let mut following = current.first_child();
+        let mut following = current.flat_first_child();
         let mut cur = current;
         while following.is_none() {
             if cur.index == self.root {
                 break;
             }
-            following = cur.next_sibling();
+            following = cur.flat_next();
             if following.is_some() {
                 break;
             }
@@ -654,6 +690,23 @@ impl<'d> ElementRef<'d> {
 
     fn data(&self) -> &'d ElementData {
         self.doc.element_data(self.index)
+    }
+
+    fn at(&self, index: u32) -> Option<Self> {
+        (index != NONE).then_some(ElementRef {
+            doc: self.doc,
+            index: index as usize,
+        })
+    }
+
+    /// The first child in the flattened tree, whichever tree it is in.
+    pub(crate) fn flat_first_child(&self) -> Option<Self> {
+        self.at(self.data().ffirst)
+    }
+
+    /// The next element among the flattened children of the parent.
+    pub(crate) fn flat_next(&self) -> Option<Self> {
+        self.at(self.data().fnext)
     }
 
     /// The element's index in the arena: stable for a given parse, usable
@@ -747,7 +800,7 @@ impl Element for ElementRef<'_> {
     }
 
     fn prev_sibling(&self) -> Option<Self> {
-        let p = self.data().fprev;
+        let p = self.data().prev_in_tree;
         (p != NONE).then_some(ElementRef {
             doc: self.doc,
             index: p as usize,
@@ -755,7 +808,7 @@ impl Element for ElementRef<'_> {
     }
 
     fn next_sibling(&self) -> Option<Self> {
-        let n = self.data().fnext;
+        let n = self.data().next_in_tree;
         (n != NONE).then_some(ElementRef {
             doc: self.doc,
             index: n as usize,
@@ -763,7 +816,7 @@ impl Element for ElementRef<'_> {
     }
 
     fn first_child(&self) -> Option<Self> {
-        let c = self.data().ffirst;
+        let c = self.data().first_light;
         (c != NONE).then_some(ElementRef {
             doc: self.doc,
             index: c as usize,
@@ -792,7 +845,7 @@ impl Element for ElementRef<'_> {
 
     fn is_empty(&self) -> bool {
         let d = self.data();
-        d.ffirst == NONE && !d.has_text
+        d.first_light == NONE && !d.has_text
     }
 }
 

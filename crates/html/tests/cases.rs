@@ -634,3 +634,16 @@ fn sensitive_attributes_all_masks_every_attribute() {
         ]],
     );
 }
+
+#[test]
+fn siblings_are_counted_within_their_own_tree() {
+    // The light `<p>` is the host's first child in the DOM, whatever its
+    // shadow root holds; and a shadow element is not its sibling.
+    check(
+        "scrim 1\ndefault text capture\nmask text \"p:first-child, .name + p\"\n",
+        r#"<div><template shadowrootmode="open"><span class="name">In shadow</span><slot></slot></template><p>Jane Doe</p><p>Second</p></div>"#,
+        expect![[
+            r#"<div><template shadowrootmode="open"><span class="name">In shadow</span><slot></slot></template><p>**** ***</p><p>Second</p></div>"#
+        ]],
+    );
+}
