@@ -47,10 +47,13 @@ fn with_path_redaction(pattern: &str) -> Artifact {
     artifact
 }
 
+/// Refused for its expression: by the engine, or, past
+/// [`limits::MAX_EXPRESSION_BYTES`], by the artifact's bounds before the
+/// engine sees it.
 fn refused(artifact: Artifact) -> bool {
     matches!(
         Policy::from_artifact(artifact),
-        Err(LoadError::Regex { .. })
+        Err(LoadError::Regex { .. } | LoadError::Artifact(scrim_artifact::LoadError::Invalid(_)))
     )
 }
 
