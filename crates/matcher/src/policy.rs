@@ -2,7 +2,8 @@
 //! expression is parsed once, here, and any failure refuses the whole policy
 //! (fail closed: integrations then record nothing).
 
-use crate::mask::{Detector, compile_detector};
+use crate::detect::{Detector, compile_detector};
+use crate::redact::CompiledRedaction;
 use regex_lite::Regex;
 use scrim_artifact::{
     Action, Artifact, Channel, Condition, PageRuleKind, RedactionKind, SensitiveAttributes,
@@ -134,12 +135,6 @@ pub(crate) struct CompiledRule {
     pub(crate) entries: Vec<Entry>,
     /// The channel keys this rule names (sorted, unique).
     pub(crate) keys: Vec<u16>,
-}
-
-#[derive(Debug)]
-pub(crate) enum CompiledRedaction {
-    Query(Vec<String>),
-    PathSegment(Regex),
 }
 
 /// The sensitive attribute set, with lookups that do not allocate.
@@ -330,7 +325,12 @@ impl Policy {
         let detectors = artifact
             .detectors
             .iter()
-            .map(|d| compile_detector(&d.kind, d.scope as usize, &d.id))
+            .map(|d| {
+                compile_detector(&d.kind, d.scope as usize).map_err(|e| LoadError::Regex {
+                    what: format!("detector `{}`", d.id),
+                    message: e.to_string(),
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let redactions = artifact
             .redactions
