@@ -4,7 +4,7 @@
 //! goes on, so one run reports every mistake it can.
 
 use crate::paths::{file_name, join, relative_to_root};
-use crate::{Compilation, Loader, patterns, presets, regexes};
+use crate::{Compilation, Loader, floors, patterns, presets, regexes};
 use scrim_artifact as art;
 use scrim_syntax::ast::{self, ConditionKind, ItemKind, Verb};
 use scrim_syntax::{Diagnostic, LANGUAGE_VERSION, Loc, SourceFile, Span, suggest};
@@ -428,8 +428,8 @@ impl Lowerer<'_> {
         scope: u32,
         default_id: String,
     ) {
-        let selector = match scrim_selector::parse(&rule.selector.value) {
-            Ok(list) => scrim_selector::to_canonical_css(&list),
+        let list = match scrim_selector::parse(&rule.selector.value) {
+            Ok(list) => list,
             Err(error) => {
                 let at = rule
                     .selector
@@ -465,13 +465,16 @@ impl Lowerer<'_> {
         let channels = expand_channels(&rule.channels);
         if rule.verb == Verb::Allow
             && channels.contains(&art::Channel::Value)
-            && let Some(what) = floor_target(&selector)
+            && let Some(floor) = floors::target(&list)
         {
             return self.error(
                 Diagnostic::error(
                     "compile::allow-floor",
                     ctx.loc(rule.selector.span),
-                    format!("the value of {what} is always masked and cannot be allowed"),
+                    format!(
+                        "the value of {} is always masked and cannot be allowed",
+                        floor.inputs()
+                    ),
                 )
                 .with_label("selects inputs under a floor")
                 .with_help("remove `value` from this rule; floors protect passwords, card data, one-time codes and hidden inputs"),
@@ -511,7 +514,7 @@ impl Lowerer<'_> {
             scope,
             action,
             channels,
-            selector,
+            selector: scrim_selector::to_canonical_css(&list),
             sealed: rule.sealed,
             strategy,
             loc: ctx.art_loc(span),
@@ -733,31 +736,6 @@ fn expand_channels(channels: &[ast::ChannelRef]) -> Vec<art::Channel> {
     }
     out.sort();
     out
-}
-
-/// What kind of floor-protected input a canonical selector targets, if any.
-fn floor_target(selector: &str) -> Option<&'static str> {
-    let lower = selector.to_ascii_lowercase();
-    let attr = |name: &str, value: &str| {
-        lower.contains(&format!("[{name}=\"{value}\""))
-            || lower.contains(&format!("[{name}={value}]"))
-    };
-    if attr("type", "password") {
-        Some("password inputs")
-    } else if attr("type", "hidden") {
-        Some("hidden inputs")
-    } else if ["current-password", "new-password"]
-        .iter()
-        .any(|v| lower.contains(v))
-    {
-        Some("password inputs")
-    } else if lower.contains("one-time-code") {
-        Some("one-time-code inputs")
-    } else if lower.contains("autocomplete") && lower.contains("cc-") {
-        Some("payment card inputs")
-    } else {
-        None
-    }
 }
 
 fn selector_help(selector: &str) -> String {

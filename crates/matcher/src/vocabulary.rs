@@ -2,10 +2,15 @@
 //! are sensitive, which inputs have a value floor (step 3), which attributes
 //! hold form state, what a button and a contact link are. Both evaluators
 //! (the walk and the reference) decide with these, so they cannot disagree
-//! about what the words mean.
+//! about what the words mean; the words themselves (floor types and tokens,
+//! contact schemes, button types) are `scrim_artifact::vocabulary`'s, which
+//! the compiler reads too.
 
 use crate::element::Element;
 use crate::policy::{Policy, Sensitive};
+use scrim_artifact::vocabulary::{
+    BUTTON_INPUT_TYPES, CONTACT_URL_SCHEMES, autocomplete_floor, type_floor,
+};
 
 /// Whether attribute `name` of `element` is in the policy's sensitive set.
 pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str) -> bool {
@@ -35,11 +40,9 @@ pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str)
     }
 }
 
-/// Whether a URL is a contact link. Beyond the `mailto:` and `tel:` of the
-/// design, `sms:`, `callto:` and `facetime:` links carry the same personal
-/// data (an address or a number), so they count too.
+/// Whether a URL is a contact link.
 fn is_contact_url(url: &str) -> bool {
-    crate::url::scheme_is(url, &["mailto", "tel", "sms", "callto", "facetime"])
+    crate::url::scheme_is(url, CONTACT_URL_SCHEMES)
 }
 
 fn is_button<E: Element>(e: &E) -> bool {
@@ -50,11 +53,9 @@ fn is_button<E: Element>(e: &E) -> bool {
         "button" => true,
         // Exactly, as the browser reads the enumerated attribute:
         // `type=" submit"` is an invalid value, so a text input.
-        "input" => e.attr("type").is_some_and(|t| {
-            ["button", "submit", "reset"]
-                .iter()
-                .any(|b| t.eq_ignore_ascii_case(b))
-        }),
+        "input" => e
+            .attr("type")
+            .is_some_and(|t| BUTTON_INPUT_TYPES.iter().any(|b| t.eq_ignore_ascii_case(b))),
         _ => false,
     }
 }
@@ -67,22 +68,10 @@ pub(crate) fn is_value_floor<E: Element>(e: &E) -> bool {
     if e.was_password() {
         return true;
     }
-    if let Some(t) = e.attr("type") {
-        let t = t.trim();
-        if t.eq_ignore_ascii_case("password") || t.eq_ignore_ascii_case("hidden") {
-            return true;
-        }
-    }
-    e.attr("autocomplete").is_some_and(|a| {
-        a.split_ascii_whitespace().any(|tok| {
-            let lower = tok.to_ascii_lowercase();
-            lower.starts_with("cc-")
-                || matches!(
-                    lower.as_str(),
-                    "current-password" | "new-password" | "one-time-code"
-                )
-        })
-    })
+    e.attr("type").and_then(type_floor).is_some()
+        || e.attr("autocomplete")
+            .and_then(autocomplete_floor)
+            .is_some()
 }
 
 /// Whether an attribute holds form state that belongs to the `value`
