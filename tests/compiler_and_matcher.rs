@@ -8,6 +8,7 @@ use scrim_artifact::vocabulary::{
 use scrim_compiler::{Compilation, NoFiles, compile};
 use scrim_html::Document;
 use scrim_matcher::{ChannelOutcome, Context, Page, Policy};
+use scrim_syntax::Code;
 
 fn compile_text(text: &str) -> Compilation {
     compile("p.scrim", text, &NoFiles)
@@ -20,8 +21,8 @@ fn refused_floor(selector: &str) -> Option<String> {
     if compilation.artifact.is_some() {
         return None;
     }
-    let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["compile::allow-floor"], "{selector}");
+    let codes: Vec<Code> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::CompileAllowFloor], "{selector}");
     Some(compilation.diagnostics[0].message.clone())
 }
 
@@ -210,8 +211,8 @@ fn a_policy_naming_many_attributes_loads_whenever_it_compiles() {
     }
     let compilation = compile_text(&distinct);
     assert!(compilation.artifact.is_none());
-    let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["compile::limit"]);
+    let codes: Vec<Code> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::CompileLimit]);
     assert!(
         compilation.diagnostics[0]
             .message
