@@ -58,10 +58,13 @@ pub(crate) fn check(literal: &Str, source: &Arc<SourceFile>, usage: Use) -> Resu
                 other.to_string(),
             ),
         };
-        let span = literal.source_span(
-            span.start.offset,
-            span.end.offset.max(span.start.offset + 1),
-        );
+        // An empty span is widened to the character it stands at, whole.
+        let start = span.start.offset;
+        let at = pattern
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        let span = literal.source_span(start, span.end.offset.max(start + at));
         return Err(Diagnostic::error(
             Code::CompileInvalidRegex,
             Loc::new(span, source.clone()),

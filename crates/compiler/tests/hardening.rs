@@ -479,3 +479,17 @@ fn long_include_chains_are_refused_on_a_small_stack() {
     assert_eq!(codes, ["compile::include-too-deep"]);
     assert_eq!(files, scrim_compiler::MAX_INCLUDE_DEPTH + 1);
 }
+
+#[test]
+fn a_regex_error_at_a_multibyte_character_covers_the_whole_character() {
+    // The parser reports an empty span at `é`; widened by one byte, it
+    // ended inside the character.
+    let text = "scrim 1\nredact path /^\\d{é8}$/\n";
+    let compilation = compile_text(text);
+    let diagnostic = &compilation.diagnostics[0];
+    assert_eq!(diagnostic.code, Code::CompileInvalidRegex);
+    assert_eq!(
+        &text[diagnostic.loc.span.start..diagnostic.loc.span.end],
+        "é"
+    );
+}
