@@ -403,7 +403,8 @@ fn snippet(message: String, label: String, at: &Place) -> String {
     // The statement without its line break.
     let end = start + statement.trim_end().len();
     let loc = scrim_syntax::Loc::new(scrim_syntax::Span::new(start, end), file.clone());
-    let shown = scrim_syntax::Diagnostic::advice("explain::rule", loc, message).with_label(label);
+    let shown = scrim_syntax::Diagnostic::advice(scrim_syntax::Code::ExplainRule, loc, message)
+        .with_label(label);
     report::render_with(&shown, colour, 0)
 }
 

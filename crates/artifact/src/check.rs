@@ -5,6 +5,8 @@
 //! whole artifact.
 
 use crate::limits::{self, is_attribute_name, is_name, is_parameter_name, is_region_code};
+use std::collections::HashSet;
+
 use crate::{
     Action, Artifact, Channel, Condition, DetectorKind, FORMAT, LoadError, Loc, PageRuleKind,
     RedactionKind, SensitiveAttributes, Strategy, UrlPattern, VERSION,
@@ -318,6 +320,7 @@ fn channel(channel: &Channel, statement: &str) -> Checked {
 }
 
 fn rules(a: &Artifact) -> Checked {
+    attribute_channel_names(a)?;
     for r in &a.rules {
         id(&r.id, "rule")?;
         let statement = format!("rule `{}`", r.id);
@@ -364,6 +367,28 @@ fn rules(a: &Artifact) -> Checked {
                         limits::MASK_LENGTH.end()
                     ));
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// At most [`limits::MAX_ATTRIBUTE_CHANNEL_NAMES`] distinct names in the
+/// rules' `attr:NAME` channels (names are lowercase, so distinct as a
+/// runtime compares them). Stops counting past the bound, so a hostile
+/// artifact costs no more than that many names.
+fn attribute_channel_names(a: &Artifact) -> Checked {
+    let mut names = HashSet::new();
+    for r in &a.rules {
+        for c in &r.channels {
+            if let Channel::Attr(name) = c
+                && names.insert(name.as_str())
+                && names.len() > limits::MAX_ATTRIBUTE_CHANNEL_NAMES
+            {
+                return invalid(format!(
+                    "the rules name more than {} distinct attributes in `attr:NAME` channels",
+                    limits::MAX_ATTRIBUTE_CHANNEL_NAMES
+                ));
             }
         }
     }

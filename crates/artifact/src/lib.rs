@@ -30,6 +30,7 @@ use schemars::JsonSchema;
 
 mod check;
 pub mod limits;
+pub mod vocabulary;
 
 /// A compiled policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,17 +126,7 @@ pub enum SensitiveAttributes {
 
 impl SensitiveAttributes {
     /// The built-in sensitive attributes, used when a policy says nothing.
-    pub const BUILTIN: &'static [&'static str] = &[
-        "alt",
-        "aria-description",
-        "aria-label",
-        "aria-valuetext",
-        "href",
-        "placeholder",
-        "srcdoc",
-        "title",
-        "value",
-    ];
+    pub const BUILTIN: &'static [&'static str] = vocabulary::SENSITIVE_ATTRIBUTES;
 
     /// The built-in set.
     pub fn builtin() -> Self {
@@ -146,8 +137,9 @@ impl SensitiveAttributes {
     }
 
     /// Attributes of the built-in list whose sensitivity depends on the
-    /// element: `href` only for `mailto:`/`tel:` links, `value` only on
-    /// buttons (`<button>`, `<input type=button|submit|reset>`).
+    /// element: `href` only for contact links
+    /// ([`vocabulary::CONTACT_URL_SCHEMES`]), `value` only on buttons
+    /// (`<button>`, [`vocabulary::BUTTON_INPUT_TYPES`]).
     pub fn builtin_conditional() -> &'static [&'static str] {
         &["href", "value"]
     }

@@ -33,6 +33,11 @@ pub const MAX_SOURCES: usize = 1_000;
 /// sensitive attribute set.
 pub const MAX_LIST_ITEMS: usize = 1_000;
 
+/// Distinct attribute names in `attr:NAME` channels, across every rule: a
+/// runtime keeps per-element state for each (the matcher numbers them in
+/// 16 bits).
+pub const MAX_ATTRIBUTE_CHANNEL_NAMES: usize = 60_000;
+
 /// Ids, consent categories, region codes, attribute and parameter names,
 /// in bytes.
 pub const MAX_NAME_BYTES: usize = 1_024;

@@ -265,3 +265,40 @@ fn lists_are_bounded() {
     assert!(error.to_string().contains("names"), "{error}");
     assert!(artifact.check().is_ok());
 }
+
+#[test]
+fn attribute_channel_names_are_bounded_however_often_named() {
+    let artifact = Artifact::from_json(&shop().to_string()).unwrap();
+    let mask = artifact
+        .rules
+        .iter()
+        .find(|r| r.action == scrim_artifact::Action::Mask)
+        .unwrap()
+        .clone();
+    let per_rule = limits::MAX_LIST_ITEMS;
+    let rules = limits::MAX_ATTRIBUTE_CHANNEL_NAMES / per_rule + 1;
+    let naming = |names: &dyn Fn(usize) -> Vec<String>| {
+        let mut many = artifact.clone();
+        many.rules = (0..rules)
+            .map(|r| {
+                let mut channels: Vec<_> = names(r)
+                    .into_iter()
+                    .map(scrim_artifact::Channel::Attr)
+                    .collect();
+                channels.sort();
+                scrim_artifact::Rule {
+                    id: format!("r{r}"),
+                    channels,
+                    ..mask.clone()
+                }
+            })
+            .collect();
+        many
+    };
+    let same = naming(&|_| (0..per_rule).map(|i| format!("a{i}")).collect());
+    assert!(same.check().is_ok());
+    let distinct = naming(&|r| (0..per_rule).map(|i| format!("r{r}-{i}")).collect());
+    let error = distinct.check().unwrap_err();
+    assert!(matches!(error, LoadError::Invalid(_)), "{error}");
+    assert!(error.to_string().contains("distinct attributes"), "{error}");
+}

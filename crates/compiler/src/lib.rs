@@ -5,6 +5,7 @@
 //! expressions, names), and lowers the policy to [`scrim_artifact::Artifact`].
 //! It does no IO: files are read through the caller's [`Loader`].
 
+mod floors;
 mod lower;
 mod paths;
 mod patterns;

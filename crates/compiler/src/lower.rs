@@ -4,10 +4,10 @@
 //! goes on, so one run reports every mistake it can.
 
 use crate::paths::{file_name, join, relative_to_root};
-use crate::{Compilation, Loader, patterns, presets, regexes};
+use crate::{Compilation, Loader, floors, patterns, presets, regexes};
 use scrim_artifact as art;
 use scrim_syntax::ast::{self, ConditionKind, ItemKind, Verb};
-use scrim_syntax::{Diagnostic, LANGUAGE_VERSION, Loc, SourceFile, Span, suggest};
+use scrim_syntax::{Code, Diagnostic, LANGUAGE_VERSION, Loc, SourceFile, Span, suggest};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -73,7 +73,7 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
         let root = lowerer.sources[0].clone();
         lowerer.diagnostics.push(
             Diagnostic::error(
-                "compile::limit",
+                Code::CompileLimit,
                 Loc::new(Span::new(0, 0), root),
                 format!("the compiled policy would exceed a limit of the artifact format: {error}"),
             )
@@ -207,7 +207,7 @@ impl Lowerer<'_> {
             // element rules, so this only guards against a packaging mistake.
             self.error(
                 Diagnostic::error(
-                    "compile::preset-statement",
+                    Code::CompilePresetStatement,
                     ctx.loc(item.span),
                     "presets may only hold element rules",
                 )
@@ -304,7 +304,7 @@ impl Lowerer<'_> {
                             let known_custom = self.detector_names.contains_key(other);
                             if known_custom {
                                 let diagnostic = Diagnostic::error(
-                                    "compile::duplicate-detector",
+                                    Code::CompileDuplicateDetector,
                                     ctx.loc(name.span),
                                     format!("custom detector `{other}` is already active where it is defined"),
                                 )
@@ -314,7 +314,7 @@ impl Lowerer<'_> {
                             } else {
                                 self.error(
                                     Diagnostic::error(
-                                        "compile::unknown-detector",
+                                        Code::CompileUnknownDetector,
                                         ctx.loc(name.span),
                                         format!("unknown detector `{other}`"),
                                     )
@@ -337,7 +337,7 @@ impl Lowerer<'_> {
                 if DETECTORS.contains(&name.text.as_str()) {
                     return self.error(
                         Diagnostic::error(
-                            "compile::duplicate-detector",
+                            Code::CompileDuplicateDetector,
                             ctx.loc(name.span),
                             format!("`{}` is the name of a built-in detector", name.text),
                         )
@@ -428,8 +428,8 @@ impl Lowerer<'_> {
         scope: u32,
         default_id: String,
     ) {
-        let selector = match scrim_selector::parse(&rule.selector.value) {
-            Ok(list) => scrim_selector::to_canonical_css(&list),
+        let list = match scrim_selector::parse(&rule.selector.value) {
+            Ok(list) => list,
             Err(error) => {
                 let at = rule
                     .selector
@@ -441,7 +441,7 @@ impl Lowerer<'_> {
                 };
                 return self.error(
                     Diagnostic::error(
-                        "compile::invalid-selector",
+                        Code::CompileInvalidSelector,
                         ctx.loc(at),
                         format!("invalid CSS selector: {}", error.message),
                     )
@@ -465,13 +465,16 @@ impl Lowerer<'_> {
         let channels = expand_channels(&rule.channels);
         if rule.verb == Verb::Allow
             && channels.contains(&art::Channel::Value)
-            && let Some(what) = floor_target(&selector)
+            && let Some(floor) = floors::target(&list)
         {
             return self.error(
                 Diagnostic::error(
-                    "compile::allow-floor",
+                    Code::CompileAllowFloor,
                     ctx.loc(rule.selector.span),
-                    format!("the value of {what} is always masked and cannot be allowed"),
+                    format!(
+                        "the value of {} is always masked and cannot be allowed",
+                        floor.inputs()
+                    ),
                 )
                 .with_label("selects inputs under a floor")
                 .with_help("remove `value` from this rule; floors protect passwords, card data, one-time codes and hidden inputs"),
@@ -484,7 +487,7 @@ impl Lowerer<'_> {
                 if chars > art::limits::MAX_FIXED_TEXT_CHARS {
                     return self.error(
                         Diagnostic::error(
-                            "compile::limit",
+                            Code::CompileLimit,
                             ctx.loc(text.span),
                             format!(
                                 "the masking text is {chars} characters long (the limit is {})",
@@ -511,7 +514,7 @@ impl Lowerer<'_> {
             scope,
             action,
             channels,
-            selector,
+            selector: scrim_selector::to_canonical_css(&list),
             sealed: rule.sealed,
             strategy,
             loc: ctx.art_loc(span),
@@ -573,7 +576,7 @@ impl Lowerer<'_> {
             let first = first.clone();
             return self.error(
                 Diagnostic::error(
-                    "compile::duplicate-sensitive",
+                    Code::CompileDuplicateSensitive,
                     ctx.loc(span),
                     "the sensitive attributes are set twice",
                 )
@@ -593,7 +596,7 @@ impl Lowerer<'_> {
             chain.push(&path);
             return self.error(
                 Diagnostic::error(
-                    "compile::include-cycle",
+                    Code::CompileIncludeCycle,
                     ctx.loc(literal.span),
                     format!("`{}` includes itself: {}", literal.value, chain.join(" → ")),
                 )
@@ -609,7 +612,7 @@ impl Lowerer<'_> {
         if self.include_stack.len() > MAX_INCLUDE_DEPTH {
             return self.error(
                 Diagnostic::error(
-                    "compile::include-too-deep",
+                    Code::CompileIncludeTooDeep,
                     ctx.loc(literal.span),
                     format!("includes are nested more than {MAX_INCLUDE_DEPTH} levels deep"),
                 )
@@ -624,7 +627,7 @@ impl Lowerer<'_> {
             }
             Err(reason) => self.error(
                 Diagnostic::error(
-                    "compile::include-missing",
+                    Code::CompileIncludeMissing,
                     ctx.loc(literal.span),
                     format!("cannot read included file `{path}`: {reason}"),
                 )
@@ -639,7 +642,7 @@ impl Lowerer<'_> {
             let names = presets::names();
             return self.error(
                 Diagnostic::error(
-                    "compile::unknown-preset",
+                    Code::CompileUnknownPreset,
                     ctx.loc(name.span),
                     format!("unknown preset `{}`", name.text),
                 )
@@ -651,7 +654,7 @@ impl Lowerer<'_> {
             let first = first.clone();
             return self.error(
                 Diagnostic::warning(
-                    "compile::duplicate-preset",
+                    Code::CompileDuplicatePreset,
                     ctx.loc(name.span),
                     format!("preset `{}` is already used", name.text),
                 )
@@ -674,7 +677,7 @@ impl Lowerer<'_> {
         };
         if let Some(first) = names.get(name) {
             let diagnostic = Diagnostic::error(
-                "compile::duplicate-name",
+                Code::CompileDuplicateName,
                 loc.clone(),
                 format!("the {} name `{name}` is used twice", kind.noun()),
             )
@@ -733,31 +736,6 @@ fn expand_channels(channels: &[ast::ChannelRef]) -> Vec<art::Channel> {
     }
     out.sort();
     out
-}
-
-/// What kind of floor-protected input a canonical selector targets, if any.
-fn floor_target(selector: &str) -> Option<&'static str> {
-    let lower = selector.to_ascii_lowercase();
-    let attr = |name: &str, value: &str| {
-        lower.contains(&format!("[{name}=\"{value}\""))
-            || lower.contains(&format!("[{name}={value}]"))
-    };
-    if attr("type", "password") {
-        Some("password inputs")
-    } else if attr("type", "hidden") {
-        Some("hidden inputs")
-    } else if ["current-password", "new-password"]
-        .iter()
-        .any(|v| lower.contains(v))
-    {
-        Some("password inputs")
-    } else if lower.contains("one-time-code") {
-        Some("one-time-code inputs")
-    } else if lower.contains("autocomplete") && lower.contains("cc-") {
-        Some("payment card inputs")
-    } else {
-        None
-    }
 }
 
 fn selector_help(selector: &str) -> String {

@@ -5,7 +5,7 @@
 use crate::regexes::{self, Refusal, Use};
 use scrim_artifact::{REGEX_SIZE_LIMIT, UrlPattern};
 use scrim_syntax::ast::Str;
-use scrim_syntax::{Diagnostic, Loc, SourceFile, Span};
+use scrim_syntax::{Code, Diagnostic, Loc, SourceFile, Span};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use urlpattern::{UrlPatternInit, UrlPatternOptions};
@@ -22,7 +22,7 @@ pub(crate) fn lower(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPatter
     match catch_unwind(AssertUnwindSafe(|| lower_unguarded(literal, source))) {
         Ok(result) => result,
         Err(_) => Err(Diagnostic::error(
-            "compile::url-pattern-unchecked",
+            Code::CompileUrlPatternUnchecked,
             Loc::new(literal.span, source.clone()),
             format!("URL pattern `{}` could not be checked", literal.value),
         )
@@ -35,7 +35,7 @@ fn lower_unguarded(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPattern
     let text = literal.value.as_str();
     let error = |span: Span, message: String, help: &str| {
         Diagnostic::error(
-            "compile::invalid-url-pattern",
+            Code::CompileInvalidUrlPattern,
             Loc::new(span, source.clone()),
             message,
         )

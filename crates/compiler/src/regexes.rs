@@ -6,7 +6,7 @@
 
 use scrim_artifact::{REGEX_SIZE_LIMIT, whole_match_regex};
 use scrim_syntax::ast::Str;
-use scrim_syntax::{Diagnostic, Loc, SourceFile};
+use scrim_syntax::{Code, Diagnostic, Loc, SourceFile};
 use std::sync::Arc;
 
 /// How a runtime uses an expression: searched for in a text (detectors) or
@@ -58,12 +58,15 @@ pub(crate) fn check(literal: &Str, source: &Arc<SourceFile>, usage: Use) -> Resu
                 other.to_string(),
             ),
         };
-        let span = literal.source_span(
-            span.start.offset,
-            span.end.offset.max(span.start.offset + 1),
-        );
+        // An empty span is widened to the character it stands at, whole.
+        let start = span.start.offset;
+        let at = pattern
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        let span = literal.source_span(start, span.end.offset.max(start + at));
         return Err(Diagnostic::error(
-            "compile::invalid-regex",
+            Code::CompileInvalidRegex,
             Loc::new(span, source.clone()),
             format!("invalid regular expression: {}", message.to_lowercase()),
         )
@@ -75,7 +78,7 @@ pub(crate) fn check(literal: &Str, source: &Arc<SourceFile>, usage: Use) -> Resu
     match runtime_refusal(pattern, usage) {
         None => Ok(()),
         Some(Refusal::TooLarge) => Err(Diagnostic::error(
-            "compile::regex-too-large",
+            Code::CompileRegexTooLarge,
             Loc::new(literal.span, source.clone()),
             format!(
                 "this regular expression is too large: it compiles to more than {} KiB",
@@ -91,7 +94,7 @@ pub(crate) fn check(literal: &Str, source: &Arc<SourceFile>, usage: Use) -> Resu
                 "runtimes match with ASCII classes only: write `[0-9]` or `[a-z]` instead of Unicode classes such as `\\p{L}`"
             };
             Err(Diagnostic::error(
-                "compile::unsupported-regex",
+                Code::CompileUnsupportedRegex,
                 Loc::new(literal.span, source.clone()),
                 format!("the runtime cannot run this regular expression: {message}"),
             )

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 use scrim_compiler::{Compilation, Loader, NoFiles, compile};
-use scrim_syntax::{MAX_BLOCK_DEPTH, MAX_ERRORS_PER_FILE};
+use scrim_syntax::{Code, MAX_BLOCK_DEPTH, MAX_ERRORS_PER_FILE};
 
 /// Rust's default stack for spawned threads, and what many embedders give.
 const SMALL_STACK: usize = 2 * 1024 * 1024;
@@ -21,7 +21,11 @@ fn on_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) 
 }
 
 fn codes(compilation: &Compilation) -> Vec<&'static str> {
-    compilation.diagnostics.iter().map(|d| d.code).collect()
+    compilation
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
 }
 
 fn compile_text(text: &str) -> Compilation {
@@ -135,7 +139,7 @@ fn syntax_and_compile_errors_share_one_cap_per_file() {
     };
     let root = per_file("p.scrim");
     assert_eq!(root.len(), MAX_ERRORS_PER_FILE + 1);
-    assert_eq!(root[MAX_ERRORS_PER_FILE].code, "syntax::too-many-errors");
+    assert_eq!(root[MAX_ERRORS_PER_FILE].code, Code::SyntaxTooManyErrors);
     assert_eq!(
         root[MAX_ERRORS_PER_FILE].message,
         "30 more errors not shown"
@@ -242,7 +246,7 @@ proptest! {
         let text = format!("scrim 1\nnever record \"{pattern}\"\non page \"{pattern}\" {{\n  allow text \"h1\"\n}}\n");
         let compilation = compile_text(&text);
         prop_assert!(
-            compilation.diagnostics.iter().all(|d| d.code != "compile::url-pattern-unchecked"),
+            compilation.diagnostics.iter().all(|d| d.code != Code::CompileUrlPatternUnchecked),
             "{pattern}: {:?}",
             compilation.diagnostics
         );
@@ -445,7 +449,7 @@ proptest! {
             prop_assert!(
                 compilation.diagnostics.iter().all(|d| matches!(
                     d.code,
-                    "compile::regex-too-large" | "compile::invalid-url-pattern"
+                    Code::CompileRegexTooLarge | Code::CompileInvalidUrlPattern
                 )),
                 "{:?}",
                 compilation.diagnostics
@@ -474,4 +478,18 @@ fn long_include_chains_are_refused_on_a_small_stack() {
     });
     assert_eq!(codes, ["compile::include-too-deep"]);
     assert_eq!(files, scrim_compiler::MAX_INCLUDE_DEPTH + 1);
+}
+
+#[test]
+fn a_regex_error_at_a_multibyte_character_covers_the_whole_character() {
+    // The parser reports an empty span at `é`; widened by one byte, it
+    // ended inside the character.
+    let text = "scrim 1\nredact path /^\\d{é8}$/\n";
+    let compilation = compile_text(text);
+    let diagnostic = &compilation.diagnostics[0];
+    assert_eq!(diagnostic.code, Code::CompileInvalidRegex);
+    assert_eq!(
+        &text[diagnostic.loc.span.start..diagnostic.loc.span.end],
+        "é"
+    );
 }

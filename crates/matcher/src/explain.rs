@@ -1,7 +1,7 @@
 //! Explanations: why a channel of an element ended as it did, which rules
 //! decided it, where they matched, and which rules matched but lost.
 
-use crate::page::{ChannelOutcome, Status};
+use crate::decision::{ChannelOutcome, Status};
 use scrim_artifact::Loc;
 
 /// The resolution step of the design that decided (or beat a rule).

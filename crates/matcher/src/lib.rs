@@ -15,24 +15,28 @@
 //!
 //! Integrations implement [`Element`] for their tree (see its docs).
 
+mod decision;
+mod defaults;
+mod detect;
 mod element;
 mod explain;
 mod index;
 mod mask;
 mod page;
 mod policy;
+mod redact;
 pub mod reference;
 mod url;
+mod vocabulary;
 mod walk;
 
+pub use decision::{ChannelOutcome, ChannelRef, Decision, Status};
 pub use element::{Element, HTML_NAMESPACE, Matchable, matching_context};
 pub use explain::{Cause, Explanation, Lost, Step};
 pub use mask::{mask_spans, mask_with, stars};
-pub use page::{
-    ChannelOutcome, ChannelRef, Context, Decision, OffReason, Page, PageDecision, Status,
-    attribute_is_form_state,
-};
+pub use page::{Context, OffReason, Page, PageDecision};
 pub use policy::{LoadError, Policy};
 pub use scrim_artifact::{Outcome, Strategy};
 pub use url::{UrlParts, mask_url, scheme_is, split as split_url};
+pub use vocabulary::attribute_is_form_state;
 pub use walk::Walker;

@@ -2,7 +2,8 @@
 //! expression is parsed once, here, and any failure refuses the whole policy
 //! (fail closed: integrations then record nothing).
 
-use crate::mask::{Detector, compile_detector};
+use crate::detect::{Detector, compile_detector};
+use crate::redact::CompiledRedaction;
 use regex_lite::Regex;
 use scrim_artifact::{
     Action, Artifact, Channel, Condition, PageRuleKind, RedactionKind, SensitiveAttributes,
@@ -70,6 +71,12 @@ pub(crate) const KEY_EVENTS: u16 = 3;
 pub(crate) const KEY_ATTRIBUTES: u16 = 4;
 pub(crate) const FIXED_KEYS: u16 = 5;
 
+// Channel keys are `u16`: the format's bound on attribute names keeps every
+// `attr:NAME` key in range.
+const _: () = assert!(
+    scrim_artifact::limits::MAX_ATTRIBUTE_CHANNEL_NAMES <= (u16::MAX - FIXED_KEYS) as usize
+);
+
 #[derive(Debug)]
 pub(crate) struct CompiledScope {
     pub(crate) parent: Option<usize>,
@@ -134,12 +141,6 @@ pub(crate) struct CompiledRule {
     pub(crate) entries: Vec<Entry>,
     /// The channel keys this rule names (sorted, unique).
     pub(crate) keys: Vec<u16>,
-}
-
-#[derive(Debug)]
-pub(crate) enum CompiledRedaction {
-    Query(Vec<String>),
-    PathSegment(Regex),
 }
 
 /// The sensitive attribute set, with lookups that do not allocate.
@@ -221,12 +222,20 @@ fn bucket_of(selector: &scrim_selector::Selector) -> Bucket {
 impl Policy {
     /// Parses and loads an artifact's JSON text.
     pub fn from_json(text: &str) -> Result<Policy, LoadError> {
-        Policy::from_artifact(Artifact::from_json(text)?)
+        // `Artifact::from_json` checks what it parses.
+        Policy::load(Artifact::from_json(text)?)
     }
 
     /// Loads an artifact: parses every selector and expression once.
     pub fn from_artifact(artifact: Artifact) -> Result<Policy, LoadError> {
-        check(&artifact)?;
+        // What `Artifact::from_json` checks, for an artifact built in
+        // memory: an index out of range must be an error, never a panic.
+        artifact.check()?;
+        Policy::load(artifact)
+    }
+
+    /// Loads a checked artifact.
+    fn load(artifact: Artifact) -> Result<Policy, LoadError> {
         let scopes = artifact
             .scopes
             .iter()
@@ -330,7 +339,12 @@ impl Policy {
         let detectors = artifact
             .detectors
             .iter()
-            .map(|d| compile_detector(&d.kind, d.scope as usize, &d.id))
+            .map(|d| {
+                compile_detector(&d.kind, d.scope as usize).map_err(|e| LoadError::Regex {
+                    what: format!("detector `{}`", d.id),
+                    message: e.to_string(),
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let redactions = artifact
             .redactions
@@ -382,23 +396,4 @@ impl Policy {
             .ok()
             .map(|i| FIXED_KEYS + i as u16)
     }
-}
-
-/// The checks `Artifact::from_json` runs, for artifacts built in memory (an
-/// index out of range must be an error, never a panic), and the runtime's
-/// own bound: channel keys are `u16`.
-fn check(a: &Artifact) -> Result<(), LoadError> {
-    a.check()?;
-    let attr_names = a
-        .rules
-        .iter()
-        .flat_map(|r| r.channels.iter())
-        .filter(|c| matches!(c, Channel::Attr(_)))
-        .count();
-    if attr_names > usize::from(u16::MAX - FIXED_KEYS) {
-        return Err(
-            scrim_artifact::LoadError::Invalid("too many attribute channels".into()).into(),
-        );
-    }
-    Ok(())
 }

@@ -8,12 +8,12 @@
 //! (which attributes are sensitive, which inputs have a floor, what the
 //! default of a channel is) are shared with the fast path.
 
+use crate::decision::{ChannelOutcome, ChannelRef, Decision, Status};
 use crate::element::{Element, Matchable, matching_context};
 use crate::explain::{Cause, Explanation, Lost, Step};
-use crate::page::{
-    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, STARS, Status, is_sensitive,
-    is_value_floor,
-};
+use crate::mask::STARS;
+use crate::page::{Page, PageDecision};
+use crate::vocabulary::{is_sensitive, is_value_floor};
 use scrim_artifact::{Action, Channel, Outcome, Rule};
 use selectors::context::SelectorCaches;
 use selectors::matching::matches_selector_list;

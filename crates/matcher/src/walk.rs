@@ -10,12 +10,13 @@
 //! when its first child is entered (a leaf is never an ancestor: most
 //! elements are never hashed) and loses them when it is left.
 
+use crate::decision::{ChannelOutcome, ChannelRef, Decision, Status};
 use crate::element::{Element, element_hashes};
-use crate::page::{
-    ChannelOutcome, ChannelRef, Decision, Page, STARS, Status, is_sensitive, is_value_floor,
-};
+use crate::mask::STARS;
+use crate::page::{Page, PageDecision};
 use crate::policy::{KEY_ATTRIBUTES, KEY_EVENTS, KEY_MEDIA, KEY_TEXT, KEY_VALUE};
-use scrim_artifact::{Action, Outcome};
+use crate::vocabulary::{is_sensitive, is_value_floor};
+use scrim_artifact::Action;
 use selectors::bloom::BloomFilter;
 use selectors::context::SelectorCaches;
 use std::marker::PhantomData;
@@ -82,8 +83,33 @@ impl<E> std::fmt::Debug for Walker<'_, '_, E> {
     }
 }
 
+impl<'p> Page<'p> {
+    /// A top-down walk over a document of this page.
+    pub fn walker<E: Element>(&self) -> Walker<'_, 'p, E> {
+        Walker::new(self)
+    }
+
+    /// Decides one element from its ancestor chain (for mutations): the same
+    /// result as a walk from the root down to it.
+    pub fn decide<E: Element>(&self, element: E) -> Decision<'p> {
+        let mut walker = self.walker();
+        walker.enter_chain(element)
+    }
+
+    /// Decides one channel of one element from its ancestor chain.
+    pub fn decide_channel<E: Element>(
+        &self,
+        element: E,
+        channel: ChannelRef<'_>,
+    ) -> ChannelOutcome<'_> {
+        let mut walker = self.walker();
+        walker.enter_chain(element);
+        walker.channel(element, channel)
+    }
+}
+
 impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
-    pub(crate) fn new(page: &'a Page<'p>) -> Self {
+    fn new(page: &'a Page<'p>) -> Self {
         Walker {
             page,
             levels: Vec::new(),
@@ -117,7 +143,7 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             hash_start,
         };
 
-        if self.page.decision != crate::page::PageDecision::Record {
+        if self.page.decision != PageDecision::Record {
             level.status = Status::PageOff;
             self.levels.push(level);
             return Decision::off(Status::PageOff);
@@ -263,20 +289,16 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
         let Some(level) = self.levels.last() else {
             return ChannelOutcome::Off;
         };
-        let outcome = |default: crate::page::DefaultSlot| match default.outcome {
-            Outcome::Capture => ChannelOutcome::Capture,
-            Outcome::Mask => ChannelOutcome::Mask(&STARS),
-        };
         if level.state == 0 {
             // No rule matched this element or any ancestor (state 0 is the
             // empty one, every slot unset): steps 4 and 5 cannot decide, so
             // the floors, then the defaults.
             return match channel {
                 ChannelRef::Value if is_value_floor(&element) => ChannelOutcome::Mask(&STARS),
-                ChannelRef::Attr(name) => {
-                    outcome(page.default_for_attr(name, is_sensitive(policy, &element, name)))
-                }
-                _ => outcome(page.default_for(&element, channel)),
+                ChannelRef::Attr(name) => page
+                    .default_for_attr(name, is_sensitive(policy, &element, name))
+                    .channel_outcome(),
+                _ => page.default_for(&element, channel).channel_outcome(),
             };
         }
         let state = &self.states[level.state as usize];
@@ -338,9 +360,10 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             };
         }
         // Step 6: the default.
-        outcome(match channel {
+        match channel {
             ChannelRef::Attr(name) => page.default_for_attr(name, sensitive),
             _ => page.default_for(&element, channel),
-        })
+        }
+        .channel_outcome()
     }
 }

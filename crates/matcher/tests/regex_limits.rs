@@ -47,9 +47,9 @@ fn with_path_redaction(pattern: &str) -> Artifact {
     artifact
 }
 
-/// Refused as a regular expression past a limit: by its size or nesting
-/// (`LoadError::Regex`), or, past the format's bound on expression text,
-/// by the artifact check (`LoadError::Invalid`).
+/// Refused for its expression: by the engine, or, past
+/// [`limits::MAX_EXPRESSION_BYTES`], by the artifact's bounds before the
+/// engine sees it.
 fn refused(artifact: Artifact) -> bool {
     matches!(
         Policy::from_artifact(artifact),

@@ -6,6 +6,7 @@
 //! [`DiagnosticJson`] is its serialisable mirror for `--format json`, WASM
 //! and the editor.
 
+use crate::code::Code;
 use crate::source::{Loc, SourceFile, Span};
 use serde::Serialize;
 use std::fmt;
@@ -56,7 +57,7 @@ pub fn limit_errors(diagnostics: &mut Vec<Diagnostic>) {
         } else {
             file.summary = Some((kept.len(), 1));
             kept.push(
-                Diagnostic::error("syntax::too-many-errors", diagnostic.loc, String::new())
+                Diagnostic::error(Code::SyntaxTooManyErrors, diagnostic.loc, String::new())
                     .with_label("the first error not shown")
                     .with_help(format!(
                         "fix the errors shown and check again; \
@@ -87,9 +88,9 @@ pub enum Severity {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable identifier such as `syntax::unexpected` or
-    /// `compile::invalid-selector`.
-    pub code: &'static str,
+    /// What kind of problem it is; its text (`syntax::unexpected`,
+    /// `compile::invalid-selector`) is stable.
+    pub code: Code,
     pub message: String,
     pub loc: Loc,
     /// What the span points at; shown under it.
@@ -101,7 +102,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, loc: Loc, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -113,14 +114,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, loc: Loc, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, loc, message)
         }
     }
 
-    pub fn advice(code: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+    pub fn advice(code: Code, loc: Loc, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Advice,
             ..Diagnostic::error(code, loc, message)
@@ -153,7 +154,7 @@ impl Diagnostic {
         DiagnosticJson {
             file: self.loc.source.name().to_string(),
             severity: self.severity,
-            code: self.code,
+            code: self.code.as_str(),
             message: self.message.clone(),
             label: self.label.clone(),
             help: self.help.clone(),

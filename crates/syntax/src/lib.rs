@@ -6,6 +6,7 @@
 //! one. This crate does no IO; callers hand it text.
 
 pub mod ast;
+mod code;
 mod diagnostic;
 mod format;
 mod names;
@@ -15,6 +16,7 @@ mod split;
 mod structure;
 pub mod suggest;
 
+pub use code::Code;
 pub use diagnostic::{
     Diagnostic, DiagnosticJson, MAX_ERRORS_PER_FILE, RelatedJson, Severity, limit_errors,
 };

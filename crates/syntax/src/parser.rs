@@ -3,6 +3,7 @@
 //! with a diagnostic, and parsing goes on at the next statement.
 
 use crate::ast::*;
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, limit_errors};
 use crate::names::{STATEMENT_KEYWORDS, describe_expected};
 use crate::source::{Loc, SourceFile, Span};
@@ -57,7 +58,7 @@ pub fn parse_every_error(source: &Arc<SourceFile>) -> Parse {
         // A compiled artifact is JSON: read as a policy it gives an error on
         // nearly every line, none of which says what is wrong.
         let diagnostic = Diagnostic::error(
-            "syntax::compiled-artifact",
+            Code::SyntaxCompiledArtifact,
             Loc::new(format, source.clone()),
             format!(
                 "`{}` looks like a compiled artifact, not a policy",
@@ -116,7 +117,7 @@ pub fn parse_every_error(source: &Arc<SourceFile>) -> Parse {
             PieceKind::Header if stack.len() > MAX_BLOCK_DEPTH => {
                 parser.diagnostics.push(
                     Diagnostic::error(
-                        "syntax::nesting-too-deep",
+                        Code::SyntaxNestingTooDeep,
                         parser.loc(piece.span),
                         format!("blocks are nested more than {MAX_BLOCK_DEPTH} levels deep"),
                     )
@@ -147,7 +148,7 @@ pub fn parse_every_error(source: &Arc<SourceFile>) -> Parse {
                 if stack.len() == 1 {
                     parser.diagnostics.push(
                         Diagnostic::error(
-                            "syntax::unmatched-brace",
+                            Code::SyntaxUnmatchedBrace,
                             parser.loc(piece.span),
                             "unexpected `}`",
                         )
@@ -182,7 +183,7 @@ pub fn parse_every_error(source: &Arc<SourceFile>) -> Parse {
         let header = frame.header.expect("only the root frame has no header");
         parser.diagnostics.push(
             Diagnostic::error(
-                "syntax::unclosed-block",
+                Code::SyntaxUnclosedBlock,
                 parser.loc(header_span(&header)),
                 "this block is never closed",
             )
@@ -348,7 +349,7 @@ impl StatementParser {
         };
         let span = Span::new(offset, offset + shown.len());
         let mut diagnostic = Diagnostic::error(
-            "syntax::unknown-statement",
+            Code::SyntaxUnknownStatement,
             self.loc(span),
             format!("unknown statement `{shown}`"),
         )
@@ -388,7 +389,7 @@ impl StatementParser {
             Some(token) => format!("unexpected `{token}`"),
             None => "unexpected end of statement".to_string(),
         };
-        let mut diagnostic = Diagnostic::error("syntax::unexpected", self.loc(span), message)
+        let mut diagnostic = Diagnostic::error(Code::SyntaxUnexpected, self.loc(span), message)
             .with_label(format!("expected {expected}"));
         diagnostic.help = Some(hint_for(text, position, &expected));
         diagnostic
@@ -455,14 +456,7 @@ impl Lower<'_> {
         Span::new(self.offset + span.start(), self.offset + span.end())
     }
 
-    fn error(
-        &mut self,
-        code: &'static str,
-        span: Span,
-        message: String,
-        label: &str,
-        help: String,
-    ) {
+    fn error(&mut self, code: Code, span: Span, message: String, label: &str, help: String) {
         let diagnostic = Diagnostic::error(code, self.parser.loc(span), message)
             .with_label(label)
             .with_help(help);
@@ -616,7 +610,7 @@ impl Lower<'_> {
                                 _ => {
                                     let span = self.span(&number);
                                     self.error(
-                                        "syntax::mask-length",
+                                        Code::SyntaxMaskLength,
                                         span,
                                         format!(
                                             "mask length `{}` is out of range",
@@ -657,7 +651,7 @@ impl Lower<'_> {
                 for channel in &rule.channels {
                     if channel.channel != Channel::Events {
                         self.error(
-                            "syntax::ignore-channel",
+                            Code::SyntaxIgnoreChannel,
                             channel.span,
                             format!(
                                 "`ignore` applies only to `events`, not `{}`",
@@ -674,7 +668,7 @@ impl Lower<'_> {
                 for channel in &rule.channels {
                     if channel.channel == Channel::Events {
                         self.error(
-                            "syntax::mask-events",
+                            Code::SyntaxMaskEvents,
                             channel.span,
                             "events are not masked but ignored".to_string(),
                             "events are captured or ignored",
@@ -729,7 +723,7 @@ impl Lower<'_> {
                         ),
                     };
                     self.error(
-                        "syntax::unknown-channel",
+                        Code::SyntaxUnknownChannel,
                         span,
                         format!("unknown channel `{word}`"),
                         "not a channel",
@@ -760,7 +754,7 @@ impl Lower<'_> {
                     _ => suggest::help_for(word, Outcome::KEYWORDS),
                 };
                 self.error(
-                    "syntax::unknown-outcome",
+                    Code::SyntaxUnknownOutcome,
                     span,
                     format!("unknown outcome `{word}`"),
                     "not an outcome",
@@ -774,7 +768,7 @@ impl Lower<'_> {
         match outcome {
             Outcome::Mask if events => {
                 self.error(
-                    "syntax::default-outcome",
+                    Code::SyntaxDefaultOutcome,
                     span,
                     "events are not masked but ignored".to_string(),
                     "not an outcome for `events`",
@@ -784,7 +778,7 @@ impl Lower<'_> {
             }
             Outcome::Ignore if others => {
                 self.error(
-                    "syntax::default-outcome",
+                    Code::SyntaxDefaultOutcome,
                     span,
                     "only `events` can be ignored".to_string(),
                     "not an outcome for these channels",

@@ -2,6 +2,7 @@
 //! statements only at the top, page decisions outside page scopes.
 
 use crate::ast::{Item, ItemKind, Policy};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::parser::LANGUAGE_VERSION;
 use crate::source::{Loc, SourceFile};
@@ -27,7 +28,7 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
             ) {
                 out.push(
                     Diagnostic::error(
-                        "syntax::missing-version",
+                        Code::SyntaxMissingVersion,
                         Loc::new(at, source.clone()),
                         "the policy has no version line",
                     )
@@ -40,7 +41,7 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
             if !std::ptr::eq(*first, &policy.items[0]) {
                 out.push(
                     Diagnostic::error(
-                        "syntax::version-not-first",
+                        Code::SyntaxVersionNotFirst,
                         loc(first),
                         "the version line must be the first statement",
                     )
@@ -57,7 +58,7 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
                     .trim();
                 out.push(
                     Diagnostic::error(
-                        "syntax::unsupported-version",
+                        Code::SyntaxUnsupportedVersion,
                         loc(first),
                         format!("language version `{written}` is not supported"),
                     )
@@ -68,7 +69,7 @@ pub(crate) fn check(policy: &Policy, source: &Arc<SourceFile>, out: &mut Vec<Dia
             for extra in &versions[1..] {
                 out.push(
                     Diagnostic::error(
-                        "syntax::duplicate-version",
+                        Code::SyntaxDuplicateVersion,
                         loc(extra),
                         "a second version line",
                     )
@@ -105,7 +106,7 @@ fn check_block(
         if let Some(what) = file_level {
             out.push(
                 Diagnostic::error(
-                    "syntax::not-top-level",
+                    Code::SyntaxNotTopLevel,
                     loc.clone(),
                     format!("{what} applies to the whole policy and cannot be scoped"),
                 )
@@ -116,7 +117,7 @@ fn check_block(
         if in_page_scope && item.kind.is_page_decision() {
             out.push(
                 Diagnostic::error(
-                    "syntax::page-decision-in-page-scope",
+                    Code::SyntaxPageDecisionInPageScope,
                     loc,
                     "page decisions cannot be scoped to pages",
                 )

@@ -4,8 +4,8 @@
 //! report, never in a stack overflow or thousands of lines.
 
 use scrim_syntax::{
-    Diagnostic, FormatError, MAX_BLOCK_DEPTH, MAX_ERRORS_PER_FILE, SourceFile, format_checked,
-    parse,
+    Code, Diagnostic, FormatError, MAX_BLOCK_DEPTH, MAX_ERRORS_PER_FILE, SourceFile,
+    format_checked, parse,
 };
 
 /// The stack a thread gets in many embedders (and Rust's default for
@@ -37,7 +37,7 @@ fn nested(depth: usize, closed: bool) -> String {
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
-    diagnostics.iter().map(|d| d.code).collect()
+    diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn a_compiled_artifact_gets_one_error_that_says_so() {
     let [diagnostic] = parsed.diagnostics.as_slice() else {
         panic!("one diagnostic expected: {:?}", parsed.diagnostics);
     };
-    assert_eq!(diagnostic.code, "syntax::compiled-artifact");
+    assert_eq!(diagnostic.code, Code::SyntaxCompiledArtifact);
     assert_eq!(
         diagnostic.message,
         "`shop.json` looks like a compiled artifact, not a policy"
@@ -201,9 +201,9 @@ fn errors_past_the_cap_are_summed_up_in_one_diagnostic() {
     let parsed = parse(&SourceFile::new("p.scrim", text));
     assert_eq!(parsed.diagnostics.len(), MAX_ERRORS_PER_FILE + 1);
     let (shown, summary) = parsed.diagnostics.split_at(MAX_ERRORS_PER_FILE);
-    assert!(shown.iter().all(|d| d.code == "syntax::unknown-statement"));
+    assert!(shown.iter().all(|d| d.code == Code::SyntaxUnknownStatement));
     let summary = &summary[0];
-    assert_eq!(summary.code, "syntax::too-many-errors");
+    assert_eq!(summary.code, Code::SyntaxTooManyErrors);
     assert!(summary.is_error());
     assert_eq!(summary.message, format!("{hidden} more errors not shown"));
     // It points at the first error it hides: line 2 holds the first error.
