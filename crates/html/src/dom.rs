@@ -652,8 +652,14 @@ impl<'d> ElementRef<'d> {
         ElementRef { doc, index }
     }
 
-    fn data(&self) -> &'d ElementData {
+    pub(crate) fn data(&self) -> &'d ElementData {
         self.doc.element_data(self.index)
+    }
+
+    /// The node the element is a child of in the arena (an element, a
+    /// document or a template's contents), before flattening.
+    pub(crate) fn node_parent(&self) -> u32 {
+        self.doc.nodes[self.index as u32].parent
     }
 
     /// The element's index in the arena: stable for a given parse, usable
