@@ -91,28 +91,14 @@ pub struct ContentExplanation<'d, 'a> {
     /// [`Unwritten`]): nothing of it is recorded, whatever the route.
     pub routing: Option<Routing>,
     /// The channels that decided. `None` for content that is dropped or
-    /// written in a fixed form; for an element that is not written, the
-    /// content's own channel, which the matcher explains as off when the
-    /// element is blocked or the page is off.
+    /// written in a fixed form, and for an element [`Unwritten`] says is
+    /// not written; for an element the matcher does not record (blocked,
+    /// the page is off), the content's own channel, explained as off.
     pub decided: Option<Decided<'d, 'a>>,
-    /// For a style sheet (`<style>` text, a captured `style` attribute):
-    /// how its strings and URLs are decided.
+    /// For a style sheet (`<style>` text, a `style` attribute): how its
+    /// strings and URLs are decided (they are written only when the
+    /// attribute is captured).
     pub css: Option<CssDecided<'d, 'a>>,
-}
-
-impl ContentExplanation<'_, '_> {
-    /// The outcome of the content: off when dropped or not written; for a
-    /// fixed form, capture.
-    pub fn outcome(&self) -> ChannelOutcome<'_> {
-        match self.routing.map(|r| r.route) {
-            None | Some(Route::Dropped(_)) | Some(Route::Fixed(None)) => ChannelOutcome::Off,
-            Some(Route::Fixed(Some(_))) => ChannelOutcome::Capture,
-            Some(Route::Stricter(_)) => self
-                .decided
-                .as_ref()
-                .map_or(ChannelOutcome::Off, |d| d.outcome),
-        }
-    }
 }
 
 /// An element, explained: its status and each piece of its content.
