@@ -151,8 +151,14 @@ fn json_reports_floors_strategies_scoped_defaults_and_lost_rules() {
     let value = channel(gift, "value");
     assert_eq!(value["outcome"], "mask");
     assert_eq!(value["strategy"], "with \"[gift message]\"");
-    // Text falls to the checkout scope's `default text mask`.
+    // A textarea's text is its value: decided as value, with its strategy.
     let text = channel(gift, "text");
+    assert_eq!(text["outcome"], "mask");
+    assert_eq!(text["decided_as"], "value");
+    assert_eq!(text["strategy"], "with \"[gift message]\"");
+    // The password field's text falls to the checkout scope's `default
+    // text mask`.
+    let text = channel(password, "text");
     assert_eq!(text["step"], "default");
     assert_eq!(text["deciding"][0]["source"], "default text mask");
     assert_eq!(
@@ -582,4 +588,169 @@ fn explain_reads_pages_as_mask_does() {
         stderr.contains("cannot explain `") && stderr.contains("`--max-depth N`"),
         "{stderr}"
     );
+}
+
+// ------------------------------------------------------- routing agreement
+
+/// Explains `--select SELECT` on `html` under `policy` (JSON) and masks
+/// `html` under it: what explain reports, and what mask wrote.
+fn explain_and_mask(name: &str, policy: &str, html: &str, select: &str) -> (Vec<Value>, String) {
+    let dir = common::scratch("explain", name);
+    let policy = common::write(&dir, "policy.scrim", policy);
+    let page = common::write(&dir, "page.html", html);
+    let base = [
+        "--policy",
+        policy.as_str(),
+        "--url",
+        "https://example.com/",
+        page.as_str(),
+    ];
+    let mut args = vec!["explain"];
+    args.extend_from_slice(&base);
+    args.extend_from_slice(&["--select", select, "--format", "json"]);
+    let items = match serde_json::from_str(&ok_stdout(&scrim(&args))).unwrap() {
+        Value::Array(items) => items,
+        other => panic!("expected an array, got {other}"),
+    };
+    let mut args = vec!["mask"];
+    args.extend_from_slice(&base);
+    (items, ok_stdout(&scrim(&args)))
+}
+
+#[test]
+fn option_text_and_label_are_form_state_as_mask_writes_them() {
+    // Text captured, values masked: an option's text and `label` are the
+    // select's state, which mask writes as stars.
+    let (items, masked) = explain_and_mask(
+        "option",
+        "scrim 1\ndefault text capture\ndefault value mask\n",
+        r#"<select><option label="Jane" value="j">Jane Doe</option></select>"#,
+        "option",
+    );
+    assert!(
+        masked.contains(r#"<option label="****" value="*">**** ***</option>"#),
+        "{masked}"
+    );
+    let option = &items[0];
+    for name in ["text", "attr:label", "attr:value", "value"] {
+        let c = channel(option, name);
+        assert_eq!(c["outcome"], "mask", "{name}: {c}");
+        assert_eq!(c["decided_as"], "value", "{name}: {c}");
+        assert_eq!(c["step"], "default", "{name}: {c}");
+    }
+}
+
+#[test]
+fn an_options_label_is_decided_by_the_stricter_of_its_and_its_selects_value() {
+    let (items, masked) = explain_and_mask(
+        "select",
+        "scrim 1\ndefault text capture\nallow value \"option\"\nmask value \"select\"\n",
+        r#"<select id="size"><option label="Large">Large</option></select>"#,
+        "option",
+    );
+    assert!(
+        masked.contains(r#"<option label="*****">*****</option>"#),
+        "{masked}"
+    );
+    let label = channel(&items[0], "attr:label");
+    assert_eq!(label["outcome"], "mask", "{label}");
+    assert_eq!(label["decided_as"], "value", "{label}");
+    // The select's mask decided, one level up; the option's allow is the
+    // other channel read.
+    let rule = &label["deciding"][0];
+    assert_eq!(rule["levels_up"], 1, "{label}");
+    assert_eq!(rule["matched"], "select#size", "{label}");
+    let sources = label["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 2, "{label}");
+    assert_eq!(sources[0]["channel"], "value");
+    assert_eq!(sources[0]["levels_up"], 1);
+    assert_eq!(sources[0]["outcome"], "mask");
+    assert_eq!(sources[0]["decides"], true);
+    assert_eq!(sources[1]["levels_up"], 0);
+    assert_eq!(sources[1]["outcome"], "capture");
+    assert_eq!(sources[1]["decides"], false);
+}
+
+#[test]
+fn a_media_url_is_decided_by_the_stricter_of_its_attribute_and_media() {
+    let (items, masked) = explain_and_mask(
+        "media",
+        "scrim 1\nmask media \".a\"\n",
+        r#"<img class="a" src="https://cdn.example.com/jane.png">"#,
+        "img",
+    );
+    assert!(
+        masked.contains(r#"<img class="a" src="https://cdn.example.com/">"#),
+        "{masked}"
+    );
+    let src = channel(&items[0], "attr:src");
+    assert_eq!(src["outcome"], "mask", "{src}");
+    assert_eq!(src["decided_as"], "media", "{src}");
+    assert_eq!(src["step"], "nearest-rule", "{src}");
+    let sources = src["sources"].as_array().expect("sources");
+    assert_eq!(sources[0]["channel"], "attr:src");
+    assert_eq!(sources[0]["outcome"], "capture");
+    assert_eq!(sources[1]["channel"], "media");
+    assert_eq!(sources[1]["outcome"], "mask");
+}
+
+#[test]
+fn content_never_recorded_or_written_as_structure_says_so() {
+    let (items, masked) = explain_and_mask(
+        "dropped",
+        "scrim 1\ndefault text, value, attributes capture\n",
+        r#"<a href="javascript:alert(1)" onclick="x()">go</a><meta charset="windows-1252"><iframe src="data:text/html,<script>x</script>"></iframe>"#,
+        "a, meta, iframe",
+    );
+    assert!(!masked.contains("javascript"), "{masked}");
+    assert!(masked.contains(r#"<meta charset="utf-8">"#), "{masked}");
+    let href = channel(&items[0], "attr:href");
+    assert_eq!(href["outcome"], "off", "{href}");
+    assert_eq!(href["step"], "never-recorded", "{href}");
+    assert_eq!(href["reason"], "script-url", "{href}");
+    let onclick = channel(&items[0], "attr:onclick");
+    assert_eq!(onclick["reason"], "event-handler", "{onclick}");
+    let charset = channel(&items[1], "attr:charset");
+    assert_eq!(charset["outcome"], "fixed", "{charset}");
+    assert_eq!(charset["step"], "structure", "{charset}");
+    assert_eq!(charset["written"], "utf-8", "{charset}");
+    let src = channel(&items[2], "attr:src");
+    assert_eq!(src["reason"], "script-document", "{src}");
+}
+
+#[test]
+fn editable_text_is_decided_by_the_stricter_of_text_and_value() {
+    let (items, masked) = explain_and_mask(
+        "editable",
+        "scrim 1\ndefault text capture\nmask value \".note\" with \"[note]\"\n",
+        r#"<div class="note" contenteditable>Dear Jane</div>"#,
+        "div",
+    );
+    assert!(masked.contains(">[note]</div>"), "{masked}");
+    let text = channel(&items[0], "text");
+    assert_eq!(text["outcome"], "mask", "{text}");
+    assert_eq!(text["strategy"], "with \"[note]\"", "{text}");
+    assert_eq!(text["decided_as"], "value", "{text}");
+}
+
+#[test]
+fn a_style_attribute_reports_its_strings_and_urls() {
+    let (items, masked) = explain_and_mask(
+        "style",
+        "scrim 1\ndefault text capture\nallow attr:style \"p\"\nmask media \"p\"\n",
+        r#"<p style="background: url(https://cdn.example.com/jane.png); font-family: 'Jane Sans'">x</p>"#,
+        "p",
+    );
+    assert!(
+        masked.contains("url(&quot;https://cdn.example.com/&quot;)"),
+        "{masked}"
+    );
+    let style = channel(&items[0], "attr:style");
+    assert_eq!(style["outcome"], "capture", "{style}");
+    let css = &style["css"];
+    assert_eq!(css["urls"]["outcome"], "mask", "{style}");
+    assert_eq!(css["urls"]["decided_as"], "media", "{style}");
+    // The built-in text default masks; the page's text default is
+    // `capture` here, so the element's text decides the strings.
+    assert_eq!(css["strings"]["outcome"], "capture", "{style}");
 }

@@ -14,10 +14,13 @@ use super::recording::{LoadedPolicy, Recording, load_policy, off_reason};
 use super::report;
 use super::streams::{self, eprintln_safe};
 use crate::Format;
-use scrim_html::{Document, ElementRef};
+use scrim_html::{
+    Content, ContentExplanation, Decided, Document, Dropped, ElementRef, Route, Source,
+    SourceExplanation, Unwritten,
+};
 use scrim_matcher::{
     Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, Page, PageDecision,
-    Status, Step, attribute_is_form_state,
+    Status, Step,
 };
 use scrim_syntax::SourceFile;
 use serde::Serialize;
@@ -95,20 +98,71 @@ struct ElementReport {
 struct ChannelReport {
     /// `text`, `value`, `attr:NAME`, `media` or `events`.
     channel: String,
-    /// `capture`, `mask`, `ignore` (events) or `off` (not recorded).
+    /// `capture`, `mask`, `ignore` (events), `off` (not recorded) or
+    /// `fixed` (written in one form whatever the policy).
     outcome: &'static str,
     /// The masking strategy, when masked.
     #[serde(skip_serializing_if = "Option::is_none")]
     strategy: Option<String>,
     /// The resolution step that decided: `page-off`, `block`, `floor`,
-    /// `sealed`, `nearest-rule`, `default`; `never-recorded` for inline
-    /// event handlers.
+    /// `sealed`, `nearest-rule`, `default`; `never-recorded` for content no
+    /// policy can record, `structure` for content written in a fixed form.
     step: &'static str,
-    /// For attributes that hold form state: the channel that decides them.
+    /// Why content is never recorded, written in a fixed form, or not
+    /// written with its element.
     #[serde(skip_serializing_if = "Option::is_none")]
-    decided_as: Option<&'static str>,
+    reason: Option<&'static str>,
+    /// The fixed form structure is written in (absent: left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written: Option<&'static str>,
+    /// The channel that decided, when the content is routed through other
+    /// channels than its own (form state, media URLs …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decided_as: Option<String>,
+    /// The channels the content is routed through, when not its own: the
+    /// stricter decides.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<SourceReport>,
+    /// For style sheets: how their strings and URLs are decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    css: Option<CssReport>,
     deciding: Vec<CauseReport>,
     lost: Vec<LostReport>,
+}
+
+/// One channel a content's routing reads.
+#[derive(Debug, Serialize)]
+struct SourceReport {
+    /// `text`, `value`, `attr:NAME`, `media`, `events`, or `text-default`
+    /// (the page's default for text).
+    channel: String,
+    /// Where the element whose channel it is stands: 0 for the element
+    /// itself, more for an enclosing select or option.
+    levels_up: usize,
+    matched: String,
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy: Option<String>,
+    step: &'static str,
+    /// Whether this channel decided (the stricter one).
+    decides: bool,
+}
+
+/// How one part of a style sheet is decided.
+#[derive(Debug, Serialize)]
+struct PartReport {
+    outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strategy: Option<String>,
+    step: &'static str,
+    decided_as: String,
+    sources: Vec<SourceReport>,
+}
+
+#[derive(Debug, Serialize)]
+struct CssReport {
+    strings: PartReport,
+    urls: PartReport,
 }
 
 /// Where a rule or statement is written.
@@ -155,6 +209,16 @@ enum CauseReport {
     },
     /// The built-in default.
     BuiltinDefault,
+    /// The page's default for text, which style-sheet strings follow.
+    PageDefault,
+    /// The element is not written with its ancestor `levels_up` levels
+    /// up: `placeholder` (already one), `script` (inside one), `srcdoc`
+    /// (in a document whose `srcdoc` is not captured).
+    Unwritten {
+        reason: &'static str,
+        levels_up: usize,
+        matched: String,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +276,7 @@ fn step_title(step: &str) -> &'static str {
         "sealed" => "step 4, sealed mask",
         "nearest-rule" => "step 5, nearest rule",
         "default" => "step 6, default",
+        "structure" => "structure",
         _ => "never recorded",
     }
 }
@@ -250,81 +315,281 @@ fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
     short(cur)
 }
 
-/// Inline event handlers (`onclick`, …) are scripts; the name is compared
-/// as bytes, as `scrim mask` does, since it need not be ASCII.
+/// The report of one element: each piece of its content as
+/// `scrim_html::explain_element` routes and decides it.
 fn explain_element(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
     e: ElementRef<'_>,
     path: String,
 ) -> ElementReport {
-    let mut channels = Vec::new();
-    let mut status = Status::Recorded;
-    let mut add = |name: String, channel: ChannelRef<'_>, decided_as: Option<&'static str>| {
-        let x = page.explain(e, channel);
-        status = x.status;
-        channels.push(channel_report(
-            page, loaded, e, name, &x, channel, decided_as,
-        ));
-    };
-    add("text".into(), ChannelRef::Text, None);
-    add("value".into(), ChannelRef::Value, None);
-    let attributes: Vec<(String, bool)> = e
-        .attributes()
-        .map(|(n, _)| (n.to_string(), attribute_is_form_state(&e, n)))
+    let x = scrim_html::explain_element(page, e);
+    let channels = x
+        .contents
+        .iter()
+        .map(|c| match x.unwritten {
+            Some(why) => unwritten_report(page, loaded, e, c, why),
+            None => content_report(page, loaded, e, c),
+        })
         .collect();
-    for (name, form_state) in &attributes {
-        if scrim_html::is_event_handler(name) {
-            continue; // below, once the closure is done
-        }
-        if *form_state {
-            add(format!("attr:{name}"), ChannelRef::Value, Some("value"));
-        } else {
-            add(format!("attr:{name}"), ChannelRef::Attr(name), None);
-        }
-    }
-    add("media".into(), ChannelRef::Media, None);
-    add("events".into(), ChannelRef::Events, None);
-    // Inline event handlers are scripts: never recorded, whatever the policy.
-    for (name, _) in &attributes {
-        if scrim_html::is_event_handler(name) {
-            channels.push(ChannelReport {
-                channel: format!("attr:{name}"),
-                outcome: "off",
-                strategy: None,
-                step: "never-recorded",
-                decided_as: None,
-                deciding: Vec::new(),
-                lost: Vec::new(),
-            });
-        }
-    }
     ElementReport {
         index: e.index(),
         tag: e.local_name().to_string(),
         path,
-        status: status_name(status),
+        status: status_name(x.status),
         channels,
     }
 }
 
-fn channel_report(
+fn content_name(content: &Content<'_>) -> String {
+    match content {
+        Content::Text => "text".to_string(),
+        Content::Value => "value".to_string(),
+        Content::Attr { name, .. } => format!("attr:{name}"),
+        Content::Media => "media".to_string(),
+        Content::Events => "events".to_string(),
+    }
+}
+
+/// The channel a content is decided by when its routing reads nothing
+/// else.
+fn own_source(content: &Content<'_>) -> Source {
+    match content {
+        Content::Text => Source::Text,
+        Content::Value => Source::FormState,
+        Content::Attr { .. } => Source::Attr,
+        Content::Media => Source::Media,
+        Content::Events => Source::Events,
+    }
+}
+
+fn source_name(s: &SourceExplanation<'_, '_>, content: &Content<'_>) -> String {
+    match (s.source, content) {
+        (Source::Text, _) => "text".to_string(),
+        (Source::FormState, _) => "value".to_string(),
+        (Source::Media, _) => "media".to_string(),
+        (Source::Events, _) => "events".to_string(),
+        (Source::Attr, Content::Attr { name, .. }) => format!("attr:{name}"),
+        (Source::Attr, _) => "attr".to_string(),
+        (Source::PageText, _) => "text-default".to_string(),
+    }
+}
+
+fn outcome_text(outcome: ChannelOutcome<'_>, events: bool) -> (&'static str, Option<String>) {
+    match outcome {
+        ChannelOutcome::Off => ("off", None),
+        ChannelOutcome::Capture => ("capture", None),
+        ChannelOutcome::Mask(_) if events => ("ignore", None),
+        ChannelOutcome::Mask(s) => ("mask", Some(strategy_text(s))),
+    }
+}
+
+fn dropped_reason(why: Dropped) -> &'static str {
+    match why {
+        Dropped::Script => "script",
+        Dropped::EventHandler => "event-handler",
+        Dropped::ScriptUrl => "script-url",
+        Dropped::ScriptDocument => "script-document",
+        Dropped::TooDeep => "srcdoc-too-deep",
+    }
+}
+
+fn source_report(
+    e: ElementRef<'_>,
+    content: &Content<'_>,
+    s: &SourceExplanation<'_, '_>,
+    decides: bool,
+) -> SourceReport {
+    let (outcome, strategy) = outcome_text(s.outcome, s.source == Source::Events);
+    SourceReport {
+        channel: source_name(s, content),
+        levels_up: s.levels_up,
+        matched: ancestor(e, s.levels_up),
+        outcome,
+        strategy,
+        step: s
+            .explanation
+            .as_ref()
+            .map_or("default", |x| step_name(x.step)),
+        decides,
+    }
+}
+
+fn part_report(e: ElementRef<'_>, content: &Content<'_>, d: &Decided<'_, '_>) -> PartReport {
+    let (outcome, strategy) = outcome_text(d.outcome, false);
+    let decider = d.deciding();
+    PartReport {
+        outcome,
+        strategy,
+        step: decider
+            .and_then(|s| s.explanation.as_ref())
+            .map_or("default", |x| step_name(x.step)),
+        decided_as: decider.map_or_else(String::new, |s| source_name(s, content)),
+        sources: d
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| source_report(e, content, s, i == d.decider))
+            .collect(),
+    }
+}
+
+/// A report with nothing decided by a rule: dropped or structure.
+fn fixed_report(
+    channel: String,
+    outcome: &'static str,
+    step: &'static str,
+    reason: Option<&'static str>,
+    written: Option<&'static str>,
+) -> ChannelReport {
+    ChannelReport {
+        channel,
+        outcome,
+        strategy: None,
+        step,
+        reason,
+        written,
+        decided_as: None,
+        sources: Vec::new(),
+        css: None,
+        deciding: Vec::new(),
+        lost: Vec::new(),
+    }
+}
+
+fn content_report(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
     e: ElementRef<'_>,
-    channel: String,
-    x: &Explanation<'_>,
-    which: ChannelRef<'_>,
-    decided_as: Option<&'static str>,
+    c: &ContentExplanation<'_, '_>,
 ) -> ChannelReport {
-    let (outcome, strategy) = match x.outcome {
-        ChannelOutcome::Off => ("off", None),
-        ChannelOutcome::Capture => ("capture", None),
-        ChannelOutcome::Mask(_) if which == ChannelRef::Events => ("ignore", None),
-        ChannelOutcome::Mask(s) => ("mask", Some(strategy_text(s))),
+    let channel = content_name(&c.content);
+    match c.routing.map(|r| r.route) {
+        Some(Route::Dropped(why)) => {
+            return fixed_report(
+                channel,
+                "off",
+                "never-recorded",
+                Some(dropped_reason(why)),
+                None,
+            );
+        }
+        Some(Route::Fixed(written)) => {
+            let outcome = if written.is_some() { "fixed" } else { "off" };
+            return fixed_report(channel, outcome, "structure", Some("parser-state"), written);
+        }
+        _ => {}
+    }
+    let Some(decided) = &c.decided else {
+        return fixed_report(channel, "off", "never-recorded", None, None);
     };
-    let deciding = x
-        .deciding
+    let events = c.content == Content::Events;
+    let (outcome, strategy) = outcome_text(decided.outcome, events);
+    let decider = decided.deciding();
+    // Only the content's own channel on the element itself: nothing to
+    // add. Anything else names the channels read and the one that decided.
+    let own = decided.sources.len() == 1
+        && decider.is_some_and(|s| s.levels_up == 0 && s.source == own_source(&c.content));
+    let (decided_as, sources) = if own || c.routing.is_none() {
+        (None, Vec::new())
+    } else {
+        (
+            decider.map(|s| source_name(s, &c.content)),
+            decided
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| source_report(e, &c.content, s, i == decided.decider))
+                .collect(),
+        )
+    };
+    let (step, deciding, lost) = match decider {
+        Some(SourceExplanation {
+            explanation: Some(x),
+            levels_up,
+            ..
+        }) => (
+            step_name(x.step),
+            causes_of(page, loaded, e, x, *levels_up),
+            lost_of(loaded, e, x, *levels_up),
+        ),
+        _ => ("default", vec![CauseReport::PageDefault], Vec::new()),
+    };
+    ChannelReport {
+        channel,
+        outcome,
+        strategy,
+        step,
+        reason: None,
+        written: None,
+        decided_as,
+        sources,
+        css: c.css.as_ref().map(|css| CssReport {
+            strings: part_report(e, &c.content, &css.strings),
+            urls: part_report(e, &c.content, &css.urls),
+        }),
+        deciding,
+        lost,
+    }
+}
+
+/// A content of an element that the matcher records but that is not
+/// written: every content is off, for the same reason.
+fn unwritten_report(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    e: ElementRef<'_>,
+    c: &ContentExplanation<'_, '_>,
+    why: Unwritten,
+) -> ChannelReport {
+    let channel = content_name(&c.content);
+    let (reason, levels_up) = match why {
+        Unwritten::Placeholder { levels_up } => ("placeholder", levels_up),
+        Unwritten::Script { levels_up } => ("script", levels_up),
+        Unwritten::Srcdoc { levels_up } => ("srcdoc", levels_up),
+    };
+    let mut report = fixed_report(
+        channel,
+        "off",
+        if reason == "placeholder" {
+            "block"
+        } else {
+            "never-recorded"
+        },
+        Some(reason),
+        None,
+    );
+    report.deciding.push(CauseReport::Unwritten {
+        reason,
+        levels_up,
+        matched: ancestor(e, levels_up),
+    });
+    if let Unwritten::Srcdoc { levels_up } = why {
+        // The iframe's `srcdoc` decision: the rules behind it.
+        let mut iframe = e;
+        for _ in 0..levels_up {
+            iframe = iframe.parent().unwrap_or(iframe);
+        }
+        let x = page.explain(iframe, ChannelRef::Attr("srcdoc"));
+        report.step = step_name(x.step);
+        report
+            .deciding
+            .extend(causes_of(page, loaded, e, &x, levels_up));
+        report.lost = lost_of(loaded, e, &x, levels_up);
+    }
+    report
+}
+
+/// The causes of an explanation of the element `shift` levels above `e`,
+/// with their levels counted from `e`.
+fn causes_of(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    e: ElementRef<'_>,
+    x: &Explanation<'_>,
+    shift: usize,
+) -> Vec<CauseReport> {
+    x.deciding
         .iter()
         .map(|c| match c {
             Cause::PageRule { id, loc } => CauseReport::PageRule {
@@ -334,8 +599,8 @@ fn channel_report(
             },
             Cause::Rule { id, loc, levels_up } => CauseReport::Rule {
                 id: id.to_string(),
-                levels_up: *levels_up,
-                matched: ancestor(e, *levels_up),
+                levels_up: levels_up + shift,
+                matched: ancestor(e, levels_up + shift),
                 at: place(loaded, *loc),
             },
             Cause::Floor => CauseReport::Floor,
@@ -344,27 +609,25 @@ fn channel_report(
             },
             Cause::BuiltinDefault => CauseReport::BuiltinDefault,
         })
-        .collect();
-    let lost = x
-        .lost
+        .collect()
+}
+
+fn lost_of(
+    loaded: &LoadedPolicy,
+    e: ElementRef<'_>,
+    x: &Explanation<'_>,
+    shift: usize,
+) -> Vec<LostReport> {
+    x.lost
         .iter()
         .map(|l: &Lost<'_>| LostReport {
             id: l.id.to_string(),
-            levels_up: l.levels_up,
-            matched: ancestor(e, l.levels_up),
+            levels_up: l.levels_up + shift,
+            matched: ancestor(e, l.levels_up + shift),
             beaten_by: step_name(l.beaten_by),
             at: place(loaded, l.loc),
         })
-        .collect();
-    ChannelReport {
-        channel,
-        outcome,
-        strategy,
-        step: step_name(x.step),
-        decided_as,
-        deciding,
-        lost,
-    }
+        .collect()
 }
 
 fn strategy_text(s: &scrim_matcher::Strategy) -> String {
@@ -456,6 +719,14 @@ fn causes(out: &mut String, channel: &str, c: &ChannelReport) {
                 at,
             ),
             CauseReport::BuiltinDefault => builtin_default(channel, c.outcome).to_string() + "\n",
+            CauseReport::PageDefault => {
+                "  the page's default for text: style sheets are page content\n".to_string()
+            }
+            CauseReport::Unwritten {
+                reason,
+                levels_up,
+                matched,
+            } => format!("  {}\n", unwritten_text(reason, *levels_up, matched)),
         };
         out.push_str(&indent(&text, "  "));
     }
@@ -474,6 +745,73 @@ fn causes(out: &mut String, channel: &str, c: &ChannelReport) {
             let _ = writeln!(out, "          {src}");
         }
     }
+}
+
+/// Why an element is not written, in words.
+fn unwritten_text(reason: &str, levels_up: usize, matched: &str) -> String {
+    let at = match levels_up {
+        0 => "this element".to_string(),
+        1 => format!("{matched}, 1 level up"),
+        n => format!("{matched}, {n} levels up"),
+    };
+    match reason {
+        "placeholder" => format!("already a placeholder (`data-scrim-blocked`): {at}"),
+        "script" => format!("inside a script, whose content is never recorded: {at}"),
+        _ => format!("in the `srcdoc` document of {at}, whose `srcdoc` is not captured"),
+    }
+}
+
+/// Why content is never recorded, or written in a fixed form, in words.
+fn reason_text(reason: &str) -> &'static str {
+    match reason {
+        "event-handler" => "an inline event handler",
+        "script" => "a script's",
+        "script-url" => "a script URL",
+        "script-document" => "a document that runs script, as a `data:` URL",
+        "srcdoc-too-deep" => "an `srcdoc` nested too deep to be parsed",
+        _ => "structure that steers the parser",
+    }
+}
+
+/// What the channel line adds after the step: the strategy, why content
+/// is never recorded or fixed, and which channel decided.
+fn note(c: &ChannelReport) -> String {
+    let mut note = String::new();
+    if let Some(s) = c.strategy.as_deref().filter(|s| *s != "stars") {
+        let _ = write!(note, ", {s}");
+    }
+    match (c.step, c.reason) {
+        ("never-recorded", Some(reason)) if c.deciding.is_empty() => {
+            let _ = write!(note, ": {}", reason_text(reason));
+        }
+        ("structure", _) => match c.written {
+            Some(w) => {
+                let _ = write!(note, ": written {w:?} whatever the policy");
+            }
+            None => note.push_str(": left out whatever the policy"),
+        },
+        _ => {}
+    }
+    let Some(decider) = c.sources.iter().find(|s| s.decides) else {
+        return note;
+    };
+    let named = |s: &SourceReport| match (s.channel.as_str(), s.levels_up) {
+        ("text-default", _) => "the page's text default".to_string(),
+        (channel, 0) => channel.to_string(),
+        (channel, 1) => format!("{channel} of {}, 1 level up", s.matched),
+        (channel, n) => format!("{channel} of {}, {n} levels up", s.matched),
+    };
+    let _ = write!(note, " (decided as {}", named(decider));
+    if c.sources.len() > 1 {
+        let all: Vec<String> = c
+            .sources
+            .iter()
+            .map(|s| format!("{} = {}", named(s), s.outcome))
+            .collect();
+        let _ = write!(note, "; the stricter of: {}", all.join(", "));
+    }
+    note.push(')');
+    note
 }
 
 /// The built-in default, in words: private for text, values and sensitive
@@ -532,14 +870,27 @@ fn human(
         let _ = writeln!(out, "\n{}", r.path);
         if r.status != "recorded" {
             // Every channel shares one explanation: say it once.
-            let what = if r.status == "placeholder" {
-                "blocked: recorded as an empty placeholder (tag name and size only)"
-            } else {
-                "inside a blocked element: not recorded"
+            let what = match (r.status, r.channels.first().and_then(|c| c.reason)) {
+                ("placeholder", Some("placeholder")) => {
+                    "already a placeholder: recorded as an empty placeholder again (tag name and size only)"
+                }
+                ("placeholder", _) => {
+                    "blocked: recorded as an empty placeholder (tag name and size only)"
+                }
+                (_, Some("placeholder")) => "inside a placeholder: not recorded",
+                (_, Some("script")) => "inside a script: not recorded",
+                (_, Some("srcdoc")) => "in an `srcdoc` document that is not captured: not recorded",
+                _ => "inside a blocked element: not recorded",
             };
             let _ = writeln!(out, "  {what}");
             if let Some(c) = r.channels.first() {
-                causes(&mut out, "this element", c);
+                // Not captured `srcdoc`: the iframe's attribute decided.
+                let decided = if c.reason == Some("srcdoc") {
+                    "attr:srcdoc"
+                } else {
+                    "this element"
+                };
+                causes(&mut out, decided, c);
             }
             continue;
         }
@@ -550,21 +901,37 @@ fn human(
             .max()
             .unwrap_or(0);
         for c in &r.channels {
-            let mut note = String::new();
-            if let Some(s) = c.strategy.as_deref().filter(|s| *s != "stars") {
-                let _ = write!(note, ", {s}");
-            }
-            if let Some(v) = c.decided_as {
-                let _ = write!(note, " (form state: decided as {v})");
-            }
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:<8} {}{note}",
+                "  {:<width$}  {:<8} {}{}",
                 c.channel,
                 c.outcome,
                 step_title(c.step),
+                note(c),
             );
-            causes(&mut out, &c.channel, c);
+            let decided = c.decided_as.as_deref().unwrap_or(&c.channel);
+            causes(&mut out, decided, c);
+            if let Some(css) = &c.css {
+                for (part, p) in [("strings", &css.strings), ("urls", &css.urls)] {
+                    let strategy = p
+                        .strategy
+                        .as_deref()
+                        .filter(|s| *s != "stars")
+                        .map(|s| format!(", {s}"))
+                        .unwrap_or_default();
+                    let decided_as = if p.decided_as == "text-default" {
+                        "the page's text default"
+                    } else {
+                        &p.decided_as
+                    };
+                    let _ = writeln!(
+                        out,
+                        "    style sheet {part}: {}{strategy}, decided as {decided_as} ({})",
+                        p.outcome,
+                        step_title(p.step),
+                    );
+                }
+            }
         }
     }
     out

@@ -688,7 +688,7 @@ impl<'d> ElementRef<'d> {
         ElementRef { doc, index }
     }
 
-    fn data(&self) -> &'d ElementData {
+    pub(crate) fn data(&self) -> &'d ElementData {
         self.doc.element_data(self.index)
     }
 
@@ -707,6 +707,12 @@ impl<'d> ElementRef<'d> {
     /// The next element among the flattened children of the parent.
     pub(crate) fn flat_next(&self) -> Option<Self> {
         self.at(self.data().fnext)
+    }
+
+    /// The node the element is a child of in the arena (an element, a
+    /// document or a template's contents), before flattening.
+    pub(crate) fn node_parent(&self) -> u32 {
+        self.doc.nodes[self.index as u32].parent
     }
 
     /// The element's index in the arena: stable for a given parse, usable

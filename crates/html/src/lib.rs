@@ -7,7 +7,13 @@
 //! Document::parse(html)                  trusted text, no limits
 //!   mask_document(&doc, &page) -> String   the masked page (one iterative pass)
 //!   doc.elements() / doc.select(css)       ElementRef handles for `explain`
+//!   explain_element(&page, el)             what `explain` reports: each content's
+//!                                          routing, outcome and deciding channels
 //! ```
+//!
+//! Which channels decide each attribute and each element's text is one
+//! routing (`route.rs`: [`attribute_routing`], [`text_routing`]) that the
+//! masking pass writes by and [`explain_element`] reports by.
 //!
 //! The tree the matcher sees is *flattened*: `<template>` contents are
 //! children of their template, a declarative shadow root's content
@@ -22,15 +28,25 @@
 mod css;
 mod dom;
 mod events;
+mod explain;
 mod input;
 mod mask;
+mod route;
 mod sink;
 mod urls;
 
 pub use dom::{Document, ElementRef, Elements};
 pub use events::is_event_handler;
+pub use explain::{
+    Content, ContentExplanation, CssDecided, Decided, ElementExplanation, SourceExplanation,
+    Unwritten, explain_element,
+};
 pub use input::{Decoded, EncodingSource, Limits, ReadError, decode};
 pub use mask::{mask_document, mask_html};
+pub use route::{
+    CSS_STRINGS, CSS_URLS, Dropped, Form, Route, Routing, Source, UrlKind, attribute_routing,
+    text_routing,
+};
 
 /// The attribute a blocked element's placeholder carries:
 /// `<div data-scrim-blocked></div>`.

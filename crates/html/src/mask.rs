@@ -11,11 +11,13 @@
 
 use crate::css;
 use crate::dom::{Document, ElementData, NONE, NodeData};
+use crate::route::{
+    self, CSS_STRINGS, CSS_URLS, Form, Inherited, Route, Routing, Source, stricter, stricter_of,
+};
+use crate::urls;
 use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
-use crate::{events, urls};
 use scrim_matcher::{
-    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Strategy, Walker,
-    attribute_is_form_state, mask_with,
+    ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Strategy, Walker, mask_with,
 };
 use std::borrow::Cow;
 
@@ -90,20 +92,6 @@ enum Task {
     End(u32),
 }
 
-/// Which channel an element's text-node children belong to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TextKind {
-    Text,
-    /// `<textarea>` content, and any text inside a `<select>` (options,
-    /// their elements, the select's `<button>` and `<selectedcontent>`):
-    /// form state.
-    Value,
-    /// Inside `contenteditable`: the stricter of text and value.
-    Editable,
-    /// `<style>`: strings and URLs.
-    Css,
-}
-
 /// The namespace a replay's parser gives an element, from where its start
 /// tag is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,19 +123,19 @@ enum Inside {
 #[derive(Debug, Clone, Copy)]
 struct Frame<'p> {
     decision: Decision<'p>,
-    /// Inside a `<select>` or an `<option>`: the stricter of their `value`
-    /// outcomes (the nearest option's and its select's). Everything in
-    /// them is the select's state.
+    inherited: Inherited,
+    /// Inside a `<select>` or an `<option>`: the stricter of the `value`
+    /// outcomes of every enclosing select and option, outermost first.
     select: Option<ChannelOutcome<'p>>,
-    /// The outcome of the element's form state: its `value`, or the
-    /// stricter of that and `select`.
-    value: ChannelOutcome<'p>,
-    kind: TextKind,
-    editable: bool,
+    /// The element's form state ([`Source::FormState`]): its `value`, or
+    /// the stricter of `select` and that.
+    form_state: ChannelOutcome<'p>,
+    /// How the element's text-node children are written, and the outcome
+    /// of their route.
+    text: Routing,
+    text_outcome: ChannelOutcome<'p>,
     /// The text children are serialised raw (`<style>`, `<noscript>` …).
     raw: bool,
-    /// The element is an HTML `<noscript>`.
-    noscript: bool,
     /// The namespace the replay gives the element.
     space: Space,
     /// How the replay reads start tags written inside it.
@@ -178,15 +166,6 @@ struct Masker<'d, 'a, 'p> {
     out: Vec<Buffer>,
     frames: Vec<Frame<'p>>,
     tasks: Vec<Task>,
-}
-
-fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> ChannelOutcome<'p> {
-    match (a, b) {
-        (ChannelOutcome::Off, _) | (_, ChannelOutcome::Off) => ChannelOutcome::Off,
-        (ChannelOutcome::Mask(_), _) => a,
-        (_, ChannelOutcome::Mask(_)) => b,
-        _ => ChannelOutcome::Capture,
-    }
 }
 
 /// HTML elements without end tag or children.
@@ -315,47 +294,6 @@ fn children_inside(space: Space, e: &ElementData) -> Inside {
     }
 }
 
-/// Attributes that change how a parser reads the document are structure,
-/// not content: they are written in the one form that reproduces the
-/// parse, never as their own text. `Some(None)` leaves the attribute out;
-/// `None` is an ordinary attribute.
-///
-/// - `type` on `<input>`: `hidden` keeps an input inside a table (any other
-///   type is moved out in front of it); written `hidden` exactly when it
-///   was hidden (a value that would read `hidden` is left out, see
-///   `start_element`).
-/// - `encoding` on `<annotation-xml>`: `text/html` exactly when the element
-///   is an HTML integration point, whose content is HTML (raw text
-///   included); nothing otherwise.
-/// - `shadowrootmode` on a `<template>` that did not become a shadow root
-///   (declarative shadow roots are written by their host).
-/// - `charset` and a `Content-Type` `content` on `<meta>`: the output is
-///   UTF-8, whatever the page was decoded from.
-///
-/// `color`, `face` and `size` on `<font>` need nothing: a `<font>` with
-/// one of them is never an SVG or MathML element (it breaks out of foreign
-/// content), and an HTML one is written where HTML is read.
-fn structural_attribute(e: &ElementData, name: &str, value: &str) -> Option<Option<&'static str>> {
-    match (e.local(), name) {
-        ("input", "type") if e.is_html() && value.eq_ignore_ascii_case("hidden") => {
-            Some(Some("hidden"))
-        }
-        ("annotation-xml", "encoding") => {
-            Some(e.annotation_xml_integration_point.then_some("text/html"))
-        }
-        ("template", "shadowrootmode") if e.is_html() => Some(None),
-        ("meta", "charset") if e.is_html() => Some(Some("utf-8")),
-        ("meta", "content")
-            if e.is_html()
-                && e.attr("http-equiv")
-                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-type")) =>
-        {
-            Some(Some("text/html; charset=utf-8"))
-        }
-        _ => None,
-    }
-}
-
 /// HTML elements whose text-node children the parser keeps only when they
 /// are whitespace: other text is moved out (of a table) or ends them (the
 /// head).
@@ -372,23 +310,6 @@ fn is_raw_text(local: &str) -> bool {
         local,
         "style" | "script" | "xmp" | "iframe" | "noembed" | "noframes" | "plaintext" | "noscript"
     )
-}
-
-/// Elements that are scripts by another name: recorded as an empty element
-/// without attributes.
-fn is_script(e: &ElementData) -> bool {
-    if e.local() == "script" {
-        return true;
-    }
-    if !e.is("link") {
-        return false;
-    }
-    let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
-    let script_as = e
-        .attr("as")
-        .is_some_and(|a| matches!(a.trim().to_ascii_lowercase().as_str(), "script" | "worker"));
-    rel.split_ascii_whitespace()
-        .any(|r| r == "modulepreload" || (matches!(r, "preload" | "prefetch") && script_as))
 }
 
 /// A `width`/`height` value that is a plain length.
@@ -720,14 +641,10 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             return;
         }
         let page = self.page;
-        let d = frame.decision;
-        let outcome = match frame.kind {
-            TextKind::Text => d.text,
-            TextKind::Value => frame.value,
-            TextKind::Editable => stricter(d.text, frame.value),
-            TextKind::Css => {
-                let strings = stricter(self.css_strings, d.text);
-                let css = css::rewrite(text, strings, d.media, page);
+        let outcome = match (frame.text.route, frame.text.form) {
+            (Route::Dropped(_) | Route::Fixed(_), _) => return,
+            (_, Form::Css) => {
+                let css = css::rewrite(text, frame.text_outcome, frame.decision.media, page);
                 if frame.raw {
                     // Raw text: nothing the rewrite wrote may close the
                     // `<style>` (a fixed masking text could).
@@ -739,14 +656,13 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 }
                 return;
             }
-        };
-        let outcome = if frame.noscript && frame.raw && outcome.is_capture() && text.contains('<') {
-            // A replay without scripts parses `<noscript>` content as
-            // markup whose elements no decision covered: masked whole (a
-            // masked one holds no `<` once written, see below).
-            ChannelOutcome::Mask(&STARS)
-        } else {
-            outcome
+            (_, Form::Markup) if frame.text_outcome.is_capture() && text.contains('<') => {
+                // A replay without scripts parses `<noscript>` content as
+                // markup whose elements no decision covered: masked whole
+                // (a masked one holds no `<` once written, see below).
+                ChannelOutcome::Mask(&STARS)
+            }
+            _ => frame.text_outcome,
         };
         if let ChannelOutcome::Mask(Strategy::Stars) = outcome {
             // The default strategy, written straight out: stars and
@@ -792,7 +708,12 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 return;
             }
         }
-        if is_script(e) {
+        let inherited = self
+            .frames
+            .last()
+            .map_or_else(Inherited::default, |f| f.inherited)
+            .child(e);
+        if inherited.script {
             let out = self.out();
             out.push('<');
             out.push_str(e.local());
@@ -803,50 +724,43 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             self.walker.leave();
             return;
         }
-        let parent_editable = self.frames.last().is_some_and(|f| f.editable);
-        let editable = if e.is_html() {
-            match e.attr("contenteditable") {
-                // Exactly: `"false "` is an invalid value, which inherits.
-                Some(v) if v.eq_ignore_ascii_case("false") => false,
-                Some(_) => true,
-                None => parent_editable,
-            }
-        } else {
-            parent_editable
-        };
         let parent_select = self.frames.last().and_then(|f| f.select);
         let select = if e.is("select") || e.is("option") {
             Some(parent_select.map_or(decision.value, |s| stricter(s, decision.value)))
         } else {
             parent_select
         };
-        let is_style = e.local() == "style" && (e.is_html() || e.is_svg());
-        let kind = if is_style {
-            TextKind::Css
-        } else if e.is("textarea") || select.is_some() {
-            TextKind::Value
-        } else if editable {
-            TextKind::Editable
-        } else {
-            TextKind::Text
-        };
+        let form_state = select.map_or(decision.value, |s| stricter(s, decision.value));
+        let text = route::text(el, inherited);
         let html = space == Space::Html && e.is_html();
-        self.frames.push(Frame {
+        let mut frame = Frame {
             decision,
+            inherited,
             select,
-            value: select.map_or(decision.value, |s| stricter(s, decision.value)),
-            kind,
-            editable,
+            form_state,
+            text,
+            text_outcome: ChannelOutcome::Off,
             // Raw only where the replay reads raw text: anywhere else,
             // unescaped text would be markup.
             raw: html && is_raw_text(e.local()),
-            noscript: e.is("noscript"),
             space,
             inside: children_inside(space, e),
             layout_only: html && is_layout_only(e.local()),
             plaintext: space == Space::Html && e.local() == "plaintext",
-        });
-        if e.srcdoc != NONE && self.walker.attribute(el, "srcdoc").is_capture() {
+        };
+        if let Route::Stricter(sources) = text.route {
+            frame.text_outcome = self.outcome(&frame, el, "", sources);
+        }
+        self.frames.push(frame);
+        // Only a parsed `srcdoc` has a document to write; its routing does
+        // not read the value.
+        if e.srcdoc != NONE
+            && let Routing {
+                route: Route::Stricter(sources),
+                form: Form::Srcdoc,
+            } = route::attribute(el, inherited, "srcdoc", "")
+            && self.outcome(&frame, el, "srcdoc", sources).is_capture()
+        {
             // Write the nested document first, into its own buffer, while
             // the iframe is the current element.
             self.out.push(Buffer::default());
@@ -868,7 +782,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         out.push_str(BLOCKED_ATTRIBUTE);
         if let Some(Some(hidden)) = e
             .attr("type")
-            .and_then(|v| structural_attribute(e, "type", v))
+            .and_then(|v| route::structural_attribute(e, "type", v))
         {
             out.push_str(" type=\"");
             out.push_str(hidden);
@@ -894,7 +808,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
 
     /// Writes the start tag of the current element and schedules its
     /// content and end.
-    fn start_element(&mut self, n: u32, srcdoc: Option<String>) {
+    fn start_element(&mut self, n: u32, mut srcdoc: Option<String>) {
         let doc = self.doc;
         let Some(e) = doc.nodes[n].element() else {
             return;
@@ -910,19 +824,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         out.push_str(e.local());
         for a in &e.attrs {
             let (name, value) = (a.name(), a.value());
-            let recorded = if name == "srcdoc" && e.is("iframe") {
-                self.srcdoc_attribute(el, e, value, srcdoc.as_deref())
-            } else if let Some(written) = structural_attribute(e, name, value) {
-                written.map(Recorded::borrowed)
-            } else {
-                // Any other type that would read `hidden` would move the
-                // input.
-                self.attribute(el, e, &frame, name, value).filter(|v| {
-                    !(e.is("input")
-                        && name == "type"
-                        && matches!(v, Recorded::Text(t) if t.eq_ignore_ascii_case("hidden")))
-                })
-            };
+            let routing = route::attribute(el, frame.inherited, name, value);
+            let recorded = self.attribute(el, &frame, routing, name, value, &mut srcdoc);
             if let Some(v) = recorded {
                 let out = self.out();
                 out.push(' ');
@@ -985,109 +888,81 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         }
     }
 
-    fn srcdoc_attribute<'v>(
+    /// The outcome of a route's sources for the current element (whose
+    /// attribute `name` is routed, if any): the stricter of them.
+    fn outcome(
         &self,
+        frame: &Frame<'p>,
         el: ElementRef<'d>,
-        e: &ElementData,
-        value: &str,
-        nested: Option<&'v str>,
-    ) -> Option<Recorded<'v>> {
-        if e.srcdoc == NONE {
-            // Nested too deep to be parsed: not recorded.
-            return None;
-        }
-        match self.walker.attribute(el, "srcdoc") {
-            ChannelOutcome::Capture => nested.map(Recorded::borrowed),
-            ChannelOutcome::Mask(strategy) => Some(Recorded::owned(mask_with(strategy, value))),
-            ChannelOutcome::Off => None,
-        }
+        name: &str,
+        sources: &[Source],
+    ) -> ChannelOutcome<'p> {
+        let d = &frame.decision;
+        let (outcome, _) = stricter_of(sources.iter().map(|source| match source {
+            Source::Text => d.text,
+            Source::FormState => frame.form_state,
+            Source::Media => d.media,
+            Source::Events => d.events,
+            Source::Attr => self.walker.attribute(el, name),
+            Source::PageText => self.css_strings,
+        }));
+        outcome
     }
 
-    /// What one attribute is recorded as; `None` drops it.
+    /// What one attribute is recorded as under its routing; `None` drops
+    /// it. `srcdoc` is the nested document, written when an `srcdoc` is
+    /// captured.
     fn attribute(
         &self,
         el: ElementRef<'d>,
-        e: &ElementData,
         frame: &Frame<'p>,
+        routing: Routing,
         name: &str,
         value: &'d str,
+        srcdoc: &mut Option<String>,
     ) -> Option<Recorded<'d>> {
         let page = self.page;
-        let decision = &frame.decision;
-        if events::is_event_handler(name) {
-            // Inline event handlers are scripts.
-            return None;
-        }
-        // `label` and `value` inside a select echo option content.
-        let echoes_option = frame.select.is_some() && matches!(name, "label" | "value");
-        if attribute_is_form_state(&el, name)
-            || (echoes_option && (e.is("option") || e.is("select")))
-        {
-            return match name {
-                "checked" | "selected" => frame
-                    .value
-                    .is_capture()
-                    .then_some(Recorded::borrowed(value)),
-                _ => Recorded::render(page, frame.value, value),
-            };
-        }
-        if echoes_option {
-            let outcome = stricter(frame.value, self.walker.attribute(el, name));
-            return Recorded::render(page, outcome, value);
-        }
-        if name == "style" {
-            return match self.walker.attribute(el, name) {
+        let sources = match routing.route {
+            Route::Dropped(_) => return None,
+            Route::Fixed(written) => return written.map(Recorded::borrowed),
+            Route::Stricter(sources) => sources,
+        };
+        let outcome = self.outcome(frame, el, name, sources);
+        match routing.form {
+            Form::Text | Form::Css | Form::Markup => Recorded::render(page, outcome, value),
+            // Any other type that would read `hidden` would move the input.
+            Form::InputType => Recorded::render(page, outcome, value)
+                .filter(|v| !matches!(v, Recorded::Text(t) if t.eq_ignore_ascii_case("hidden"))),
+            Form::Flag => outcome.is_capture().then_some(Recorded::borrowed(value)),
+            Form::Url(kind) => {
+                urls::rewrite_attribute(value, kind, outcome, page).map(Recorded::Text)
+            }
+            Form::Refresh => {
+                if let (ChannelOutcome::Capture, Some((delay, url))) =
+                    (outcome, urls::refresh_url(value))
+                {
+                    // The URL it navigates to is a recorded URL: redacted.
+                    let url = urls::rewrite(url, outcome, page)?;
+                    return Some(Recorded::owned(format!("{delay}; url={url}")));
+                }
+                Recorded::render(page, outcome, value)
+            }
+            Form::Srcdoc => match outcome {
+                ChannelOutcome::Capture => srcdoc.take().map(Recorded::owned),
+                ChannelOutcome::Mask(strategy) => Some(Recorded::owned(mask_with(strategy, value))),
+                ChannelOutcome::Off => None,
+            },
+            Form::Style => match outcome {
                 ChannelOutcome::Capture => Some(Recorded::owned(css::rewrite_declarations(
                     value,
-                    stricter(self.css_strings, decision.text),
-                    decision.media,
+                    self.outcome(frame, el, name, CSS_STRINGS),
+                    self.outcome(frame, el, name, CSS_URLS),
                     page,
                 ))),
                 ChannelOutcome::Mask(strategy) => Some(Recorded::owned(mask_with(strategy, value))),
                 ChannelOutcome::Off => None,
-            };
+            },
         }
-        if e.is("meta")
-            && name == "content"
-            && e.attr("http-equiv")
-                .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
-        {
-            if urls::is_script_refresh(value) {
-                return None;
-            }
-            let outcome = self.walker.attribute(el, name);
-            if let (ChannelOutcome::Capture, Some((delay, url))) =
-                (outcome, urls::refresh_url(value))
-            {
-                // The URL it navigates to is a recorded URL: redacted.
-                let url = urls::rewrite(url, outcome, page)?;
-                return Some(Recorded::owned(format!("{delay}; url={url}")));
-            }
-            return Recorded::render(page, outcome, value);
-        }
-        if let Some((kind, media)) = urls::url_attribute(e.is_html(), e.local(), name) {
-            if e.is_html()
-                && matches!(e.local(), "iframe" | "frame" | "object" | "embed")
-                && matches!(name, "src" | "data")
-                && urls::is_script_document_data_url(value)
-            {
-                // A document that runs script, inlined in its URL.
-                return None;
-            }
-            let mut outcome = self.walker.attribute(el, name);
-            if media {
-                outcome = stricter(outcome, decision.media);
-            }
-            return urls::rewrite_attribute(value, kind, outcome, page).map(Recorded::Text);
-        }
-        if !e.is_html()
-            && matches!(name, "to" | "from" | "values" | "by")
-            && urls::mentions_script_url(value)
-        {
-            // SVG animations that would set a script URL.
-            return None;
-        }
-        Recorded::render(page, self.walker.attribute(el, name), value)
     }
 }
 

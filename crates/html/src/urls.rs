@@ -113,8 +113,9 @@ pub(crate) fn rewrite<'u>(
 }
 
 /// How an attribute's value holds URLs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UrlKind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UrlKind {
+    /// One URL (`href`, `src` …).
     One,
     /// `srcset`, `imagesrcset`: candidates separated by commas.
     SrcSet,

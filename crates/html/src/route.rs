@@ -1,0 +1,393 @@
+//! Routing: which channels decide each attribute of an element and the
+//! text inside it, how they combine, and in what form the result is
+//! written. `mask_document` writes by it and `explain_element` reports by
+//! it, so what `scrim explain` says of a piece of content is what `scrim
+//! mask` does with it.
+//!
+//! A route names its channels relative to the element ([`Source`]): the
+//! element's `text`, `media`, `events`, the attribute's own `attr:NAME`,
+//! the page's `text` default, and the element's *form state*, which is the
+//! element's `value` combined with that of every enclosing `<select>` and
+//! `<option>` (a customizable select shows an option's content in its
+//! button, so everything inside a select is the select's state). Where a
+//! route reads several channels the stricter decides (off, then mask, then
+//! capture); between two masks the first listed gives the strategy.
+//!
+//! The routes depend on the element, the attribute's name and value, and
+//! three facts inherited down the tree ([`Inherited`]): inside a select,
+//! inside `contenteditable`, inside a script. The masking walk carries
+//! them level by level; [`attribute_routing`] and [`text_routing`] compute
+//! them from the ancestor chain.
+
+use crate::dom::{ElementData, NONE};
+use crate::{ElementRef, events, urls};
+use scrim_matcher::{ChannelOutcome, Element, attribute_is_form_state};
+
+pub use crate::urls::UrlKind;
+
+/// A channel a route reads, named relative to the routed element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The element's `text`.
+    Text,
+    /// The element's form state: the `value` of every enclosing
+    /// `<select>` and `<option>`, outermost first, then the element's own
+    /// `value`. Outside a select, the element's `value`.
+    FormState,
+    /// The element's `media`.
+    Media,
+    /// The element's `events`.
+    Events,
+    /// The routed attribute's own channel, `attr:NAME`.
+    Attr,
+    /// The page's default for `text`: style sheets are page content, so
+    /// their strings are at least as private as the page's text.
+    PageText,
+}
+
+/// Why content is never recorded, whatever the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dropped {
+    /// A script (`<script>`, a `<link>` that preloads one) is written as an
+    /// empty element without attributes, and nothing inside it is written.
+    Script,
+    /// An inline event handler (`onclick` …).
+    EventHandler,
+    /// A `javascript:` or `vbscript:` URL, also inside a refresh's
+    /// `content` or an SVG animation's values.
+    ScriptUrl,
+    /// A `data:` URL of a document that runs script, in a frame, object or
+    /// embed.
+    ScriptDocument,
+    /// An `srcdoc` nested too deep to be parsed.
+    TooDeep,
+}
+
+/// Which channels decide a piece of content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// Never recorded, whatever the policy.
+    Dropped(Dropped),
+    /// Structure that steers a parser: written in this one form, or left
+    /// out (`None`), whatever the policy.
+    Fixed(Option<&'static str>),
+    /// The stricter of these channels, in this order.
+    Stricter(&'static [Source]),
+}
+
+/// How content is written once its route has decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// Text: captured, through the detectors; masked, the strategy.
+    Text,
+    /// An `<input>`'s `type`: as text, but left out where the written
+    /// value would read `hidden` (a masking text), which would move the
+    /// input in the replay's tree.
+    InputType,
+    /// A boolean attribute (`checked`, `selected`): kept as it is when
+    /// captured, left out when masked.
+    Flag,
+    /// URLs: captured, redacted and through the detectors; masked, scheme
+    /// and host only. Script URLs in a list are left out.
+    Url(UrlKind),
+    /// A `<meta http-equiv="refresh">` `content`: captured, its URL as a
+    /// captured URL; masked, the strategy over the whole value.
+    Refresh,
+    /// `srcdoc`: captured, the nested document masked on its own; masked,
+    /// the strategy over its source.
+    Srcdoc,
+    /// A `style` attribute: captured, its declarations rewritten as a
+    /// style sheet, strings routed by [`CSS_STRINGS`] and URLs by
+    /// [`CSS_URLS`]; masked, the strategy over the whole value.
+    Style,
+    /// A style sheet's text (`<style>`): kept for layout and rewritten;
+    /// the route decides its strings, [`CSS_URLS`] its URLs.
+    Css,
+    /// `<noscript>` text, which a replay without scripts parses as markup:
+    /// as text, but masked with stars whenever it holds a `<`.
+    Markup,
+}
+
+/// A route and a form: everything that decides how a piece of content is
+/// recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Routing {
+    pub route: Route,
+    pub form: Form,
+}
+
+/// What decides the strings of a style sheet: the page's text default and
+/// the element's text.
+pub const CSS_STRINGS: &[Source] = &[Source::PageText, Source::Text];
+/// What decides the URLs of a style sheet: the element's media.
+pub const CSS_URLS: &[Source] = &[Source::Media];
+
+const TEXT: &[Source] = &[Source::Text];
+const FORM_STATE: &[Source] = &[Source::FormState];
+const ATTR: &[Source] = &[Source::Attr];
+const ATTR_AND_MEDIA: &[Source] = &[Source::Attr, Source::Media];
+const FORM_STATE_AND_ATTR: &[Source] = &[Source::FormState, Source::Attr];
+const TEXT_AND_FORM_STATE: &[Source] = &[Source::Text, Source::FormState];
+
+impl Routing {
+    const fn new(route: Route, form: Form) -> Routing {
+        Routing { route, form }
+    }
+
+    const fn dropped(why: Dropped) -> Routing {
+        Routing::new(Route::Dropped(why), Form::Text)
+    }
+}
+
+/// The stricter of two outcomes: off, then mask (the first one's
+/// strategy), then capture.
+pub(crate) fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> ChannelOutcome<'p> {
+    match (a, b) {
+        (ChannelOutcome::Off, _) | (_, ChannelOutcome::Off) => ChannelOutcome::Off,
+        (ChannelOutcome::Mask(_), _) => a,
+        (_, ChannelOutcome::Mask(_)) => b,
+        _ => ChannelOutcome::Capture,
+    }
+}
+
+/// The stricter of a route's outcomes, in its order, and the position of
+/// the one that decided (the first off, else the first mask, else the
+/// first). Capture when there are none.
+pub(crate) fn stricter_of<'p>(
+    outcomes: impl IntoIterator<Item = ChannelOutcome<'p>>,
+) -> (ChannelOutcome<'p>, usize) {
+    let mut decided = (ChannelOutcome::Capture, 0);
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            ChannelOutcome::Off => return (outcome, i),
+            ChannelOutcome::Mask(_) if decided.0.is_capture() => decided = (outcome, i),
+            _ => {}
+        }
+    }
+    decided
+}
+
+/// Elements that are scripts by another name: recorded as an empty element
+/// without attributes.
+pub(crate) fn is_script(e: &ElementData) -> bool {
+    if e.local() == "script" {
+        return true;
+    }
+    if !e.is("link") {
+        return false;
+    }
+    let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+    let script_as = e
+        .attr("as")
+        .is_some_and(|a| matches!(a.trim().to_ascii_lowercase().as_str(), "script" | "worker"));
+    rel.split_ascii_whitespace()
+        .any(|r| r == "modulepreload" || (matches!(r, "preload" | "prefetch") && script_as))
+}
+
+/// What an element's ancestors tell the routes of its content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Inherited {
+    /// The element is, or is inside, a `<select>` or an `<option>`.
+    pub(crate) select: bool,
+    /// The element is editable (`contenteditable`).
+    pub(crate) editable: bool,
+    /// The element is, or is inside, a script.
+    pub(crate) script: bool,
+}
+
+impl Inherited {
+    /// What element `e`, a child of the element `self` was for, inherits.
+    pub(crate) fn child(self, e: &ElementData) -> Inherited {
+        let editable = if e.is_html() {
+            match e.attr("contenteditable") {
+                // Exactly: `"false "` is an invalid value, which inherits.
+                Some(v) if v.eq_ignore_ascii_case("false") => false,
+                Some(_) => true,
+                None => self.editable,
+            }
+        } else {
+            self.editable
+        };
+        Inherited {
+            select: self.select || e.is("select") || e.is("option"),
+            editable,
+            script: self.script || is_script(e),
+        }
+    }
+
+    /// What `el` inherits, from its ancestor chain.
+    pub(crate) fn of(el: ElementRef<'_>) -> Inherited {
+        let mut chain = vec![el];
+        while let Some(p) = chain[chain.len() - 1].parent() {
+            chain.push(p);
+        }
+        chain
+            .iter()
+            .rev()
+            .fold(Inherited::default(), |inherited, e| {
+                inherited.child(e.data())
+            })
+    }
+}
+
+/// Attributes that change how a parser reads the document are structure,
+/// not content: they are written in the one form that reproduces the
+/// parse, never as their own text. `Some(None)` leaves the attribute out;
+/// `None` is an ordinary attribute.
+///
+/// - `type` on `<input>`: `hidden` keeps an input inside a table (any other
+///   type is moved out in front of it); written `hidden` exactly when it
+///   was hidden (a value that would read `hidden` is left out, see
+///   [`Form::InputType`]).
+/// - `encoding` on `<annotation-xml>`: `text/html` exactly when the element
+///   is an HTML integration point, whose content is HTML (raw text
+///   included); nothing otherwise.
+/// - `shadowrootmode` on a `<template>` that did not become a shadow root
+///   (declarative shadow roots are written by their host).
+/// - `charset` and a `Content-Type` `content` on `<meta>`: the output is
+///   UTF-8, whatever the page was decoded from.
+///
+/// `color`, `face` and `size` on `<font>` need nothing: a `<font>` with
+/// one of them is never an SVG or MathML element (it breaks out of foreign
+/// content), and an HTML one is written where HTML is read.
+pub(crate) fn structural_attribute(
+    e: &ElementData,
+    name: &str,
+    value: &str,
+) -> Option<Option<&'static str>> {
+    match (e.local(), name) {
+        ("input", "type") if e.is_html() && value.eq_ignore_ascii_case("hidden") => {
+            Some(Some("hidden"))
+        }
+        ("annotation-xml", "encoding") => {
+            Some(e.annotation_xml_integration_point.then_some("text/html"))
+        }
+        ("template", "shadowrootmode") if e.is_html() => Some(None),
+        ("meta", "charset") if e.is_html() => Some(Some("utf-8")),
+        ("meta", "content")
+            if e.is_html()
+                && e.attr("http-equiv")
+                    .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-type")) =>
+        {
+            Some(Some("text/html; charset=utf-8"))
+        }
+        _ => None,
+    }
+}
+
+/// The routing of attribute `name="value"` of `el`, which inherits
+/// `inherited`.
+pub(crate) fn attribute(
+    el: ElementRef<'_>,
+    inherited: Inherited,
+    name: &str,
+    value: &str,
+) -> Routing {
+    let e = el.data();
+    if inherited.script {
+        return Routing::dropped(Dropped::Script);
+    }
+    if name == "srcdoc" && e.is("iframe") {
+        return if e.srcdoc == NONE {
+            Routing::dropped(Dropped::TooDeep)
+        } else {
+            Routing::new(Route::Stricter(ATTR), Form::Srcdoc)
+        };
+    }
+    if let Some(written) = structural_attribute(e, name, value) {
+        return Routing::new(Route::Fixed(written), Form::Text);
+    }
+    if events::is_event_handler(name) {
+        return Routing::dropped(Dropped::EventHandler);
+    }
+    // `label` and `value` inside a select echo option content.
+    let echoes_option = inherited.select && matches!(name, "label" | "value");
+    if attribute_is_form_state(&el, name) || (echoes_option && (e.is("option") || e.is("select"))) {
+        let form = match name {
+            "checked" | "selected" => Form::Flag,
+            _ => Form::Text,
+        };
+        return Routing::new(Route::Stricter(FORM_STATE), form);
+    }
+    if echoes_option {
+        return Routing::new(Route::Stricter(FORM_STATE_AND_ATTR), Form::Text);
+    }
+    if name == "style" {
+        return Routing::new(Route::Stricter(ATTR), Form::Style);
+    }
+    if e.is("meta")
+        && name == "content"
+        && e.attr("http-equiv")
+            .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
+    {
+        if urls::is_script_refresh(value) {
+            return Routing::dropped(Dropped::ScriptUrl);
+        }
+        return Routing::new(Route::Stricter(ATTR), Form::Refresh);
+    }
+    if let Some((kind, media)) = urls::url_attribute(e.is_html(), e.local(), name) {
+        if e.is_html()
+            && matches!(e.local(), "iframe" | "frame" | "object" | "embed")
+            && matches!(name, "src" | "data")
+            && urls::is_script_document_data_url(value)
+        {
+            // A document that runs script, inlined in its URL.
+            return Routing::dropped(Dropped::ScriptDocument);
+        }
+        if kind == UrlKind::One && urls::is_script_url(value) {
+            return Routing::dropped(Dropped::ScriptUrl);
+        }
+        let sources = if media { ATTR_AND_MEDIA } else { ATTR };
+        return Routing::new(Route::Stricter(sources), Form::Url(kind));
+    }
+    if !e.is_html()
+        && matches!(name, "to" | "from" | "values" | "by")
+        && urls::mentions_script_url(value)
+    {
+        // SVG animations that would set a script URL.
+        return Routing::dropped(Dropped::ScriptUrl);
+    }
+    let form = if e.is("input") && name == "type" {
+        Form::InputType
+    } else {
+        Form::Text
+    };
+    Routing::new(Route::Stricter(ATTR), form)
+}
+
+/// The routing of the text-node children of `el`, which inherits
+/// `inherited`.
+pub(crate) fn text(el: ElementRef<'_>, inherited: Inherited) -> Routing {
+    let e = el.data();
+    if inherited.script {
+        return Routing::dropped(Dropped::Script);
+    }
+    if e.local() == "style" && (e.is_html() || e.is_svg()) {
+        return Routing::new(Route::Stricter(CSS_STRINGS), Form::Css);
+    }
+    let sources = if e.is("textarea") || inherited.select {
+        FORM_STATE
+    } else if inherited.editable {
+        TEXT_AND_FORM_STATE
+    } else {
+        TEXT
+    };
+    let form = if e.is("noscript") {
+        Form::Markup
+    } else {
+        Form::Text
+    };
+    Routing::new(Route::Stricter(sources), form)
+}
+
+/// The routing of attribute `name` of `el`, or `None` when `el` has no
+/// such attribute.
+pub fn attribute_routing(el: ElementRef<'_>, name: &str) -> Option<Routing> {
+    let value = el.attr(name)?;
+    Some(attribute(el, Inherited::of(el), name, value))
+}
+
+/// The routing of the text-node children of `el`.
+pub fn text_routing(el: ElementRef<'_>) -> Routing {
+    text(el, Inherited::of(el))
+}
