@@ -373,7 +373,8 @@ fn lost_lines(out: &mut String, x: &Explanation<'_>) {
 struct Row<'a> {
     label: String,
     channel: ChannelRef<'a>,
-    /// Marks attributes that hold form state: decided as `value`.
+    /// Attributes that hold form state: written as the stricter of the
+    /// `value` channels and their own.
     as_value: bool,
     /// Never recorded, whatever the policy (inline event handlers).
     never: bool,
@@ -391,18 +392,15 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// An attribute's row, routed as `scrim mask` records it: form state
-    /// by the `value` channel, inline event handlers never.
+    /// An attribute's row: its own channel, `attr:NAME`, checked across
+    /// the fast paths; what is written is what `scrim mask` routes (form
+    /// state: the stricter of the `value` channels and `attr:NAME`; inline
+    /// event handlers never).
     fn attribute(e: &ElementRef<'_>, name: &'a str, content: Option<String>) -> Row<'a> {
-        let as_value = attribute_is_form_state(e, name);
         Row {
             label: format!("attr:{name}"),
-            channel: if as_value {
-                ChannelRef::Value
-            } else {
-                ChannelRef::Attr(name)
-            },
-            as_value,
+            channel: ChannelRef::Attr(name),
+            as_value: attribute_is_form_state(e, name),
             never: scrim_html::is_event_handler(name),
             content,
         }
@@ -533,18 +531,26 @@ fn render_element(
             let _ = writeln!(out, "  {:<width$}  off      never recorded", row.label);
             continue;
         }
-        let x = page.explain(e, row.channel);
+        let own = page.explain(e, row.channel);
+        // Form state: the channel that decided what is written (the
+        // element's or an enclosing select's `value`, or `attr:NAME`).
+        let routed = row
+            .as_value
+            .then(|| form_state_decider(page, e, &row.label))
+            .flatten();
+        let (x, mark) = match &routed {
+            Some((x, 0)) if x != &own => (x.clone(), " (as value)".to_string()),
+            Some((x, up)) if x != &own => (x.clone(), format!(" (as value, {up} up)")),
+            _ => (own.clone(), String::new()),
+        };
         let outcome = outcome_text(x.outcome, events);
         let mut line = format!(
-            "  {:<width$}  {:<7}  {}{}",
+            "  {:<width$}  {:<7}  {}{}{mark}",
             row.label,
             outcome,
             step_text(x.step),
             causes_text(&x)
         );
-        if row.as_value {
-            line.push_str(" (as value)");
-        }
         // Step 7: what the detectors leave of captured content.
         if x.outcome.is_capture()
             && !events
@@ -558,6 +564,7 @@ fn render_element(
         lost_lines(out, &x);
 
         // The fast paths must say what the reference says.
+        let x = own;
         let decided = page.decide_channel(e, row.channel);
         if decided != x.outcome {
             let _ = writeln!(
@@ -596,6 +603,28 @@ fn render_element(
     for d in disagreements {
         let _ = writeln!(out, "  !! {d}");
     }
+}
+
+/// For a form-state attribute (`label` row text `attr:NAME`), the
+/// explanation of the `value` channel that decided what `scrim mask`
+/// writes, and how many levels up it is; `None` when the attribute's own
+/// channel decided.
+fn form_state_decider<'p>(
+    page: &'p Page<'_>,
+    e: ElementRef<'_>,
+    label: &str,
+) -> Option<(Explanation<'p>, usize)> {
+    let name = label.strip_prefix("attr:")?;
+    let explained = scrim_html::explain_element(page, e);
+    let content = explained
+        .contents
+        .iter()
+        .find(|c| matches!(c.content, scrim_html::Content::Attr { name: n, .. } if n == name))?;
+    let deciding = content.decided.as_ref()?.deciding()?;
+    if deciding.source != scrim_html::Source::FormState {
+        return None;
+    }
+    Some((deciding.explanation.clone()?, deciding.levels_up))
 }
 
 /// What the top-down walk (`scrim mask`'s path) decided for one element.

@@ -300,17 +300,16 @@ pub(crate) fn attribute(
     if events::is_event_handler(name) {
         return Routing::dropped(Dropped::EventHandler);
     }
-    // `label` and `value` inside a select echo option content.
+    // `label` and `value` inside a select echo option content. Form state
+    // written as an attribute is both: the stricter of the `value` channels
+    // and the attribute's own (a `mask attr:value` rule masks it too).
     let echoes_option = inherited.select && matches!(name, "label" | "value");
-    if attribute_is_form_state(&el, name) || (echoes_option && (e.is("option") || e.is("select"))) {
+    if attribute_is_form_state(&el, name) || echoes_option {
         let form = match name {
             "checked" | "selected" => Form::Flag,
             _ => Form::Text,
         };
-        return Routing::new(Route::Stricter(FORM_STATE), form);
-    }
-    if echoes_option {
-        return Routing::new(Route::Stricter(FORM_STATE_AND_ATTR), Form::Text);
+        return Routing::new(Route::Stricter(FORM_STATE_AND_ATTR), form);
     }
     if name == "style" {
         return Routing::new(Route::Stricter(ATTR), Form::Style);
