@@ -53,8 +53,8 @@ pub enum Dropped {
     Script,
     /// An inline event handler (`onclick` …).
     EventHandler,
-    /// A `javascript:` or `vbscript:` URL, also inside a refresh's
-    /// `content` or an SVG animation's values.
+    /// A `javascript:` or `vbscript:` URL, in any attribute, also inside a
+    /// refresh's `content` or an SVG animation's values.
     ScriptUrl,
     /// A `data:` URL of a document that runs script, in a frame, object or
     /// embed.
@@ -299,6 +299,12 @@ pub(crate) fn attribute(
     }
     if events::is_event_handler(name) {
         return Routing::dropped(Dropped::EventHandler);
+    }
+    if urls::is_script_url(value) {
+        // Whatever attribute holds it: a replay needs no script URL, and a
+        // browser (or MathML's `href`, or one to come) may follow one in an
+        // attribute this list does not know as a URL.
+        return Routing::dropped(Dropped::ScriptUrl);
     }
     // `label` and `value` inside a select echo option content. Form state
     // written as an attribute is both: the stricter of the `value` channels

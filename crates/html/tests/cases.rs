@@ -649,3 +649,14 @@ fn siblings_are_counted_within_their_own_tree() {
         ]],
     );
 }
+
+#[test]
+fn script_urls_are_dropped_from_any_attribute() {
+    // Found by the `mask_html` fuzz target: an attribute the URL list does
+    // not know (`<h aef>`, MathML `href`) kept a `javascript:` URL.
+    check(
+        CAPTURE_ALL,
+        r#"<h aef="javascript:openCookieSettings()" data-x=" JaVa&#9;script:x">t</h><math href="javascript:alert(1)"><mi>x</mi></math>"#,
+        expect!["<h>t</h><math><mi>x</mi></math>"],
+    );
+}

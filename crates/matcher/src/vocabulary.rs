@@ -13,7 +13,17 @@ use scrim_artifact::vocabulary::{
 };
 
 /// Whether attribute `name` of `element` is in the policy's sensitive set.
+///
+/// Form state written as an attribute (an input's `value`, `checked`,
+/// `selected` …, see [`attribute_is_form_state`]) never is: it has its own
+/// channel, `value`, which integrations combine with the attribute's own
+/// explicit rules. So `sensitive attributes all` does not mask a value that
+/// `allow value` captures, as the built-in set counts `value` on buttons
+/// only.
 pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str) -> bool {
+    if attribute_is_form_state(element, name) {
+        return false;
+    }
     match &policy.sensitive {
         Sensitive::AllExcept { names } => !names.iter().any(|n| n.eq_ignore_ascii_case(name)),
         Sensitive::Only { names, builtin } => {
