@@ -19,13 +19,12 @@
 //! serialising use loops and explicit stacks, so very deep documents cost
 //! heap, not stack.
 
-mod css;
 mod dom;
-mod events;
 mod input;
 mod mask;
 mod sink;
-mod urls;
+
+use scrim_content::{css, events, urls};
 
 pub use dom::{Document, ElementRef, Elements};
 pub use events::is_event_handler;
