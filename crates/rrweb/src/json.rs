@@ -410,6 +410,30 @@ impl<'s> Json<'s> {
         }
     }
 
+    /// The members of an object with each key once: where a key repeats,
+    /// the last one (as `JSON.parse` reads it), in its place.
+    pub(crate) fn unique_members(&self, i: Ix) -> Vec<(&str, Ix)> {
+        let members: Vec<(&str, Ix)> = self.members(i).collect();
+        if members.len() <= 16 {
+            return members
+                .iter()
+                .enumerate()
+                .filter(|(k, (key, _))| !members[k + 1..].iter().any(|(other, _)| other == key))
+                .map(|(_, m)| *m)
+                .collect();
+        }
+        let mut last = std::collections::HashMap::with_capacity(members.len());
+        for (k, (key, _)) in members.iter().enumerate() {
+            last.insert(*key, k);
+        }
+        members
+            .iter()
+            .enumerate()
+            .filter(|(k, (key, _))| last[key] == *k)
+            .map(|(_, m)| *m)
+            .collect()
+    }
+
     /// A member of an object by key; the last one when the key repeats, as
     /// `JSON.parse` reads it.
     pub(crate) fn get(&self, i: Ix, key: &str) -> Option<Ix> {

@@ -310,12 +310,12 @@ impl<'p> Session<'p> {
         }
 
         // The subtrees to decide again: outermost only.
-        let dirty = outermost(&self.tree, dirty);
         let fresh_from = placed
             .iter()
             .map(|&r| self.tree.node(r).born)
             .min()
             .unwrap_or(u64::MAX);
+        let dirty = outermost(&self.tree, dirty, fresh_from);
 
         let mut adds_out = List::default();
         let mut texts_out = List::default();
@@ -394,13 +394,9 @@ impl<'p> Session<'p> {
                 }
             }
             work.cursor.goto(tree, Some(i));
-            let members: Vec<(&str, Ix)> = json.members(attrs).collect();
             let mut body = Writer::default();
             let mut first = true;
-            for (k, &(name, v)) in members.iter().enumerate() {
-                if members[k + 1..].iter().any(|(n, _)| *n == name) {
-                    continue;
-                }
+            for (name, v) in json.unique_members(attrs) {
                 let route = work.route(i, name);
                 let (written, record) = if json.kind(v) == J::Object && name == "style" {
                     work.style_object(route, json, v)
@@ -495,26 +491,43 @@ impl<'p> Session<'p> {
     }
 }
 
-/// The nodes of `dirty` that are alive and have no ancestor in it.
-fn outermost(tree: &Tree, mut dirty: Vec<u32>) -> Vec<u32> {
-    dirty.retain(|&d| tree.node(d).alive);
+/// The nodes of `dirty` that are alive, were not placed by this event
+/// (born before `fresh_from`: those are decided when written) and have no
+/// ancestor in it. Linear: whether a node has a dirty node at or above it
+/// is worked out once per node.
+fn outermost(tree: &Tree, mut dirty: Vec<u32>, fresh_from: u64) -> Vec<u32> {
+    dirty.retain(|&d| tree.node(d).alive && tree.node(d).born < fresh_from);
     dirty.sort_unstable();
     dirty.dedup();
     if dirty.len() <= 1 {
         return dirty;
     }
     let set: HashSet<u32> = dirty.iter().copied().collect();
+    // Whether a dirty node is at or above each node looked at.
+    let mut covered: std::collections::HashMap<u32, bool> = std::collections::HashMap::new();
+    let mut path = Vec::new();
     dirty
         .into_iter()
         .filter(|&d| {
+            path.clear();
             let mut p = tree.node(d).parent;
-            while p != NONE {
-                if set.contains(&p) {
-                    return false;
+            let found = loop {
+                if p == NONE {
+                    break false;
                 }
+                if let Some(&known) = covered.get(&p) {
+                    break known;
+                }
+                if set.contains(&p) {
+                    break true;
+                }
+                path.push(p);
                 p = tree.node(p).parent;
+            };
+            for &n in &path {
+                covered.insert(n, found);
             }
-            true
+            !found
         })
         .collect()
 }
@@ -642,6 +655,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         let node = tree.node(n);
         let records = std::mem::take(&mut self.state_mut(n).records);
         let mut kept = Vec::new();
+        let rewritten = records.len();
         for record in records {
             match &record.slot {
                 Slot::Text => {
@@ -723,6 +737,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 }
             }
         }
+        self.stats.masked += (rewritten - kept.len()) as u64;
         self.state_mut(n).records = kept;
     }
 
@@ -754,13 +769,12 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             }
             return (Written::Drop, None);
         };
-        let members: Vec<(&str, Ix)> = json.members(v).collect();
         let mut w = Writer::default();
         w.byte('{');
         let mut first = true;
         let mut clear_text = String::new();
-        for (k, &(property, value)) in members.iter().enumerate() {
-            if members[k + 1..].iter().any(|(p, _)| *p == property) || !is_property_name(property) {
+        for (property, value) in json.unique_members(v) {
+            if !is_property_name(property) {
                 continue;
             }
             let (text, priority) = match json.kind(value) {

@@ -177,6 +177,13 @@ fn read_one(
     Some(i)
 }
 
+/// A step of the walk that writes a serialized tree.
+#[derive(Clone, Copy)]
+enum Task {
+    Open(u32),
+    Close(u32),
+}
+
 /// The fields every node ends with: `id`, `rootId`, `isShadow`.
 fn write_tail(w: &mut Writer, json: &Json<'_>, tree: &Tree, i: u32, host: bool) {
     let node = tree.node(i);
@@ -228,12 +235,18 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         w: &mut Writer,
         keep_entered: bool,
     ) {
-        #[derive(Clone, Copy)]
-        enum Task {
-            Open(u32),
-            Close(u32),
-        }
         let tree = self.tree;
+        // The nodes of this serialized tree: read from it, after its root
+        // (other nodes under it were added by other entries of the event,
+        // or before it).
+        let (born, from, to) = {
+            let r = tree.node(root);
+            (r.born, r.json, json.after(r.json))
+        };
+        let ours = move |c: u32| {
+            let n = tree.node(c);
+            n.born > born && (from..to).contains(&n.json)
+        };
         let mut tasks = vec![Task::Open(root)];
         // One per open `childNodes` array: whether nothing is written in it
         // yet.
@@ -287,7 +300,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     w.raw(",\"childNodes\":[");
                     firsts.push(true);
                     tasks.push(Task::Close(n));
-                    self.push_children(n, &mut tasks, Task::Open);
+                    self.push_children(n, &mut tasks, &ours);
                 }
                 Kind::Doctype => {
                     self.states[n as usize].shown = Shown::Recorded;
@@ -330,7 +343,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     w.raw(",\"childNodes\":[");
                     firsts.push(true);
                     tasks.push(Task::Close(n));
-                    self.push_children(n, &mut tasks, Task::Open);
+                    self.push_children(n, &mut tasks, &ours);
                 }
                 Kind::Text => {
                     let text = json
@@ -358,9 +371,9 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         }
     }
 
-    fn push_children<T>(&self, n: u32, tasks: &mut Vec<T>, task: impl Fn(u32) -> T) {
+    fn push_children(&self, n: u32, tasks: &mut Vec<Task>, ours: &impl Fn(u32) -> bool) {
         let start = tasks.len();
-        tasks.extend(self.tree.children(n).map(task));
+        tasks.extend(self.tree.children(n).filter(|&c| ours(c)).map(Task::Open));
         tasks[start..].reverse();
     }
 

@@ -101,30 +101,28 @@ impl Observed {
     /// What the mirror keeps of attribute `name` = `value` on an element
     /// with tag `tag` (as rrweb records it), or `None`.
     pub(crate) fn keep<'v>(&self, tag: &str, name: &str, value: &'v str) -> Option<Cow<'v, str>> {
-        let lower = name.to_ascii_lowercase();
-        let whole = self.names.iter().any(|n| **n == *lower)
-            || match lower.as_str() {
-                "id" => self.id,
-                "class" => self.class,
-                "disabled" => self.disabled,
-                "required" => self.required,
-                // The floors, and buttons' `value`.
-                "type" | "autocomplete" => matches!(tag, "input" | "button"),
-                "data-rr-is-password" => tag == "input",
-                // What the masker reads: editable regions, refreshes,
-                // script links, placeholders kept as such.
-                "contenteditable" | "data-scrim-blocked" => true,
-                "http-equiv" => tag == "meta",
-                "rel" | "as" => tag == "link",
-                "width" | "height" | "rr_width" | "rr_height" => {
-                    return is_length(value).then_some(Cow::Borrowed(value));
-                }
-                _ => false,
-            };
+        let is = |word: &str| name.eq_ignore_ascii_case(word);
+        let whole = self.names.iter().any(|n| is(n))
+            || (self.id && is("id"))
+            || (self.class && is("class"))
+            || (self.disabled && is("disabled"))
+            || (self.required && is("required"))
+            // The floors, and buttons' `value`.
+            || ((is("type") || is("autocomplete")) && matches!(tag, "input" | "button"))
+            || (is("data-rr-is-password") && tag == "input")
+            // What the masker reads: editable regions, refreshes, script
+            // links, placeholders kept as such.
+            || is("contenteditable")
+            || is("data-scrim-blocked")
+            || (is("http-equiv") && tag == "meta")
+            || ((is("rel") || is("as")) && tag == "link");
         if whole {
             return Some(Cow::Borrowed(value));
         }
-        if matches!(lower.as_str(), "href" | "xlink:href") {
+        if is("width") || is("height") || is("rr_width") || is("rr_height") {
+            return is_length(value).then_some(Cow::Borrowed(value));
+        }
+        if is("href") || is("xlink:href") {
             // `:link` asks whether there is one, the sensitive-attribute
             // set whether it is a contact URL: the scheme is enough.
             // Read as `scheme_is` reads it, so that both answer alike.

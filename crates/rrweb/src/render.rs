@@ -784,13 +784,8 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             w.byte('}');
             return;
         };
-        let members: Vec<(&str, Ix)> = json.members(attrs).collect();
         let mut records = Vec::new();
-        for (k, &(name, v)) in members.iter().enumerate() {
-            // A repeated key: the last one is the attribute.
-            if members[k + 1..].iter().any(|(n, _)| *n == name) {
-                continue;
-            }
+        for (name, v) in json.unique_members(attrs) {
             let route = self.route(e, name);
             let (written, record) = self.attribute(e, route, name, json, v);
             write_member(w, &mut first, name, &written);

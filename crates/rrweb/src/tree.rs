@@ -217,12 +217,15 @@ impl Tree {
         } else if shadow {
             NONE
         } else {
-            // The end of the light children: before the first shadow child.
-            let mut c = self.node(parent).first;
-            while c != NONE && !self.node(c).shadow {
-                c = self.node(c).next;
+            // The end of the light children: before the first shadow child
+            // (looked for from the end: there are few).
+            let mut first_shadow = NONE;
+            let mut c = self.node(parent).last;
+            while c != NONE && self.node(c).shadow {
+                first_shadow = c;
+                c = self.node(c).prev;
             }
-            c
+            first_shadow
         };
         let prev = if before == NONE {
             self.node(parent).last

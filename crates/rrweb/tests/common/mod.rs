@@ -43,14 +43,39 @@ pub fn mask_all(policy: &Policy, context: Context, events: &[String]) -> (Vec<St
     (out, session.stats().clone())
 }
 
+/// What the counters counted since `before`.
+pub fn since(now: &Stats, before: &Stats) -> Counts {
+    Counts {
+        events_in: now.events_in - before.events_in,
+        events_out: now.events_out - before.events_out,
+        masked: now.masked - before.masked,
+        dropped: DropReason::ALL.map(|r| now.dropped(r) - before.dropped(r)),
+    }
+}
+
+/// Counters, as numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub events_in: u64,
+    pub events_out: u64,
+    pub masked: u64,
+    pub dropped: [u64; DropReason::ALL.len()],
+}
+
+impl From<&Stats> for Counts {
+    fn from(s: &Stats) -> Counts {
+        since(s, &Stats::default())
+    }
+}
+
 /// The counters in one line.
-pub fn stats_line(stats: &Stats) -> String {
+pub fn stats_line(counts: &Counts) -> String {
     let mut line = format!(
         "in {} out {} masked {}",
-        stats.events_in, stats.events_out, stats.masked
+        counts.events_in, counts.events_out, counts.masked
     );
-    for reason in DropReason::ALL {
-        let n = stats.dropped(reason);
+    for (k, reason) in DropReason::ALL.into_iter().enumerate() {
+        let n = counts.dropped[k];
         if n > 0 {
             line.push_str(&format!("; dropped {n} {reason}"));
         }
