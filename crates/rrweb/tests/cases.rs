@@ -74,7 +74,10 @@ fn every_case() {
             text.push('\n');
         }
         text.push_str("-- ");
-        text.push_str(&common::stats_line(&common::since(session.stats(), &before)));
+        text.push_str(&common::stats_line(&common::since(
+            session.stats(),
+            &before,
+        )));
         text.push('\n');
         expect_file![path.with_extension("out")].assert_eq(&text);
         all.extend(out);

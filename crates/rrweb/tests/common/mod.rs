@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod recorder;
+pub mod replay;
 
 use scrim_matcher::{Context, Policy};
 use scrim_rrweb::{DropReason, Session, Stats};

@@ -20,6 +20,21 @@ pub enum Spec {
     Comment(String),
 }
 
+impl Drop for Spec {
+    /// Without recursion: specs nest as deep as the pages tests build.
+    fn drop(&mut self) {
+        let mut stack = Vec::new();
+        if let Spec::Element { children, .. } = self {
+            stack.append(children);
+        }
+        while let Some(mut s) = stack.pop() {
+            if let Spec::Element { children, .. } = &mut s {
+                stack.append(children);
+            }
+        }
+    }
+}
+
 /// `<tag attrs…>children…</tag>`.
 pub fn el(tag: &str, attrs: &[(&str, &str)], children: Vec<Spec>) -> Spec {
     Spec::Element {
