@@ -10,13 +10,14 @@ use scrim_matcher::Policy;
 use scrim_selector::{PseudoClass, ScrimImpl};
 use selectors::parser::{Combinator, Component, SelectorVisitor};
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// The attribute names the policy's selectors read, and which structure
 /// they look at.
 #[derive(Debug, Default)]
 pub(crate) struct Observed {
     /// Attribute names selectors read, lowercase.
-    names: Vec<Box<str>>,
+    names: HashSet<Box<str>>,
     id: bool,
     class: bool,
     disabled: bool,
@@ -39,9 +40,7 @@ impl SelectorVisitor for Collect<'_> {
         local_name_lower: &scrim_selector::Name,
     ) -> bool {
         let name = local_name_lower.as_str().to_ascii_lowercase();
-        if !self.0.names.iter().any(|n| **n == *name) {
-            self.0.names.push(name.into());
-        }
+        self.0.names.insert(name.into());
         true
     }
 
@@ -102,7 +101,12 @@ impl Observed {
     /// with tag `tag` (as rrweb records it), or `None`.
     pub(crate) fn keep<'v>(&self, tag: &str, name: &str, value: &'v str) -> Option<Cow<'v, str>> {
         let is = |word: &str| name.eq_ignore_ascii_case(word);
-        let whole = self.names.iter().any(|n| is(n))
+        let selected = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.names.contains(name.to_ascii_lowercase().as_str())
+        } else {
+            self.names.contains(name)
+        };
+        let whole = selected
             || (self.id && is("id"))
             || (self.class && is("class"))
             || (self.disabled && is("disabled"))
