@@ -79,41 +79,41 @@ fn explain_elements(
 /// One element and the explanation of each of its channels: what
 /// `--format json` prints, and what the human form is rendered from.
 #[derive(Debug, Serialize)]
-struct ElementReport {
+pub(super) struct ElementReport {
     /// The element's index in the parsed document (stable for a page).
-    index: usize,
-    tag: String,
+    pub(super) index: usize,
+    pub(super) tag: String,
     /// A CSS-like path from the root.
-    path: String,
+    pub(super) path: String,
     /// `recorded`, `placeholder` (the outermost blocked element), `hidden`
     /// (inside a blocked element) or `page-off`.
-    status: &'static str,
-    channels: Vec<ChannelReport>,
+    pub(super) status: &'static str,
+    pub(super) channels: Vec<ChannelReport>,
 }
 
 #[derive(Debug, Serialize)]
-struct ChannelReport {
+pub(super) struct ChannelReport {
     /// `text`, `value`, `attr:NAME`, `media` or `events`.
-    channel: String,
+    pub(super) channel: String,
     /// `capture`, `mask`, `ignore` (events) or `off` (not recorded).
-    outcome: &'static str,
+    pub(super) outcome: &'static str,
     /// The masking strategy, when masked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    strategy: Option<String>,
+    pub(super) strategy: Option<String>,
     /// The resolution step that decided: `page-off`, `block`, `floor`,
     /// `sealed`, `nearest-rule`, `default`; `never-recorded` for inline
     /// event handlers.
-    step: &'static str,
+    pub(super) step: &'static str,
     /// For attributes that hold form state: the channel that decides them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    decided_as: Option<&'static str>,
-    deciding: Vec<CauseReport>,
-    lost: Vec<LostReport>,
+    pub(super) decided_as: Option<&'static str>,
+    pub(super) deciding: Vec<CauseReport>,
+    pub(super) lost: Vec<LostReport>,
 }
 
 /// Where a rule or statement is written.
 #[derive(Debug, Clone, Serialize)]
-struct Place {
+pub(super) struct Place {
     file: String,
     line: u32,
     column: u32,
@@ -129,7 +129,7 @@ struct Place {
 
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-enum CauseReport {
+pub(super) enum CauseReport {
     /// A page rule turned recording off.
     PageRule {
         id: String,
@@ -158,7 +158,7 @@ enum CauseReport {
 }
 
 #[derive(Debug, Serialize)]
-struct LostReport {
+pub(super) struct LostReport {
     id: String,
     levels_up: usize,
     matched: String,
@@ -216,7 +216,7 @@ fn step_title(step: &str) -> &'static str {
     }
 }
 
-fn status_name(status: Status) -> &'static str {
+pub(super) fn status_name(status: Status) -> &'static str {
     match status {
         Status::Recorded => "recorded",
         Status::Placeholder => "placeholder",
@@ -226,7 +226,7 @@ fn status_name(status: Status) -> &'static str {
 }
 
 /// `tag#id.class.class`: enough to find an element in the page source.
-fn short(e: ElementRef<'_>) -> String {
+pub(super) fn short<E: Element>(e: E) -> String {
     let mut s = e.local_name().to_string();
     if let Some(id) = e.id() {
         s.push('#');
@@ -239,7 +239,7 @@ fn short(e: ElementRef<'_>) -> String {
     s
 }
 
-fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
+fn ancestor<E: Element>(e: E, levels_up: usize) -> String {
     let mut cur = e;
     for _ in 0..levels_up {
         match cur.parent() {
@@ -308,10 +308,10 @@ fn explain_element(
     }
 }
 
-fn channel_report(
+pub(super) fn channel_report<E: Element>(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
+    e: E,
     channel: String,
     x: &Explanation<'_>,
     which: ChannelRef<'_>,
@@ -488,7 +488,7 @@ fn builtin_default(channel: &str, outcome: &str) -> &'static str {
     }
 }
 
-fn human(
+pub(super) fn human(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
     context: &Context,
