@@ -22,7 +22,9 @@
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::nodes::read;
-use crate::render::{Route, Shown, Slot, State, TextKind, Work, Written, write_member};
+use crate::render::{
+    BLOCKED_ATTRIBUTE, Route, Shown, Slot, State, TextKind, Work, Written, write_member,
+};
 use crate::session::{Envelope, Output, Session};
 use crate::stats::DropReason;
 use crate::tree::{IdMap, Kind, NONE, Tree};
@@ -590,7 +592,9 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             match node.kind {
                 Kind::Element => {
                     let d = self.cursor.enter(tree, n);
-                    if d.status != scrim_matcher::Status::Recorded {
+                    if d.status != scrim_matcher::Status::Recorded
+                        || tree.attr(n, BLOCKED_ATTRIBUTE).is_some()
+                    {
                         self.cursor.leave();
                         self.hide_below(n);
                         let state = self.state_mut(n);
