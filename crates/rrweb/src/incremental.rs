@@ -6,7 +6,7 @@
 //! | mouse interaction (2) | target: `events` | `type`, `id`, `x`, `y`, `pointerType` |
 //! | scroll (3) | target (element or document): `events` | `id`, `x`, `y` |
 //! | viewport resize (4) | — | `width`, `height` |
-//! | input (5) | target: `value` | `text` scrubbed or masked; `isChecked` kept when captured, `false` when masked |
+//! | input (5) | target: `events`, then `value` | `text` scrubbed or masked; `isChecked` kept when captured, `false` when masked |
 //! | media interaction (7) | target: `media` | `type`, `id`, times, volume, flags |
 //! | style sheet rule (8) | owner element: the style sheet's strings and URLs; constructed sheets (`styleId`): the page's defaults | rules rewritten as style sheets |
 //! | canvas mutation (9) | target: `media` | commands, `fillText`/`strokeText` strings through the detectors, image URLs redacted |
@@ -261,7 +261,9 @@ impl<'p> Session<'p> {
     }
 
     fn input(&mut self, json: &Json<'_>, data: Ix, w: &mut Writer) -> Result<bool, DropReason> {
-        let i = self.target(json, json.get(data, "id"))?;
+        // The `events` channel covers input events too: an ignored element's
+        // are dropped, and the others follow `value`.
+        let i = self.event_target(json, json.get(data, "id"))?;
         if self.tree.node(i).kind != Kind::Element {
             return Err(DropReason::Malformed);
         }
