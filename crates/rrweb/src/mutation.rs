@@ -263,7 +263,7 @@ impl<'p> Session<'p> {
                         && (password(self.tree.attr(i, "type")) || password(value)))
                         || (name == "data-rr-is-password" && value.is_some());
                     if turns && !self.tree.node(i).ever_password {
-                        self.tree.node_mut(i).ever_password = true;
+                        self.tree.mark_password(i);
                         changed = true;
                     }
                 }

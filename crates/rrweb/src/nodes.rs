@@ -163,8 +163,11 @@ fn read_one(
                 && (tree
                     .attr(i, "type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("password"))
-                    || tree.attr(i, "data-rr-is-password").is_some());
-            tree.node_mut(i).ever_password = password;
+                    || tree.attr(i, "data-rr-is-password").is_some()
+                    || tree.was_password(id));
+            if password {
+                tree.mark_password(i);
+            }
         }
         Kind::Text => {
             node.has_text = json

@@ -112,6 +112,11 @@ pub(crate) struct Tree {
     freed: Vec<u32>,
     tags: Vec<Box<str>>,
     tag_ids: HashMap<Box<str>, u32>,
+    /// The ids of every input that was ever a password field, for the
+    /// session's lifetime: a later full snapshot of the same node (rrweb
+    /// keeps ids across snapshots) keeps the floor even when the recorder
+    /// did not mark it `data-rr-is-password`.
+    passwords: IdMap<()>,
     /// Counts placed nodes; a node's `born` is the count when it was
     /// placed, so nodes placed by the current event are those born after
     /// the count at its start.
@@ -124,6 +129,19 @@ impl Tree {
         self.ids.clear();
         self.free.clear();
         self.freed.clear();
+    }
+
+    /// Marks input `i` as ever a password field.
+    pub(crate) fn mark_password(&mut self, i: u32) {
+        let node = self.node_mut(i);
+        node.ever_password = true;
+        let id = node.id;
+        self.passwords.insert(id, ());
+    }
+
+    /// Whether the node with id `id` was ever a password input.
+    pub(crate) fn was_password(&self, id: i64) -> bool {
+        self.passwords.contains_key(&id)
     }
 
     /// Makes the slots of removed nodes reusable: call between events.

@@ -20,7 +20,7 @@ fn on_small_stack(f: impl FnOnce() + Send + 'static) {
         .unwrap();
 }
 
-const POLICY: &str = "scrim 1\nmask text \".private\"\nallow text \".public\"\nblock \".ad\"\n";
+const POLICY: &str = "scrim 1\nmask text \".private\"\nallow text \".public\"\nallow value \".public input\"\nblock \".ad\"\n";
 
 #[test]
 fn a_snapshot_100000_levels_deep_is_masked_on_a_small_stack() {
@@ -252,16 +252,39 @@ fn captured(r: &Recorder, i: usize) -> bool {
     decided.unwrap_or(false)
 }
 
-fn allowed_now(r: &Recorder) -> Vec<String> {
-    r.nodes
+/// Whether the value of input `i` is captured under `POLICY`: nothing
+/// blocked above, a `.public` element above it, and never a password.
+fn value_captured(r: &Recorder, i: usize, ever_password: &[usize]) -> bool {
+    if ever_password.contains(&i) {
+        return false;
+    }
+    let mut public = false;
+    let mut cur = Some(i);
+    while let Some(c) = cur {
+        let classes = classes_of(r, c);
+        if classes.iter().any(|k| k == "ad") {
+            return false;
+        }
+        public |= c != i && classes.iter().any(|k| k == "public");
+        cur = r.nodes[c].parent;
+    }
+    public
+}
+
+fn allowed_now(r: &Recorder, values: &[(usize, String)], ever_password: &[usize]) -> Vec<String> {
+    let texts = r
+        .nodes
         .iter()
-        .enumerate()
-        .filter(|(_, n)| n.alive)
-        .filter_map(|(_, n)| match &n.data {
+        .filter(|n| n.alive)
+        .filter_map(|n| match &n.data {
             Data::Text(t) => n.parent.filter(|&p| captured(r, p)).map(|_| t.clone()),
             _ => None,
-        })
-        .collect()
+        });
+    let values = values
+        .iter()
+        .filter(|(i, _)| r.nodes[*i].alive && value_captured(r, *i, ever_password))
+        .map(|(_, v)| v.clone());
+    texts.chain(values).collect()
 }
 
 fn build(ops: &[Op]) -> Built {
@@ -277,15 +300,23 @@ fn build(ops: &[Op]) -> Built {
         allowed: Vec::new(),
         tokens: Vec::new(),
     };
-    let push = |r: &Recorder, built: &mut Built, events: Vec<String>| {
-        let allowed = allowed_now(r);
+    // The last value typed into each input, and the inputs that were ever
+    // of type password.
+    let mut values: Vec<(usize, String)> = Vec::new();
+    let mut ever_password: Vec<usize> = Vec::new();
+    let push = |r: &Recorder,
+                built: &mut Built,
+                events: Vec<String>,
+                values: &[(usize, String)],
+                ever_password: &[usize]| {
+        let allowed = allowed_now(r, values, ever_password);
         for e in events {
             built.events.push(e);
             built.allowed.push(allowed.clone());
         }
     };
     let start = r.start("https://shop.example.com/");
-    push(&r, &mut built, start);
+    push(&r, &mut built, start, &values, &ever_password);
     let pick = |r: &Recorder, n: u16, want: &dyn Fn(&Data) -> bool| {
         let candidates: Vec<usize> = (0..r.nodes.len())
             .filter(|&i| r.nodes[i].alive && i > Recorder::HTML && want(&r.nodes[i].data))
@@ -336,6 +367,9 @@ fn build(ops: &[Op]) -> Built {
             },
             Op::Type(n, password) => match pick(&r, *n, &is_input) {
                 Some(i) => {
+                    if *password {
+                        ever_password.push(i);
+                    }
                     vec![r.set_attr(i, "type", Some(if *password { "password" } else { "text" }))]
                 }
                 None => continue,
@@ -343,6 +377,8 @@ fn build(ops: &[Op]) -> Built {
             Op::Input(n) => match pick(&r, *n, &is_input) {
                 Some(i) => {
                     let t = token(&mut tokens);
+                    values.retain(|(v, _)| *v != i);
+                    values.push((i, t.clone()));
                     vec![r.input(i, &t, false)]
                 }
                 None => continue,
@@ -353,7 +389,7 @@ fn build(ops: &[Op]) -> Built {
             },
             Op::Snapshot => r.start("https://shop.example.com/"),
         };
-        push(&r, &mut built, events);
+        push(&r, &mut built, events, &values, &ever_password);
     }
     built.tokens = tokens;
     built
@@ -404,8 +440,10 @@ proptest! {
                     .chain(node.attrs.values().map(String::as_str));
                 for s in shown {
                     if let Some(t) = built.tokens.iter().find(|t| s.contains(t.as_str())) {
+                        let in_text = s == node.text && node.kind == 3;
+                        let in_value = node.value.as_deref() == Some(s);
                         prop_assert!(
-                            node.kind == 3 && allowed.contains(t),
+                            (in_text || in_value) && allowed.contains(t),
                             "the replay shows {} after {}", t, e
                         );
                     }
