@@ -54,18 +54,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Explains, for each element of an HTML page, how every channel would
-    /// be recorded and which policy lines decided it.
+    /// Explains, for each element of an HTML page (or one node of an rrweb
+    /// recording), how every channel would be recorded and which policy
+    /// lines decided it.
     Explain {
         #[command(flatten)]
-        recording: cli::recording::Recording,
+        args: ExplainArgs,
         #[command(flatten)]
         includes: cli::IncludeRoots,
         /// Only the elements this CSS selector picks.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "events")]
         select: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Masks an rrweb recording (a JSON array of events, or one per line)
+    /// as a recorder running the policy would send it.
+    MaskEvents {
+        #[command(flatten)]
+        context: cli::events::EventsContext,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
+        /// The recording; standard input when omitted or `-`.
+        input: Option<PathBuf>,
+        /// Where to write the masked recording (standard output when
+        /// omitted), in the shape it was read in.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
@@ -77,6 +92,80 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// What `scrim explain` reads: a page at a URL, or a node of a recording.
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The policy: a `.scrim` file, or a compiled `.json` artifact.
+    #[arg(long)]
+    policy: PathBuf,
+    /// The URL the page is recorded at. With `--events`: where the
+    /// recording starts, if it does not begin with a Meta event.
+    #[arg(long, required_unless_present = "events")]
+    url: Option<String>,
+    /// Consent categories the visitor granted (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    consent: Vec<String>,
+    /// The visitor's region code.
+    #[arg(long)]
+    region: Option<String>,
+    /// The page's encoding (a WHATWG label: `utf-8`, `windows-1252`,
+    /// `shift_jis` …), as a server's `Content-Type` would say it. A byte
+    /// order mark still decides; without either, a `<meta charset>` in the
+    /// first 1,024 bytes, else UTF-8.
+    #[arg(long, value_name = "LABEL", conflicts_with = "events")]
+    encoding: Option<String>,
+    /// Refuse pages (recordings) larger than this many bytes [default:
+    /// 67108864 for pages, 268435456 for recordings].
+    #[arg(long, value_name = "N")]
+    max_bytes: Option<usize>,
+    /// Refuse pages that nest elements deeper than this.
+    #[arg(long, value_name = "N", default_value_t = scrim_html::Limits::DEFAULT.max_depth)]
+    max_depth: usize,
+    /// Refuse pages with a tag that has more attributes than this.
+    #[arg(long, value_name = "N", default_value_t = scrim_html::Limits::DEFAULT.max_attributes)]
+    max_attributes: usize,
+    /// The HTML page.
+    #[arg(required_unless_present = "events")]
+    page: Option<PathBuf>,
+    /// An rrweb recording (a JSON array of events, or one per line) to
+    /// explain a node of, instead of a page.
+    #[arg(long, value_name = "FILE", conflicts_with = "page", requires = "node")]
+    events: Option<PathBuf>,
+    /// With `--events`: the rrweb id of the node to explain.
+    #[arg(long, value_name = "ID", requires = "events")]
+    node: Option<i64>,
+}
+
+impl ExplainArgs {
+    fn recording(&self) -> cli::recording::Recording {
+        cli::recording::Recording {
+            policy: self.policy.clone(),
+            url: self.url.clone().unwrap_or_default(),
+            consent: self.consent.clone(),
+            region: self.region.clone(),
+            encoding: self.encoding.clone(),
+            max_bytes: self
+                .max_bytes
+                .unwrap_or(scrim_html::Limits::DEFAULT.max_bytes),
+            max_depth: self.max_depth,
+            max_attributes: self.max_attributes,
+            page: self.page.clone().unwrap_or_default(),
+        }
+    }
+
+    fn events_context(&self) -> cli::events::EventsContext {
+        cli::events::EventsContext {
+            policy: self.policy.clone(),
+            url: self.url.clone(),
+            consent: self.consent.clone(),
+            region: self.region.clone(),
+            max_bytes: self
+                .max_bytes
+                .map_or(cli::events::EVENTS_LIMIT, |n| n as u64),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -98,11 +187,22 @@ fn main() -> ExitCode {
             format,
         } => cli::compile::run(&file, &includes, output.as_deref(), format),
         Command::Explain {
-            recording,
+            args,
             includes,
             select,
             format,
-        } => cli::explain::run(&recording, &includes, select.as_deref(), format),
+        } => match (&args.events, args.node) {
+            (Some(events), Some(node)) => {
+                cli::explain_events::run(&args.events_context(), &includes, events, node, format)
+            }
+            _ => cli::explain::run(&args.recording(), &includes, select.as_deref(), format),
+        },
+        Command::MaskEvents {
+            context,
+            includes,
+            input,
+            output,
+        } => cli::events::run(&context, &includes, input.as_deref(), output.as_deref()),
         Command::Mask {
             recording,
             includes,

@@ -82,57 +82,57 @@ fn explain_elements(
 /// One element and the explanation of each of its channels: what
 /// `--format json` prints, and what the human form is rendered from.
 #[derive(Debug, Serialize)]
-struct ElementReport {
+pub(super) struct ElementReport {
     /// The element's index in the parsed document (stable for a page).
-    index: usize,
-    tag: String,
+    pub(super) index: usize,
+    pub(super) tag: String,
     /// A CSS-like path from the root.
-    path: String,
+    pub(super) path: String,
     /// `recorded`, `placeholder` (the outermost blocked element), `hidden`
     /// (inside a blocked element) or `page-off`.
-    status: &'static str,
-    channels: Vec<ChannelReport>,
+    pub(super) status: &'static str,
+    pub(super) channels: Vec<ChannelReport>,
 }
 
 #[derive(Debug, Serialize)]
-struct ChannelReport {
+pub(super) struct ChannelReport {
     /// `text`, `value`, `attr:NAME`, `media` or `events`.
-    channel: String,
+    pub(super) channel: String,
     /// `capture`, `mask`, `ignore` (events), `off` (not recorded) or
     /// `fixed` (written in one form whatever the policy).
-    outcome: &'static str,
+    pub(super) outcome: &'static str,
     /// The masking strategy, when masked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    strategy: Option<String>,
+    pub(super) strategy: Option<String>,
     /// The resolution step that decided: `page-off`, `block`, `floor`,
     /// `sealed`, `nearest-rule`, `default`; `never-recorded` for content no
     /// policy can record, `structure` for content written in a fixed form.
-    step: &'static str,
+    pub(super) step: &'static str,
     /// Why content is never recorded, written in a fixed form, or not
     /// written with its element.
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'static str>,
+    pub(super) reason: Option<&'static str>,
     /// The fixed form structure is written in (absent: left out).
     #[serde(skip_serializing_if = "Option::is_none")]
-    written: Option<&'static str>,
+    pub(super) written: Option<&'static str>,
     /// The channel that decided, when the content is routed through other
     /// channels than its own (form state, media URLs …).
     #[serde(skip_serializing_if = "Option::is_none")]
-    decided_as: Option<String>,
+    pub(super) decided_as: Option<String>,
     /// The channels the content is routed through, when not its own: the
     /// stricter decides.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    sources: Vec<SourceReport>,
+    pub(super) sources: Vec<SourceReport>,
     /// For style sheets: how their strings and URLs are decided.
     #[serde(skip_serializing_if = "Option::is_none")]
-    css: Option<CssReport>,
-    deciding: Vec<CauseReport>,
-    lost: Vec<LostReport>,
+    pub(super) css: Option<CssReport>,
+    pub(super) deciding: Vec<CauseReport>,
+    pub(super) lost: Vec<LostReport>,
 }
 
 /// One channel a content's routing reads.
 #[derive(Debug, Serialize)]
-struct SourceReport {
+pub(super) struct SourceReport {
     /// `text`, `value`, `attr:NAME`, `media`, `events`, or `text-default`
     /// (the page's default for text).
     channel: String,
@@ -150,7 +150,7 @@ struct SourceReport {
 
 /// How one part of a style sheet is decided.
 #[derive(Debug, Serialize)]
-struct PartReport {
+pub(super) struct PartReport {
     outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     strategy: Option<String>,
@@ -160,14 +160,14 @@ struct PartReport {
 }
 
 #[derive(Debug, Serialize)]
-struct CssReport {
+pub(super) struct CssReport {
     strings: PartReport,
     urls: PartReport,
 }
 
 /// Where a rule or statement is written.
 #[derive(Debug, Clone, Serialize)]
-struct Place {
+pub(super) struct Place {
     file: String,
     line: u32,
     column: u32,
@@ -183,7 +183,7 @@ struct Place {
 
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-enum CauseReport {
+pub(super) enum CauseReport {
     /// A page rule turned recording off.
     PageRule {
         id: String,
@@ -222,7 +222,7 @@ enum CauseReport {
 }
 
 #[derive(Debug, Serialize)]
-struct LostReport {
+pub(super) struct LostReport {
     id: String,
     levels_up: usize,
     matched: String,
@@ -281,7 +281,7 @@ fn step_title(step: &str) -> &'static str {
     }
 }
 
-fn status_name(status: Status) -> &'static str {
+pub(super) fn status_name(status: Status) -> &'static str {
     match status {
         Status::Recorded => "recorded",
         Status::Placeholder => "placeholder",
@@ -291,7 +291,7 @@ fn status_name(status: Status) -> &'static str {
 }
 
 /// `tag#id.class.class`: enough to find an element in the page source.
-fn short(e: ElementRef<'_>) -> String {
+pub(super) fn short<E: Element>(e: E) -> String {
     let mut s = e.local_name().to_string();
     if let Some(id) = e.id() {
         s.push('#');
@@ -304,7 +304,7 @@ fn short(e: ElementRef<'_>) -> String {
     s
 }
 
-fn ancestor(e: ElementRef<'_>, levels_up: usize) -> String {
+fn ancestor<E: Element>(e: E, levels_up: usize) -> String {
     let mut cur = e;
     for _ in 0..levels_up {
         match cur.parent() {
@@ -582,10 +582,10 @@ fn unwritten_report(
 
 /// The causes of an explanation of the element `shift` levels above `e`,
 /// with their levels counted from `e`.
-fn causes_of(
+fn causes_of<E: Element>(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
+    e: E,
     x: &Explanation<'_>,
     shift: usize,
 ) -> Vec<CauseReport> {
@@ -612,9 +612,9 @@ fn causes_of(
         .collect()
 }
 
-fn lost_of(
+fn lost_of<E: Element>(
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
+    e: E,
     x: &Explanation<'_>,
     shift: usize,
 ) -> Vec<LostReport> {
@@ -628,6 +628,32 @@ fn lost_of(
             at: place(loaded, l.loc),
         })
         .collect()
+}
+
+/// The report of one channel of `e` as the matcher explains it, for
+/// content routed through that channel alone (a recorded rrweb node).
+pub(super) fn channel_report<E: Element>(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    e: E,
+    channel: String,
+    x: &Explanation<'_>,
+    decided_as: Option<&'static str>,
+) -> ChannelReport {
+    let (outcome, strategy) = outcome_text(x.outcome, channel == "events");
+    ChannelReport {
+        channel,
+        outcome,
+        strategy,
+        step: step_name(x.step),
+        reason: None,
+        written: None,
+        decided_as: decided_as.map(str::to_string),
+        sources: Vec::new(),
+        css: None,
+        deciding: causes_of(page, loaded, e, x, 0),
+        lost: lost_of(loaded, e, x, 0),
+    }
 }
 
 fn strategy_text(s: &scrim_matcher::Strategy) -> String {
@@ -827,7 +853,7 @@ fn builtin_default(channel: &str, outcome: &str) -> &'static str {
     }
 }
 
-fn human(
+pub(super) fn human(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
     context: &Context,

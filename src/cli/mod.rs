@@ -3,7 +3,9 @@
 
 pub(crate) mod check;
 pub(crate) mod compile;
+pub(crate) mod events;
 pub(crate) mod explain;
+pub(crate) mod explain_events;
 pub(crate) mod files;
 pub(crate) mod fmt;
 pub(crate) mod mask;

@@ -25,15 +25,14 @@
 //! serialising use loops and explicit stacks, so very deep documents cost
 //! heap, not stack.
 
-mod css;
 mod dom;
-mod events;
 mod explain;
 mod input;
 mod mask;
 mod route;
 mod sink;
-mod urls;
+
+use scrim_content::{css, events, urls};
 
 pub use dom::{Document, ElementRef, Elements};
 pub use events::is_event_handler;

@@ -10,7 +10,7 @@ use scrim_matcher::{ChannelOutcome, Page, mask_url};
 use std::borrow::Cow;
 
 /// Whether `url` would run script when followed.
-pub(crate) fn is_script_url(url: &str) -> bool {
+pub fn is_script_url(url: &str) -> bool {
     scrim_matcher::scheme_is(url, &["javascript", "vbscript"])
 }
 
@@ -18,7 +18,7 @@ pub(crate) fn is_script_url(url: &str) -> bool {
 /// as a document (in an `<iframe>`, `<object>` or `<embed>`): HTML and
 /// every XML MIME type (`text/xml`, `application/xml`, `*/*+xml`, SVG and
 /// XHTML among them), which can hold XHTML `<script>` elements.
-pub(crate) fn is_script_document_data_url(url: &str) -> bool {
+pub fn is_script_document_data_url(url: &str) -> bool {
     let lower: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
@@ -38,7 +38,7 @@ pub(crate) fn is_script_document_data_url(url: &str) -> bool {
 /// `vbscript:`), with whitespace and control characters removed as the URL
 /// parser removes tabs and newlines: for values that hold URLs among other
 /// things (a refresh's `content`, an SVG animation's `values`).
-pub(crate) fn mentions_script_url(value: &str) -> bool {
+pub fn mentions_script_url(value: &str) -> bool {
     let lower: String = value
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -49,14 +49,14 @@ pub(crate) fn mentions_script_url(value: &str) -> bool {
 
 /// Whether a `<meta http-equiv="refresh">` `content` would navigate to a
 /// script URL.
-pub(crate) fn is_script_refresh(content: &str) -> bool {
+pub fn is_script_refresh(content: &str) -> bool {
     mentions_script_url(content)
 }
 
 /// Splits a refresh's `content` (`5; url=https://…`) into its delay and
 /// its URL, as the HTML standard's refresh parser reads it; `None` when it
 /// names no URL.
-pub(crate) fn refresh_url(content: &str) -> Option<(&str, &str)> {
+pub fn refresh_url(content: &str) -> Option<(&str, &str)> {
     let s = content.trim_start_matches(|c: char| c.is_ascii_whitespace());
     let delay_end = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -94,7 +94,7 @@ pub(crate) fn refresh_url(content: &str) -> Option<(&str, &str)> {
 }
 
 /// What one URL is recorded as, or `None` when it is not recorded at all.
-pub(crate) fn rewrite<'u>(
+pub fn rewrite<'u>(
     url: &'u str,
     outcome: ChannelOutcome<'_>,
     page: &Page<'_>,
@@ -125,7 +125,7 @@ pub enum UrlKind {
 
 /// Whether attribute `name` of element `local` (HTML when `html`) holds
 /// URLs, and whether they are media (images, video, backgrounds).
-pub(crate) fn url_attribute(html: bool, local: &str, name: &str) -> Option<(UrlKind, bool)> {
+pub fn url_attribute(html: bool, local: &str, name: &str) -> Option<(UrlKind, bool)> {
     if !html {
         return match name {
             "href" | "xlink:href" => Some((UrlKind::One, local == "image" || local == "feImage")),
@@ -149,7 +149,7 @@ pub(crate) fn url_attribute(html: bool, local: &str, name: &str) -> Option<(UrlK
 }
 
 /// Rewrites every URL of an attribute value; `None` when nothing is left.
-pub(crate) fn rewrite_attribute<'v>(
+pub fn rewrite_attribute<'v>(
     value: &'v str,
     kind: UrlKind,
     outcome: ChannelOutcome<'_>,

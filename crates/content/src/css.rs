@@ -50,7 +50,7 @@ use std::borrow::Cow;
 const MAX_DEPTH: usize = 64;
 
 /// Rewrites a style sheet (`<style>` content).
-pub(crate) fn rewrite(
+pub fn rewrite(
     css: &str,
     strings: ChannelOutcome<'_>,
     urls: ChannelOutcome<'_>,
@@ -60,7 +60,7 @@ pub(crate) fn rewrite(
 }
 
 /// Rewrites a `style` attribute's declarations.
-pub(crate) fn rewrite_declarations(
+pub fn rewrite_declarations(
     css: &str,
     strings: ChannelOutcome<'_>,
     urls: ChannelOutcome<'_>,
