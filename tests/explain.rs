@@ -655,13 +655,13 @@ fn an_options_label_is_decided_by_the_stricter_of_its_and_its_selects_value() {
     let label = channel(&items[0], "attr:label");
     assert_eq!(label["outcome"], "mask", "{label}");
     assert_eq!(label["decided_as"], "value", "{label}");
-    // The select's mask decided, one level up; the option's allow is the
-    // other channel read.
+    // The select's mask decided, one level up; the option's allow and the
+    // attribute's own channel are the other channels read.
     let rule = &label["deciding"][0];
     assert_eq!(rule["levels_up"], 1, "{label}");
     assert_eq!(rule["matched"], "select#size", "{label}");
     let sources = label["sources"].as_array().expect("sources");
-    assert_eq!(sources.len(), 2, "{label}");
+    assert_eq!(sources.len(), 3, "{label}");
     assert_eq!(sources[0]["channel"], "value");
     assert_eq!(sources[0]["levels_up"], 1);
     assert_eq!(sources[0]["outcome"], "mask");
@@ -669,6 +669,9 @@ fn an_options_label_is_decided_by_the_stricter_of_its_and_its_selects_value() {
     assert_eq!(sources[1]["levels_up"], 0);
     assert_eq!(sources[1]["outcome"], "capture");
     assert_eq!(sources[1]["decides"], false);
+    assert_eq!(sources[2]["channel"], "attr:label");
+    assert_eq!(sources[2]["outcome"], "capture");
+    assert_eq!(sources[2]["decides"], false);
 }
 
 #[test]
