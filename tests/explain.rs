@@ -670,6 +670,7 @@ fn an_options_label_is_decided_by_the_stricter_of_its_and_its_selects_value() {
     assert_eq!(sources[1]["outcome"], "capture");
     assert_eq!(sources[1]["decides"], false);
     assert_eq!(sources[2]["channel"], "attr:label");
+    assert_eq!(sources[2]["outcome"], "capture");
     assert_eq!(sources[2]["decides"], false);
 }
 

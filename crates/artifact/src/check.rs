@@ -4,7 +4,10 @@
 //! are names, statements the language can express). Any doubt refuses the
 //! whole artifact.
 
-use crate::limits::{self, is_attribute_name, is_name, is_parameter_name, is_region_code};
+use crate::limits::{
+    self, is_attribute_name, is_attribute_name_or_prefix, is_name, is_parameter_name,
+    is_region_code,
+};
 use std::collections::HashSet;
 
 use crate::{
@@ -171,6 +174,16 @@ fn attribute_name(name: &str, statement: &str) -> Checked {
     Ok(())
 }
 
+/// An entry of the sensitive set: a name, or a name followed by one `*`.
+fn attribute_name_or_prefix(entry: &str, statement: &str) -> Checked {
+    if !is_attribute_name_or_prefix(entry) {
+        return invalid(format!(
+            "{statement} names `{entry}`, which is neither an attribute name as a policy writes it (lowercase letters, digits, `_`, `-`, `.` and `:`, not starting with a digit, `-`, `.` or `:`) nor such a name followed by one `*`"
+        ));
+    }
+    Ok(())
+}
+
 fn sensitive_attributes(set: &SensitiveAttributes) -> Checked {
     let names = match set {
         SensitiveAttributes::Only { names, .. } | SensitiveAttributes::AllExcept { names } => names,
@@ -183,7 +196,7 @@ fn sensitive_attributes(set: &SensitiveAttributes) -> Checked {
         ));
     }
     for name in names {
-        attribute_name(name, "the sensitive attribute set")?;
+        attribute_name_or_prefix(name, "the sensitive attribute set")?;
     }
     if names.windows(2).any(|w| w[0] >= w[1]) {
         return invalid("the sensitive attribute names are not sorted without duplicates".into());
@@ -315,6 +328,7 @@ fn page_rules(a: &Artifact) -> Checked {
 fn channel(channel: &Channel, statement: &str) -> Checked {
     match channel {
         Channel::Attr(name) => attribute_name(name, statement),
+        Channel::AttrPrefix(prefix) => attribute_name(prefix, &format!("{statement} (a prefix)")),
         _ => Ok(()),
     }
 }
@@ -373,20 +387,20 @@ fn rules(a: &Artifact) -> Checked {
     Ok(())
 }
 
-/// At most [`limits::MAX_ATTRIBUTE_CHANNEL_NAMES`] distinct names in the
-/// rules' `attr:NAME` channels (names are lowercase, so distinct as a
-/// runtime compares them). Stops counting past the bound, so a hostile
-/// artifact costs no more than that many names.
+/// At most [`limits::MAX_ATTRIBUTE_CHANNEL_NAMES`] distinct names and
+/// prefixes in the rules' `attr:NAME` and `attr:PREFIX*` channels (they are
+/// lowercase, so distinct as a runtime compares them). Stops counting past
+/// the bound, so a hostile artifact costs no more than that many names.
 fn attribute_channel_names(a: &Artifact) -> Checked {
     let mut names = HashSet::new();
     for r in &a.rules {
         for c in &r.channels {
-            if let Channel::Attr(name) = c
-                && names.insert(name.as_str())
+            if matches!(c, Channel::Attr(_) | Channel::AttrPrefix(_))
+                && names.insert(c)
                 && names.len() > limits::MAX_ATTRIBUTE_CHANNEL_NAMES
             {
                 return invalid(format!(
-                    "the rules name more than {} distinct attributes in `attr:NAME` channels",
+                    "the rules name more than {} distinct attributes and prefixes in `attr:` channels",
                     limits::MAX_ATTRIBUTE_CHANNEL_NAMES
                 ));
             }

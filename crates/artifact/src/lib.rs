@@ -106,20 +106,22 @@ pub struct Loc {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
 pub enum SensitiveAttributes {
-    /// Exactly these attributes (lowercase names, sorted, no duplicates).
-    /// `href` is sensitive only with `mailto:` or `tel:` values and `value`
-    /// only on buttons, when they are in the set by way of the built-in list;
-    /// see [`SensitiveAttributes::builtin_conditional`].
+    /// Exactly these attributes (lowercase names, sorted, no duplicates). An
+    /// entry `PREFIX*` stands for every attribute whose name starts with
+    /// `PREFIX`. `href` is sensitive only with `mailto:` or `tel:` values
+    /// and `value` only on buttons, when they are in the set by way of the
+    /// built-in list; see [`SensitiveAttributes::builtin_conditional`].
     Only {
-        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS), inner(pattern(limits::ATTRIBUTE_NAME_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
+        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS), inner(pattern(limits::ATTRIBUTE_NAME_OR_PREFIX_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
         names: Vec<String>,
         /// Whether the built-in list was included (`defaults`), which turns on
         /// the conditional treatment of `href` and `value`.
         builtin: bool,
     },
-    /// Every attribute except these (lowercase names, sorted, no duplicates).
+    /// Every attribute except these (lowercase names or `PREFIX*` entries,
+    /// sorted, no duplicates).
     AllExcept {
-        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS), inner(pattern(limits::ATTRIBUTE_NAME_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
+        #[cfg_attr(feature = "schema", schemars(length(max = limits::MAX_LIST_ITEMS), inner(pattern(limits::ATTRIBUTE_NAME_OR_PREFIX_PATTERN), length(max = limits::MAX_NAME_BYTES))))]
         names: Vec<String>,
     },
 }
@@ -286,7 +288,7 @@ pub enum Action {
 }
 
 /// A channel, serialised as `text`, `value`, `attributes`, `attr:NAME`,
-/// `media` or `events`.
+/// `attr:PREFIX*`, `media` or `events`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Channel {
     Text,
@@ -295,6 +297,9 @@ pub enum Channel {
     Attributes,
     /// One attribute, lowercase.
     Attr(String),
+    /// Every attribute whose name starts with this prefix (lowercase; names
+    /// compared ASCII-case-insensitively), written `attr:PREFIX*`.
+    AttrPrefix(String),
     Media,
     Events,
 }
@@ -306,6 +311,7 @@ impl fmt::Display for Channel {
             Channel::Value => f.write_str("value"),
             Channel::Attributes => f.write_str("attributes"),
             Channel::Attr(name) => write!(f, "attr:{name}"),
+            Channel::AttrPrefix(prefix) => write!(f, "attr:{prefix}*"),
             Channel::Media => f.write_str("media"),
             Channel::Events => f.write_str("events"),
         }
@@ -322,9 +328,13 @@ impl std::str::FromStr for Channel {
             "media" => Channel::Media,
             "events" => Channel::Events,
             _ => match s.strip_prefix("attr:") {
-                // As written: a loader refuses a name a compiler would not
-                // write (uppercase among them), rather than guess.
-                Some(name) if !name.is_empty() => Channel::Attr(name.to_string()),
+                // As written: a loader refuses a name or prefix a compiler
+                // would not write (uppercase, a `*` inside, an empty
+                // prefix), rather than guess.
+                Some(name) if !name.is_empty() => match name.strip_suffix('*') {
+                    Some(prefix) => Channel::AttrPrefix(prefix.to_string()),
+                    None => Channel::Attr(name.to_string()),
+                },
                 _ => return Err(format!("unknown channel `{s}`")),
             },
         })
@@ -351,11 +361,13 @@ impl JsonSchema for Channel {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "`text`, `value`, `attributes`, `attr:NAME`, `media` or `events`",
+            "description": "`text`, `value`, `attributes`, `attr:NAME`, `attr:PREFIX*`, `media` or `events`",
             "type": "string",
             "pattern": format!(
                 "^(text|value|attributes|media|events|attr:{})$",
-                limits::ATTRIBUTE_NAME_PATTERN.trim_start_matches('^').trim_end_matches('$')
+                limits::ATTRIBUTE_NAME_OR_PREFIX_PATTERN
+                    .trim_start_matches('^')
+                    .trim_end_matches('$')
             )
         })
     }
@@ -556,12 +568,17 @@ mod tests {
             "value",
             "attributes",
             "attr:data-x",
+            "attr:data-*",
             "media",
             "events",
         ] {
             let channel: Channel = text.parse().unwrap();
             assert_eq!(channel.to_string(), text);
         }
+        assert_eq!(
+            "attr:aria-*".parse::<Channel>(),
+            Ok(Channel::AttrPrefix("aria-".into()))
+        );
         assert!("attr:".parse::<Channel>().is_err());
         assert!("colour".parse::<Channel>().is_err());
     }

@@ -33,9 +33,9 @@ pub const MAX_SOURCES: usize = 1_000;
 /// sensitive attribute set.
 pub const MAX_LIST_ITEMS: usize = 1_000;
 
-/// Distinct attribute names in `attr:NAME` channels, across every rule: a
-/// runtime keeps per-element state for each (the matcher numbers them in
-/// 16 bits).
+/// Distinct attribute names and prefixes in `attr:NAME` and `attr:PREFIX*`
+/// channels, across every rule: a runtime keeps per-element state for each
+/// (the matcher numbers them in 16 bits).
 pub const MAX_ATTRIBUTE_CHANNEL_NAMES: usize = 60_000;
 
 /// Ids, consent categories, region codes, attribute and parameter names,
@@ -58,6 +58,10 @@ pub const NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_-]*$";
 /// An attribute name as an artifact holds it: the language's attribute
 /// names, lowercased.
 pub const ATTRIBUTE_NAME_PATTERN: &str = "^[a-z_][a-z0-9_.:-]*$";
+/// An entry of the sensitive attribute set, and what follows `attr:` in a
+/// channel: an attribute name, or a prefix pattern (an attribute name
+/// followed by one `*`, for every attribute whose name starts with it).
+pub const ATTRIBUTE_NAME_OR_PREFIX_PATTERN: &str = "^[a-z_][a-z0-9_.:-]*\\*?$";
 /// A region code as an artifact holds it: a name, uppercased.
 pub const REGION_CODE_PATTERN: &str = "^[A-Z_][A-Z0-9_-]*$";
 /// A query parameter name in `redact query`.
@@ -80,6 +84,12 @@ pub(crate) fn is_attribute_name(s: &str) -> bool {
         })
 }
 
+/// Whether `s` matches [`ATTRIBUTE_NAME_OR_PREFIX_PATTERN`] and is short
+/// enough.
+pub(crate) fn is_attribute_name_or_prefix(s: &str) -> bool {
+    s.len() <= MAX_NAME_BYTES && is_attribute_name(s.strip_suffix('*').unwrap_or(s))
+}
+
 /// Whether `s` matches [`REGION_CODE_PATTERN`] and is short enough.
 pub(crate) fn is_region_code(s: &str) -> bool {
     is_name(s) && !s.chars().any(|c| c.is_ascii_lowercase())
@@ -100,10 +110,11 @@ mod tests {
     proptest::proptest! {
         /// The checks and the patterns the JSON Schema publishes agree.
         #[test]
-        fn name_checks_are_their_patterns(name in "[a-zA-Z0-9_.:\\[\\]=\" -]{0,6}") {
+        fn name_checks_are_their_patterns(name in "[a-zA-Z0-9_.:*\\[\\]=\" -]{0,6}") {
             for (check, pattern) in [
                 (is_name as fn(&str) -> bool, NAME_PATTERN),
                 (is_attribute_name, ATTRIBUTE_NAME_PATTERN),
+                (is_attribute_name_or_prefix, ATTRIBUTE_NAME_OR_PREFIX_PATTERN),
                 (is_region_code, REGION_CODE_PATTERN),
                 (is_parameter_name, PARAMETER_NAME_PATTERN),
             ] {

@@ -121,6 +121,41 @@ fn attribute_names_are_names() {
 }
 
 #[test]
+fn attribute_prefixes_are_names_with_one_trailing_star() {
+    // Only a trailing `*` after a whole attribute name: no bare `*`, no `*`
+    // inside, no second star, no uppercase.
+    for entry in ["*", "**", "data-**", "*-id", "da*ta", "Data-*", "-*"] {
+        refused("attribute", |a| {
+            rule(a, "shop.scrim:44")["channels"] = json!([format!("attr:{entry}")])
+        });
+        refused("attribute", |a| {
+            a["sensitive_attributes"] = json!({"mode": "all_except", "names": [entry]})
+        });
+    }
+    for entry in ["data-*", "aria-*", "x*"] {
+        assert!(
+            load(|a| rule(a, "shop.scrim:44")["channels"] = json!([format!("attr:{entry}")]))
+                .is_ok(),
+            "{entry}"
+        );
+        assert!(
+            load(|a| a["sensitive_attributes"] =
+                json!({"mode": "only", "names": [entry], "builtin": false}))
+            .is_ok(),
+            "{entry}"
+        );
+    }
+    // A name and a prefix are two channels, in a fixed order.
+    assert!(
+        load(|a| rule(a, "shop.scrim:44")["channels"] = json!(["attr:data-x", "attr:data-*"]))
+            .is_ok()
+    );
+    refused("order", |a| {
+        rule(a, "shop.scrim:44")["channels"] = json!(["attr:data-*", "attr:data-x"])
+    });
+}
+
+#[test]
 fn attribute_sets_are_sorted_and_hold_the_builtin_list() {
     refused("sorted", |a| {
         a["sensitive_attributes"] = json!({"mode": "all_except", "names": ["id", "class"]})

@@ -717,6 +717,7 @@ fn expand_channels(channels: &[ast::ChannelRef]) -> Vec<art::Channel> {
             ast::Channel::Value => vec![art::Channel::Value],
             ast::Channel::Attributes => vec![art::Channel::Attributes],
             ast::Channel::Attr(name) => vec![art::Channel::Attr(name.clone())],
+            ast::Channel::AttrPrefix(prefix) => vec![art::Channel::AttrPrefix(prefix.clone())],
             ast::Channel::Media => vec![art::Channel::Media],
             ast::Channel::Events => vec![art::Channel::Events],
             ast::Channel::All => {

@@ -8,6 +8,7 @@
 use crate::decision::{ChannelOutcome, ChannelRef};
 use crate::mask::STARS;
 use crate::policy::{FIXED_KEYS, KEY_ATTRIBUTES, KEY_EVENTS, KEY_MEDIA, KEY_TEXT, KEY_VALUE};
+use crate::vocabulary::prefix_covers;
 use scrim_artifact::{Channel, DefaultOutcome, Outcome};
 
 /// A channel's default, and the `default` statement it came from.
@@ -34,6 +35,8 @@ pub(crate) struct Defaults<'p> {
     fixed: [DefaultSlot; FIXED_KEYS as usize],
     /// `default attr:NAME …` statements in force.
     attrs: Vec<(&'p str, DefaultSlot)>,
+    /// `default attr:PREFIX* …` statements in force, longest prefix first.
+    prefixes: Vec<(&'p str, DefaultSlot)>,
 }
 
 impl<'p> Defaults<'p> {
@@ -90,17 +93,25 @@ impl<'p> Defaults<'p> {
         let keys = [KEY_TEXT, KEY_VALUE, KEY_MEDIA, KEY_EVENTS, KEY_ATTRIBUTES];
         let defaults = std::array::from_fn(|i| lookup(&fixed[i]).unwrap_or(builtin(keys[i])));
         let mut attr_defaults: Vec<(&str, DefaultSlot)> = Vec::new();
+        let mut prefix_defaults: Vec<(&str, DefaultSlot)> = Vec::new();
         for d in statements {
-            if let Channel::Attr(name) = &d.channel
-                && !attr_defaults.iter().any(|(n, _)| n == name)
+            let (list, name) = match &d.channel {
+                Channel::Attr(name) => (&mut attr_defaults, name),
+                Channel::AttrPrefix(prefix) => (&mut prefix_defaults, prefix),
+                _ => continue,
+            };
+            if !list.iter().any(|(n, _)| n == name)
                 && let Some(slot) = lookup(&d.channel)
             {
-                attr_defaults.push((name.as_str(), slot));
+                list.push((name.as_str(), slot));
             }
         }
+        // The most specific pattern decides: the longest prefix.
+        prefix_defaults.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
         Defaults {
             fixed: defaults,
             attrs: attr_defaults,
+            prefixes: prefix_defaults,
         }
     }
 
@@ -117,12 +128,15 @@ impl<'p> Defaults<'p> {
     }
 
     /// The default for attribute `name`, knowing whether it is sensitive
-    /// on the element.
+    /// on the element: the most specific statement that names it decides
+    /// (`attr:NAME`, then the longest `attr:PREFIX*`, then `attributes`
+    /// when it is sensitive), else it is captured.
     pub(crate) fn for_attr(&self, name: &str, sensitive: bool) -> DefaultSlot {
         if let Some((_, slot)) = self
             .attrs
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .or_else(|| self.prefixes.iter().find(|(p, _)| prefix_covers(p, name)))
         {
             *slot
         } else if sensitive {

@@ -56,8 +56,14 @@ pub struct Policy {
     pub(crate) page_rules: Vec<Vec<CompiledPattern>>,
     pub(crate) rules: Vec<CompiledRule>,
     /// Channel keys: 0..FIXED are the fixed channels, then one per attribute
-    /// name that some rule names with `attr:NAME` (sorted).
+    /// name that some rule names with `attr:NAME` (sorted), then one per
+    /// prefix that some rule names with `attr:PREFIX*` (sorted).
     pub(crate) attr_keys: Vec<String>,
+    pub(crate) attr_prefixes: Vec<String>,
+    /// The distinct lengths of `attr_prefixes`, shortest first: an
+    /// attribute's covering prefixes are found with one lookup per length,
+    /// however many prefixes there are.
+    prefix_lengths: Vec<usize>,
     pub(crate) detectors: Vec<Detector>,
     pub(crate) redactions: Vec<CompiledRedaction>,
     pub(crate) sensitive: Sensitive,
@@ -143,11 +149,34 @@ pub(crate) struct CompiledRule {
     pub(crate) keys: Vec<u16>,
 }
 
-/// The sensitive attribute set, with lookups that do not allocate.
+/// The sensitive attribute set, with lookups that do not allocate: its
+/// names, and apart the prefixes of its `PREFIX*` entries.
 #[derive(Debug)]
 pub(crate) enum Sensitive {
-    Only { names: Vec<String>, builtin: bool },
-    AllExcept { names: Vec<String> },
+    Only {
+        names: Vec<String>,
+        prefixes: Vec<String>,
+        builtin: bool,
+    },
+    AllExcept {
+        names: Vec<String>,
+        prefixes: Vec<String>,
+    },
+}
+
+/// A sensitive set's entries, lowercase: names, and the prefixes of the
+/// `PREFIX*` entries.
+fn split_entries(entries: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut names = Vec::new();
+    let mut prefixes = Vec::new();
+    for entry in entries {
+        let entry = entry.to_ascii_lowercase();
+        match entry.strip_suffix('*') {
+            Some(prefix) => prefixes.push(prefix.to_string()),
+            None => names.push(entry),
+        }
+    }
+    (names, prefixes)
 }
 
 fn anchored(what: &str, pattern: &str) -> Result<Regex, LoadError> {
@@ -278,17 +307,30 @@ impl Policy {
             })
             .collect::<Result<Vec<_>, LoadError>>()?;
 
-        let mut attr_keys: Vec<String> = artifact
-            .rules
-            .iter()
-            .flat_map(|r| r.channels.iter())
-            .filter_map(|c| match c {
-                Channel::Attr(name) => Some(name.to_ascii_lowercase()),
-                _ => None,
-            })
-            .collect();
-        attr_keys.sort();
-        attr_keys.dedup();
+        let named = |pick: fn(&Channel) -> Option<&String>| {
+            let mut names: Vec<String> = artifact
+                .rules
+                .iter()
+                .flat_map(|r| r.channels.iter())
+                .filter_map(pick)
+                .map(|name| name.to_ascii_lowercase())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        };
+        let attr_keys = named(|c| match c {
+            Channel::Attr(name) => Some(name),
+            _ => None,
+        });
+        let attr_prefixes = named(|c| match c {
+            Channel::AttrPrefix(prefix) => Some(prefix),
+            _ => None,
+        });
+        let mut prefix_lengths: Vec<usize> = attr_prefixes.iter().map(String::len).collect();
+        prefix_lengths.sort_unstable();
+        prefix_lengths.dedup();
+        let prefix_key = |at: usize| FIXED_KEYS + (attr_keys.len() + at) as u16;
 
         let mut rules = Vec::with_capacity(artifact.rules.len());
         for (i, r) in artifact.rules.iter().enumerate() {
@@ -321,6 +363,10 @@ impl Policy {
                         let lower = name.to_ascii_lowercase();
                         let at = attr_keys.binary_search(&lower).unwrap_or(0);
                         FIXED_KEYS + at as u16
+                    }
+                    Channel::AttrPrefix(prefix) => {
+                        let lower = prefix.to_ascii_lowercase();
+                        prefix_key(attr_prefixes.binary_search(&lower).unwrap_or(0))
                     }
                 })
                 .collect();
@@ -359,13 +405,18 @@ impl Policy {
             })
             .collect::<Result<Vec<_>, LoadError>>()?;
         let sensitive = match &artifact.sensitive_attributes {
-            SensitiveAttributes::Only { names, builtin } => Sensitive::Only {
-                names: names.iter().map(|n| n.to_ascii_lowercase()).collect(),
-                builtin: *builtin,
-            },
-            SensitiveAttributes::AllExcept { names } => Sensitive::AllExcept {
-                names: names.iter().map(|n| n.to_ascii_lowercase()).collect(),
-            },
+            SensitiveAttributes::Only { names, builtin } => {
+                let (names, prefixes) = split_entries(names);
+                Sensitive::Only {
+                    names,
+                    prefixes,
+                    builtin: *builtin,
+                }
+            }
+            SensitiveAttributes::AllExcept { names } => {
+                let (names, prefixes) = split_entries(names);
+                Sensitive::AllExcept { names, prefixes }
+            }
         };
         Ok(Policy {
             artifact,
@@ -373,6 +424,8 @@ impl Policy {
             page_rules,
             rules,
             attr_keys,
+            attr_prefixes,
+            prefix_lengths,
             detectors,
             redactions,
             sensitive,
@@ -386,7 +439,29 @@ impl Policy {
 
     /// The number of per-level channel keys.
     pub(crate) fn key_count(&self) -> usize {
-        usize::from(FIXED_KEYS) + self.attr_keys.len()
+        usize::from(FIXED_KEYS) + self.attr_keys.len() + self.attr_prefixes.len()
+    }
+
+    /// Whether some rule names an attribute, by name or by prefix.
+    pub(crate) fn names_attributes(&self) -> bool {
+        !self.attr_keys.is_empty() || !self.attr_prefixes.is_empty()
+    }
+
+    /// Calls `covered` with the key of every `attr:PREFIX*` whose prefix
+    /// attribute `name` (lowercase) starts with: one lookup per distinct
+    /// prefix length, none when no rule names a prefix.
+    pub(crate) fn prefix_keys(&self, name: &str, mut covered: impl FnMut(u16)) {
+        for &len in &self.prefix_lengths {
+            let Some(head) = name.as_bytes().get(..len) else {
+                break;
+            };
+            if let Ok(at) = self
+                .attr_prefixes
+                .binary_search_by(|p| p.as_bytes().cmp(head))
+            {
+                covered(FIXED_KEYS + (self.attr_keys.len() + at) as u16);
+            }
+        }
     }
 
     /// The key of `attr:NAME` if some rule names it (`name` lowercase).

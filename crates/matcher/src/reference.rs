@@ -13,7 +13,7 @@ use crate::element::{Element, Matchable, matching_context};
 use crate::explain::{Cause, Explanation, Lost, Step};
 use crate::mask::STARS;
 use crate::page::{Page, PageDecision};
-use crate::vocabulary::{is_sensitive, is_value_floor};
+use crate::vocabulary::{channel_covers_attribute, is_sensitive, is_value_floor};
 use scrim_artifact::{Action, Channel, Outcome, Rule};
 use selectors::context::SelectorCaches;
 use selectors::matching::matches_selector_list;
@@ -46,7 +46,9 @@ fn covers<E: Element>(page: &Page<'_>, rule: &Rule, e: &E, channel: ChannelRef<'
         | (Channel::Value, ChannelRef::Value)
         | (Channel::Media, ChannelRef::Media)
         | (Channel::Events, ChannelRef::Events) => true,
-        (Channel::Attr(n), ChannelRef::Attr(name)) => n.eq_ignore_ascii_case(name),
+        (Channel::Attr(_) | Channel::AttrPrefix(_), ChannelRef::Attr(name)) => {
+            channel_covers_attribute(c, name)
+        }
         (Channel::Attributes, ChannelRef::Attr(name)) => is_sensitive(page.policy, e, name),
         _ => false,
     })

@@ -8,9 +8,31 @@
 
 use crate::element::Element;
 use crate::policy::{Policy, Sensitive};
+use scrim_artifact::Channel;
 use scrim_artifact::vocabulary::{
     BUTTON_INPUT_TYPES, CONTACT_URL_SCHEMES, autocomplete_floor, type_floor,
 };
+
+/// Whether an `attr:PREFIX*` pattern (or a `PREFIX*` entry of the
+/// sensitive set) covers attribute `name`: the name starts with the
+/// (lowercase) prefix, compared ASCII-case-insensitively as HTML compares
+/// attribute names.
+pub(crate) fn prefix_covers(prefix: &str, name: &str) -> bool {
+    name.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether a rule's or default's channel names attribute `name` itself:
+/// `attr:NAME` with its name, `attr:PREFIX*` with a prefix of it. (The
+/// `attributes` group covers it when [`is_sensitive`].)
+pub(crate) fn channel_covers_attribute(channel: &Channel, name: &str) -> bool {
+    match channel {
+        Channel::Attr(n) => n.eq_ignore_ascii_case(name),
+        Channel::AttrPrefix(prefix) => prefix_covers(prefix, name),
+        _ => false,
+    }
+}
 
 /// Whether attribute `name` of `element` is in the policy's sensitive set.
 ///
@@ -20,19 +42,36 @@ use scrim_artifact::vocabulary::{
 /// explicit rules. So `sensitive attributes all` does not mask a value that
 /// `allow value` captures, as the built-in set counts `value` on buttons
 /// only.
+///
+/// A `PREFIX*` entry makes every attribute it covers sensitive, on every
+/// element (the conditions on `href` and `value` belong to the built-in
+/// names only).
 pub(crate) fn is_sensitive<E: Element>(policy: &Policy, element: &E, name: &str) -> bool {
     if attribute_is_form_state(element, name) {
         return false;
     }
     match &policy.sensitive {
-        Sensitive::AllExcept { names } => !names.iter().any(|n| n.eq_ignore_ascii_case(name)),
-        Sensitive::Only { names, builtin } => {
+        Sensitive::AllExcept { names, prefixes } => {
+            !(names.iter().any(|n| n.eq_ignore_ascii_case(name))
+                || prefixes.iter().any(|p| prefix_covers(p, name)))
+        }
+        Sensitive::Only {
+            names,
+            prefixes,
+            builtin,
+        } => {
             // SVG's `xlink:href` is its `href`.
             let key = if name.eq_ignore_ascii_case("xlink:href") {
                 "href"
             } else {
                 name
             };
+            if prefixes
+                .iter()
+                .any(|p| prefix_covers(p, name) || prefix_covers(p, key))
+            {
+                return true;
+            }
             if !names.iter().any(|n| n.eq_ignore_ascii_case(key)) {
                 return false;
             }

@@ -19,6 +19,7 @@ use crate::vocabulary::{is_sensitive, is_value_floor};
 use scrim_artifact::Action;
 use selectors::bloom::BloomFilter;
 use selectors::context::SelectorCaches;
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 const NONE: u32 = u32::MAX;
@@ -43,6 +44,40 @@ const EMPTY: Slot = Slot {
     sealed_depth: 0,
     sealed_rule: NONE,
 };
+
+/// Steps 4 and 5 over the slots of every key that covers one channel.
+#[derive(Debug, Clone, Copy)]
+struct Covering {
+    /// The depth of the nearest sealed mask, and its lowest rule there.
+    sealed: (u32, u32),
+    /// The depth of the nearest element with a rule, and its lowest mask
+    /// rule there (`NONE`: only allows).
+    near: (u32, u32),
+}
+
+impl Default for Covering {
+    fn default() -> Self {
+        Covering {
+            sealed: (0, NONE),
+            near: (0, NONE),
+        }
+    }
+}
+
+impl Covering {
+    fn add(&mut self, s: Slot) {
+        if s.sealed_depth > self.sealed.0
+            || (s.sealed_depth == self.sealed.0 && s.sealed_rule < self.sealed.1)
+        {
+            self.sealed = (s.sealed_depth, s.sealed_rule);
+        }
+        if s.near_depth > self.near.0 {
+            self.near = (s.near_depth, s.near_mask);
+        } else if s.near_depth == self.near.0 {
+            self.near.1 = self.near.1.min(s.near_mask);
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Level<E> {
@@ -302,56 +337,48 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             };
         }
         let state = &self.states[level.state as usize];
+        // Steps 4 and 5 read the slot of every key that covers the channel:
+        // for an attribute, its `attr:NAME`, each `attr:PREFIX*` it starts
+        // with, and `attributes` when it is in the sensitive set.
+        let mut covering = Covering::default();
         // For an attribute, whether it is in the sensitive set: asked once,
         // for the group key and for the default.
         let mut sensitive = false;
-        let (a, b) = match channel {
-            ChannelRef::Text => (Some(KEY_TEXT), None),
-            ChannelRef::Value => (Some(KEY_VALUE), None),
-            ChannelRef::Media => (Some(KEY_MEDIA), None),
-            ChannelRef::Events => (Some(KEY_EVENTS), None),
+        match channel {
+            ChannelRef::Text => covering.add(state[usize::from(KEY_TEXT)]),
+            ChannelRef::Value => covering.add(state[usize::from(KEY_VALUE)]),
+            ChannelRef::Media => covering.add(state[usize::from(KEY_MEDIA)]),
+            ChannelRef::Events => covering.add(state[usize::from(KEY_EVENTS)]),
             ChannelRef::Attr(name) => {
-                let own = if policy.attr_keys.is_empty() {
-                    None
-                } else if name.bytes().any(|b| b.is_ascii_uppercase()) {
-                    policy.attr_key(&name.to_ascii_lowercase())
-                } else {
-                    policy.attr_key(name)
-                };
+                if policy.names_attributes() {
+                    let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                        Cow::Owned(name.to_ascii_lowercase())
+                    } else {
+                        Cow::Borrowed(name)
+                    };
+                    if let Some(key) = policy.attr_key(&lower) {
+                        covering.add(state[usize::from(key)]);
+                    }
+                    policy.prefix_keys(&lower, |key| covering.add(state[usize::from(key)]));
+                }
                 sensitive = is_sensitive(policy, &element, name);
-                let group = if sensitive {
-                    Some(KEY_ATTRIBUTES)
-                } else {
-                    None
-                };
-                (own, group)
+                if sensitive {
+                    covering.add(state[usize::from(KEY_ATTRIBUTES)]);
+                }
             }
-        };
+        }
         // Step 3: floors.
         if channel == ChannelRef::Value && is_value_floor(&element) {
             return ChannelOutcome::Mask(&STARS);
         }
-        let slots = [a, b].map(|k| k.map(|k| state[usize::from(k)]));
         // Step 4: the nearest sealed mask among the keys covering the channel.
-        let mut sealed = (0u32, NONE);
-        for s in slots.iter().flatten() {
-            if s.sealed_depth > sealed.0 || (s.sealed_depth == sealed.0 && s.sealed_rule < sealed.1)
-            {
-                sealed = (s.sealed_depth, s.sealed_rule);
-            }
-        }
-        if sealed.0 > 0 {
-            return ChannelOutcome::Mask(&policy.artifact.rules[sealed.1 as usize].strategy);
+        if covering.sealed.0 > 0 {
+            return ChannelOutcome::Mask(
+                &policy.artifact.rules[covering.sealed.1 as usize].strategy,
+            );
         }
         // Step 5: the nearest element with a rule; mask beats allow there.
-        let mut near = (0u32, NONE);
-        for s in slots.iter().flatten() {
-            if s.near_depth > near.0 {
-                near = (s.near_depth, s.near_mask);
-            } else if s.near_depth == near.0 {
-                near.1 = near.1.min(s.near_mask);
-            }
-        }
+        let near = covering.near;
         if near.0 > 0 {
             return if near.1 == NONE {
                 ChannelOutcome::Capture

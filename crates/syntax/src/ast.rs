@@ -161,9 +161,11 @@ impl Str {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum SensitiveAttributes {
-    /// `sensitive attributes a, b` (may include `defaults`).
+    /// `sensitive attributes a, b` (may include `defaults`). A name that
+    /// ends in `*` is a prefix pattern (`data-*`).
     List { names: Vec<Name> },
-    /// `sensitive attributes all except a, b`, or `all` alone (no exception)
+    /// `sensitive attributes all except a, b`, or `all` alone (no
+    /// exception). A name that ends in `*` is a prefix pattern.
     AllExcept { names: Vec<Name> },
 }
 
@@ -203,7 +205,11 @@ pub enum Channel {
     Text,
     Value,
     Attributes,
+    /// `attr:NAME`, the name lowercased.
     Attr(String),
+    /// `attr:PREFIX*`: every attribute whose name starts with the prefix
+    /// (lowercased, without its `*`).
+    AttrPrefix(String),
     Media,
     Events,
     /// `text, value, attributes, media`
@@ -235,6 +241,7 @@ impl fmt::Display for Channel {
             Channel::Value => f.write_str("value"),
             Channel::Attributes => f.write_str("attributes"),
             Channel::Attr(name) => write!(f, "attr:{name}"),
+            Channel::AttrPrefix(prefix) => write!(f, "attr:{prefix}*"),
             Channel::Media => f.write_str("media"),
             Channel::Events => f.write_str("events"),
             Channel::All => f.write_str("all"),

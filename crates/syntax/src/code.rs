@@ -65,6 +65,9 @@ codes! {
     SyntaxMaskEvents = "syntax::mask-events",
     /// A channel name that is not one.
     SyntaxUnknownChannel = "syntax::unknown-channel",
+    /// A `*` in an attribute name other than one that ends a prefix
+    /// pattern (`attr:*`, `attr:*-id`, `data-*-x`).
+    SyntaxAttributePattern = "syntax::attribute-pattern",
     /// An outcome that is not one.
     SyntaxUnknownOutcome = "syntax::unknown-outcome",
     /// An outcome that does not fit its channel (`default events mask`).

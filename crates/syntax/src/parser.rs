@@ -482,17 +482,29 @@ impl Lower<'_> {
             },
             Rule::sensitive => {
                 let list = next();
-                if list.as_rule() == Rule::all_except {
+                let set = if list.as_rule() == Rule::all_except {
                     // `all` alone: every attribute, without exception.
                     let names = list.into_inner().find(|p| p.as_rule() == Rule::attr_list);
-                    ItemKind::Sensitive(SensitiveAttributes::AllExcept {
+                    SensitiveAttributes::AllExcept {
                         names: names.map(|n| self.names(n)).unwrap_or_default(),
-                    })
+                    }
                 } else {
-                    ItemKind::Sensitive(SensitiveAttributes::List {
+                    SensitiveAttributes::List {
                         names: self.names(list),
-                    })
+                    }
+                };
+                let (SensitiveAttributes::List { names }
+                | SensitiveAttributes::AllExcept { names }) = &set;
+                let mut ok = true;
+                for name in names {
+                    ok &= self
+                        .attribute_pattern(&name.text, name.span.start, PatternUse::Sensitive)
+                        .is_some();
                 }
+                if !ok {
+                    return None;
+                }
+                ItemKind::Sensitive(set)
             }
             Rule::require_consent => ItemKind::RequireConsent {
                 categories: self.names(next()),
@@ -706,7 +718,17 @@ impl Lower<'_> {
             let inner = channel.into_inner().next().expect("a channel has one form");
             let parsed = if inner.as_rule() == Rule::attr_channel {
                 let name = inner.as_str().trim_start_matches("attr:");
-                Some(Channel::Attr(name.to_ascii_lowercase()))
+                let at = span.start + "attr:".len();
+                match self.attribute_pattern(name, at, PatternUse::Channel) {
+                    Some(AttributePattern::Name) => Some(Channel::Attr(name.to_ascii_lowercase())),
+                    Some(AttributePattern::Prefix(prefix)) => {
+                        Some(Channel::AttrPrefix(prefix.to_ascii_lowercase()))
+                    }
+                    None => {
+                        ok = false;
+                        continue;
+                    }
+                }
             } else {
                 Channel::from_keyword(inner.as_str())
             };
@@ -718,7 +740,7 @@ impl Lower<'_> {
                     {
                         Some(close) => format!("did you mean `{close}`?"),
                         None => format!(
-                            "channels are {} and `attr:NAME` for one attribute",
+                            "channels are {}, `attr:NAME` for one attribute and `attr:PREFIX*` for the attributes whose names start with PREFIX",
                             suggest::one_of(Channel::KEYWORDS)
                         ),
                     };
@@ -734,6 +756,55 @@ impl Lower<'_> {
             }
         }
         ok.then_some(channels)
+    }
+
+    /// Reads an attribute name as written after `attr:` or in `sensitive
+    /// attributes`, starting at file offset `at`: a name, or a prefix
+    /// pattern whose one `*` ends it. Anything else is reported here.
+    fn attribute_pattern<'n>(
+        &mut self,
+        text: &'n str,
+        at: usize,
+        usage: PatternUse,
+    ) -> Option<AttributePattern<'n>> {
+        let Some(star) = text.find('*') else {
+            return Some(AttributePattern::Name);
+        };
+        if text == "*" {
+            let (shown, help) = match usage {
+                PatternUse::Channel => (
+                    "attr:*",
+                    "write `attributes` for the sensitive attributes, or put a prefix before the `*`, as in `attr:data-*`",
+                ),
+                PatternUse::Sensitive => (
+                    "*",
+                    "write `sensitive attributes all` to make every attribute sensitive",
+                ),
+            };
+            self.error(
+                Code::SyntaxAttributePattern,
+                Span::new(at, at + 1),
+                format!("`{shown}` names no prefix"),
+                "nothing before the `*`",
+                help.to_string(),
+            );
+            return None;
+        }
+        if star + 1 == text.len() {
+            return Some(AttributePattern::Prefix(&text[..star]));
+        }
+        let shown = match usage {
+            PatternUse::Channel => format!("attr:{text}"),
+            PatternUse::Sensitive => text.to_string(),
+        };
+        self.error(
+            Code::SyntaxAttributePattern,
+            Span::new(at + star, at + star + 1),
+            format!("misplaced `*` in `{shown}`"),
+            "`*` can only end a pattern",
+            "a pattern such as `data-*` covers every attribute whose name starts with what comes before the `*`; name other attributes one by one".to_string(),
+        );
+        None
     }
 
     fn outcome(&mut self, pair: Pair<'_, Rule>, channels: &[ChannelRef]) -> Option<OutcomeRef> {
@@ -821,6 +892,23 @@ impl Lower<'_> {
         let raw = pair.as_str();
         unescape(&raw[1..raw.len() - 1], span, |c| c == '/')
     }
+}
+
+/// Where an attribute name is written, for messages.
+#[derive(Clone, Copy)]
+enum PatternUse {
+    /// After `attr:` in a channel.
+    Channel,
+    /// In `sensitive attributes`.
+    Sensitive,
+}
+
+/// What an attribute name as written stands for.
+enum AttributePattern<'n> {
+    /// One attribute.
+    Name,
+    /// Every attribute that starts with this prefix (as written).
+    Prefix(&'n str),
 }
 
 fn unescape(content: &str, span: Span, is_escape: impl Fn(char) -> bool) -> Str {

@@ -120,6 +120,35 @@ fn formats_canonically_and_keeps_comments() {
 }
 
 #[test]
+fn attribute_patterns_end_with_one_star() {
+    check_format(
+        "scrim 1\nsensitive attributes  defaults,DATA-*\nmask  attr:Data-*,attr:aria-* \".a\"\ndefault attr:x* capture\n",
+        expect![[r#"
+            scrim 1
+            sensitive attributes defaults, DATA-*
+            mask attr:data-*, attr:aria-* ".a"
+            default attr:x* capture
+        "#]],
+    );
+    check_format(
+        "scrim 1\nsensitive attributes all except data-*, class\n",
+        expect![[r#"
+            scrim 1
+            sensitive attributes all except data-*, class
+        "#]],
+    );
+    check_diagnostics(
+        "scrim 1\nmask attr:* \".a\"\nallow attr:*-label, attr:data-**, text \".b\"\nsensitive attributes all except *\n",
+        expect![[r#"
+            2:11 syntax::attribute-pattern: `attr:*` names no prefix (nothing before the `*`) help: write `attributes` for the sensitive attributes, or put a prefix before the `*`, as in `attr:data-*`
+            3:12 syntax::attribute-pattern: misplaced `*` in `attr:*-label` (`*` can only end a pattern) help: a pattern such as `data-*` covers every attribute whose name starts with what comes before the `*`; name other attributes one by one
+            3:31 syntax::attribute-pattern: misplaced `*` in `attr:data-**` (`*` can only end a pattern) help: a pattern such as `data-*` covers every attribute whose name starts with what comes before the `*`; name other attributes one by one
+            4:33 syntax::attribute-pattern: `*` names no prefix (nothing before the `*`) help: write `sensitive attributes all` to make every attribute sensitive
+        "#]],
+    );
+}
+
+#[test]
 fn sensitive_attributes_all_stands_alone_or_with_exceptions() {
     check_format(
         "scrim 1\nsensitive   attributes   all\n",

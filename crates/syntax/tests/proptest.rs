@@ -81,6 +81,9 @@ const TOKENS: &[&str] = &[
     "attributes",
     "attr:",
     "attr:data-x",
+    "attr:data-*",
+    "attr:*",
+    "*",
     "media",
     "events",
     "all",
@@ -332,6 +335,7 @@ const CONTENT_CHANNELS: &[&str] = &[
     "attributes",
     "attr:data-user-id",
     "attr:HREF",
+    "attr:Aria-*",
     "media",
     "all",
 ];
@@ -435,9 +439,16 @@ fn statement(place: Place) -> BoxedStrategy<Vec<String>> {
     let top_only = prop_oneof![
         Just(tokens(&["include", r#""shared/base.scrim""#])),
         some_of(&["rrweb", "sentry", "datadog"]).prop_map(|p| join(tokens(&["preset"]), list(p))),
-        some_of(&["defaults", "data-email", "title", "aria-label", "x:y.z"])
-            .prop_map(|a| join(tokens(&["sensitive", "attributes"]), list(a))),
-        some_of(&["class", "id", "href"]).prop_map(|a| {
+        some_of(&[
+            "defaults",
+            "data-email",
+            "title",
+            "aria-label",
+            "x:y.z",
+            "data-*"
+        ])
+        .prop_map(|a| join(tokens(&["sensitive", "attributes"]), list(a))),
+        some_of(&["class", "id", "href", "aria-*"]).prop_map(|a| {
             join(
                 tokens(&["sensitive", "attributes", "all", "except"]),
                 list(a),
