@@ -21,7 +21,7 @@ mod index;
 mod mask;
 mod page;
 mod policy;
-pub mod reference;
+mod reference;
 mod url;
 mod walk;
 
