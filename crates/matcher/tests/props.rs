@@ -50,16 +50,20 @@ const MATH_TAGS: &[&str] = &["math", "mi"];
 const HTML_ATTRS: &[&str] = &[
     "id",
     "class",
+    "class",
     "type",
     "type",
     "autocomplete",
     "href",
+    "href",
+    "title",
     "title",
     "alt",
     "value",
     "data-x",
     "data-private",
     "disabled",
+    "required",
     "required",
     "placeholder",
     "aria-label",
@@ -70,6 +74,7 @@ const HTML_ATTRS: &[&str] = &[
 const SVG_ATTRS: &[&str] = &[
     "id",
     "class",
+    "viewBox",
     "viewBox",
     "xlink:href",
     "href",
@@ -94,6 +99,7 @@ const TEXTS: &[&str] = &[
     "  ",
     "ni AB 12 34 56 C",
     "4111111111111112",
+    "4222222222222",
 ];
 
 fn attr_value(name: &str, seed: usize) -> &'static str {
@@ -195,14 +201,25 @@ fn build_tree(specs: &[NodeSpec]) -> Tree {
             15..=18 => (SVG, SVG_TAGS, SVG_ATTRS),
             _ => (MATHML, MATH_TAGS, SVG_ATTRS),
         };
+        let tag = tags[s.tag % tags.len()];
         let mut attrs: Vec<(&str, &str)> = Vec::new();
+        // Half the elements get the attribute their kind is about, so that
+        // `:required`, `:link`, `:disabled` and the floors meet them often.
+        if s.attach % 2 == 0 && namespace == HTML {
+            match tag {
+                "input" | "select" | "textarea" => attrs.push(("required", "")),
+                "a" | "area" | "link" => attrs.push(("href", attr_value("href", s.text))),
+                "button" | "fieldset" | "option" => attrs.push(("disabled", "")),
+                _ => {}
+            }
+        }
         for &(n, seed) in &s.attrs {
             let name = names[n % names.len()];
             if !attrs.iter().any(|(a, _)| *a == name) {
                 attrs.push((name, attr_value(name, seed)));
             }
         }
-        let id = t.add_in(parent, attach, namespace, tags[s.tag % tags.len()], &attrs);
+        let id = t.add_in(parent, attach, namespace, tag, &attrs);
         let node = t.inner.node_mut(NodeId(id));
         node.text = TEXTS[s.text].to_string();
         node.was_password = s.was_password;
@@ -211,6 +228,30 @@ fn build_tree(specs: &[NodeSpec]) -> Tree {
 }
 
 // ------------------------------------------------------------- selectors
+
+/// Attribute names for selectors, in several cases, with values that fit
+/// the documents' attributes.
+const ATTRIBUTE_SELECTORS: &[(&str, &[&str])] = &[
+    ("title", &["hello world", "hello", "Secret", "secret"]),
+    ("TITLE", &["hello world", "world", "Secret 42"]),
+    ("Title", &["hello", ""]),
+    ("type", &["password", "hidden", "text", "submit"]),
+    ("Type", &["PASSWORD", "Hidden", " PASSWORD "]),
+    ("data-x", &["1", "2", "1 2"]),
+    ("DATA-X", &["1", "2"]),
+    ("viewBox", &["0 0 1 1", "0"]),
+    ("viewbox", &["0 0 1 1", "1"]),
+    ("VIEWBOX", &["0"]),
+    ("href", &["mailto:", "tel:", "https", "/rel"]),
+    ("HREF", &["mailto:", "MAILTO:X@Y"]),
+    ("xlink\\:href", &["mailto:", "tel"]),
+    ("class", &["x", "y", "x y", "X"]),
+    ("lang", &["en", "EN", "en-GB"]),
+    ("disabled", &[""]),
+    ("required", &[""]),
+    ("id", &["a", "A"]),
+    ("autocomplete", &["cc-", "one-time-code", "CC-CSC"]),
+];
 
 /// A compound selector without selector-list arguments: mostly one or two
 /// simple selectors, so that rules match often enough to matter.
@@ -246,50 +287,16 @@ fn compound() -> BoxedStrategy<String> {
         ][..],
     );
     let attr = (
-        prop::sample::select(
-            &[
-                "title",
-                "TITLE",
-                "type",
-                "Type",
-                "data-x",
-                "DATA-X",
-                "viewBox",
-                "viewbox",
-                "href",
-                "xlink\\:href",
-                "class",
-                "lang",
-                "disabled",
-                "id",
-                "autocomplete",
-            ][..],
-        ),
+        prop::sample::select(ATTRIBUTE_SELECTORS),
         prop::sample::select(&["", "", "=", "~=", "|=", "^=", "$=", "*="][..]),
-        prop::sample::select(
-            &[
-                "1",
-                "x",
-                "password",
-                "PASSWORD",
-                "en",
-                "mailto:",
-                "tel",
-                "a",
-                "x y",
-                "",
-                "cc-",
-                "hidden",
-                " PASSWORD ",
-            ][..],
-        ),
+        any::<prop::sample::Index>(),
         prop::sample::select(&["", "", " i", " s"][..]),
     )
-        .prop_map(|(name, op, value, flag)| {
+        .prop_map(|((name, values), op, value, flag)| {
             if op.is_empty() {
                 format!("[{name}]")
             } else {
-                format!("[{name}{op}'{value}'{flag}]")
+                format!("[{name}{op}'{}'{flag}]", value.get(values))
             }
         });
     let nth = (
@@ -320,13 +327,11 @@ fn compound() -> BoxedStrategy<String> {
                 ":empty",
                 ":root",
                 ":scope",
-                ":link",
-                ":any-link",
-                ":disabled",
-                ":enabled",
-                ":required",
-                ":optional",
             ][..],
+        )
+        .prop_map(str::to_string),
+        3 => prop::sample::select(
+            &[":link", ":any-link", ":disabled", ":enabled", ":required", ":optional"][..],
         )
         .prop_map(str::to_string),
         2 => nth,
@@ -424,6 +429,18 @@ const CHANNELS: &[&str] = &[
     "all",
 ];
 
+/// Channel pairs for twin rules: an attribute and the group that holds it,
+/// or channels that overlap otherwise.
+const TWIN_CHANNELS: &[(&[usize], &[usize])] = &[
+    (&[2], &[3]),
+    (&[10], &[4]),
+    (&[2], &[5]),
+    (&[10], &[8]),
+    (&[0], &[10]),
+    (&[1], &[0, 1]),
+    (&[2, 9], &[3, 4]),
+];
+
 #[derive(Debug, Clone)]
 enum Item {
     Rule {
@@ -432,6 +449,18 @@ enum Item {
         selector: String,
         strategy: u8,
         named: bool,
+    },
+    /// Two rules on one selector: ties on one element, where the order of
+    /// rules and of channel keys decides (which mask's strategy, which
+    /// rules are listed as deciding and as lost).
+    Twins {
+        /// Both rules are `mask sealed` (0), `mask` (1), `allow` (2), or
+        /// these two (3).
+        kind: u8,
+        /// Index into `TWIN_CHANNELS`, and whether the pair is swapped.
+        channels: (usize, bool),
+        strategies: (u8, u8),
+        selector: String,
     },
     Default {
         channels: Vec<usize>,
@@ -451,6 +480,13 @@ fn item() -> impl Strategy<Value = Item> {
                 selector,
                 strategy,
                 named,
+            }),
+        3 => (0u8..4, (0..TWIN_CHANNELS.len(), any::<bool>()), (0u8..4, 0u8..4), selector())
+            .prop_map(|(kind, channels, strategies, selector)| Item::Twins {
+                kind,
+                channels,
+                strategies,
+                selector,
             }),
         4 => (prop::collection::vec(0..8usize, 1..3), any::<bool>())
             .prop_map(|(channels, mask)| Item::Default { channels, mask }),
@@ -579,6 +615,39 @@ struct Writer {
 }
 
 impl Writer {
+    fn rule(
+        &mut self,
+        action: u8,
+        channels: &[usize],
+        selector: &str,
+        strategy: u8,
+        named: bool,
+    ) -> String {
+        self.rules += 1;
+        let channels: Vec<&str> = channels.iter().map(|&c| CHANNELS[c]).collect();
+        let channels = channels.join(", ");
+        let selector = quoted(selector);
+        let strategy = match strategy {
+            1 => " with stars",
+            2 => " with \"[m]\"",
+            3 => " with length 3",
+            _ => "",
+        };
+        let name = if named {
+            format!(" as r{}", self.rules)
+        } else {
+            String::new()
+        };
+        match action {
+            0..=1 => format!("block {selector}{name}"),
+            2..=4 => format!("mask {channels} {selector}{strategy}{name}"),
+            5..=6 => format!("mask sealed {channels} {selector}{strategy}{name}"),
+            7..=9 => format!("allow {channels} {selector}{name}"),
+            10 => format!("allow events {selector}{name}"),
+            _ => format!("ignore events {selector}{name}"),
+        }
+    }
+
     fn items(&mut self, items: &[Item], indent: &str) {
         for item in items {
             let line = match item {
@@ -588,30 +657,27 @@ impl Writer {
                     selector,
                     strategy,
                     named,
+                } => self.rule(*action, channels, selector, *strategy, *named),
+                Item::Twins {
+                    kind,
+                    channels,
+                    strategies,
+                    selector,
                 } => {
-                    self.rules += 1;
-                    let channels: Vec<&str> = channels.iter().map(|&c| CHANNELS[c]).collect();
-                    let channels = channels.join(", ");
-                    let selector = quoted(selector);
-                    let strategy = match strategy {
-                        1 => " with stars",
-                        2 => " with \"[m]\"",
-                        3 => " with length 3",
-                        _ => "",
+                    // Actions as `rule` numbers them.
+                    let (x, y) = match kind {
+                        0 => (5, 5),
+                        1 => (2, 2),
+                        2 => (7, 7),
+                        _ => (5, 2),
                     };
-                    let name = if *named {
-                        format!(" as r{}", self.rules)
-                    } else {
-                        String::new()
-                    };
-                    match action {
-                        0..=1 => format!("block {selector}{name}"),
-                        2..=4 => format!("mask {channels} {selector}{strategy}{name}"),
-                        5..=6 => format!("mask sealed {channels} {selector}{strategy}{name}"),
-                        7..=9 => format!("allow {channels} {selector}{name}"),
-                        10 => format!("allow events {selector}{name}"),
-                        _ => format!("ignore events {selector}{name}"),
+                    let (mut first, mut second) = TWIN_CHANNELS[channels.0];
+                    if channels.1 {
+                        std::mem::swap(&mut first, &mut second);
                     }
+                    let a = self.rule(x, first, selector, strategies.0, false);
+                    let b = self.rule(y, second, selector, strategies.1, true);
+                    format!("{a}\n{indent}{b}")
                 }
                 Item::Default { channels, mask } => {
                     let names = [
