@@ -288,7 +288,7 @@ fn compound() -> BoxedStrategy<String> {
     );
     let attr = (
         prop::sample::select(ATTRIBUTE_SELECTORS),
-        prop::sample::select(&["", "", "=", "~=", "|=", "^=", "$=", "*="][..]),
+        prop::sample::select(&["", "", "", "=", "~=", "|=", "^=", "$=", "*="][..]),
         any::<prop::sample::Index>(),
         prop::sample::select(&["", "", " i", " s"][..]),
     )
@@ -315,7 +315,7 @@ fn compound() -> BoxedStrategy<String> {
     let subclass = prop_oneof![
         3 => prop::sample::select(&["#a", "#b", "#A"][..]).prop_map(str::to_string),
         4 => prop::sample::select(&[".x", ".y", ".z", ".w", ".X"][..]).prop_map(str::to_string),
-        4 => attr,
+        4 => attr.clone(),
         3 => prop::sample::select(
             &[
                 ":first-child",
@@ -337,16 +337,21 @@ fn compound() -> BoxedStrategy<String> {
         2 => nth,
     ];
     let count = prop_oneof![3 => Just(0usize), 4 => Just(1), 1 => Just(2)];
-    (tag, count, prop::collection::vec(subclass, 2))
-        .prop_map(|(tag, count, mut subclasses)| {
+    let general = (tag.clone(), count, prop::collection::vec(subclass, 2)).prop_map(
+        |(tag, count, mut subclasses)| {
             subclasses.truncate(count);
-            (tag, subclasses)
-        })
-        .prop_map(|(tag, subclasses)| {
             let s = format!("{tag}{}", subclasses.concat());
             if s.is_empty() { "*".to_string() } else { s }
-        })
-        .boxed()
+        },
+    );
+    // An attribute or a type alone is what the index files by attribute
+    // name or by tag: in any case, they must find the same elements.
+    prop_oneof![
+        6 => general,
+        1 => attr,
+        1 => tag.prop_filter("a type", |t| !t.is_empty()).prop_map(str::to_string),
+    ]
+    .boxed()
 }
 
 /// A compound selector, sometimes with a functional pseudo-class whose

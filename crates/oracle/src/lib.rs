@@ -258,3 +258,222 @@ fn pattern_matches(pattern: &UrlPattern, url: &url::Url) -> Result<bool, String>
         .test(UrlPatternMatchInput::Url(url.clone()))
         .map_err(|e| format!("URL pattern `{source}`: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scrim_artifact::{
+        DetectorKind, FORMAT, Loc, PageRule, Redaction, RedactionKind, Scope, SensitiveAttributes,
+        Source, VERSION,
+    };
+
+    fn loc() -> Loc {
+        Loc {
+            file: 0,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn artifact() -> Artifact {
+        Artifact {
+            format: FORMAT.into(),
+            version: VERSION,
+            language: 1,
+            sources: vec![Source {
+                name: "t.scrim".into(),
+            }],
+            sensitive_attributes: SensitiveAttributes::builtin(),
+            scopes: vec![Scope {
+                parent: None,
+                conditions: vec![],
+                loc: None,
+            }],
+            page_rules: vec![],
+            rules: vec![],
+            defaults: vec![],
+            detectors: vec![],
+            redactions: vec![],
+        }
+    }
+
+    fn pattern(source: &str) -> UrlPattern {
+        // The oracle reads only the source; the lowered forms are the
+        // compiler's business.
+        UrlPattern {
+            source: source.into(),
+            protocol: String::new(),
+            username: String::new(),
+            password: String::new(),
+            hostname: String::new(),
+            port: String::new(),
+            pathname: String::new(),
+            search: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn page(a: &Artifact, url: &str, consent: &[&str]) -> PageDecision {
+        let context = Context {
+            url: url.into(),
+            consent: consent.iter().map(|c| c.to_string()).collect(),
+            region: None,
+        };
+        Oracle::new(a, &context).unwrap().decision().clone()
+    }
+
+    #[test]
+    fn pages_are_decided_in_the_documented_order() {
+        let mut a = artifact();
+        a.page_rules.push(PageRule {
+            id: "consent".into(),
+            scope: 0,
+            kind: PageRuleKind::RequireConsent {
+                categories: vec!["replay".into()],
+            },
+            loc: loc(),
+        });
+        a.page_rules.push(PageRule {
+            id: "never".into(),
+            scope: 0,
+            kind: PageRuleKind::NeverRecord {
+                patterns: vec![pattern("/admin/*")],
+            },
+            loc: loc(),
+        });
+        a.page_rules.push(PageRule {
+            id: "only".into(),
+            scope: 0,
+            kind: PageRuleKind::RecordOnly {
+                patterns: vec![pattern("https://shop.example/*")],
+            },
+            loc: loc(),
+        });
+        let off = |reason, rule: Option<&str>| PageDecision::Off {
+            reason,
+            rule: rule.map(str::to_string),
+        };
+        assert_eq!(
+            page(&a, "not a url", &[]),
+            off(OffReason::MissingConsent("replay".into()), Some("consent"))
+        );
+        for unreadable in [
+            "not a url",
+            "https://例え.jp/",
+            "https://xn--r8jz45g.jp/",
+            "https://shop.example:99999/",
+            "file:///C:/x",
+        ] {
+            assert_eq!(
+                page(&a, unreadable, &["replay"]),
+                off(OffReason::UnreadableUrl, None),
+                "{unreadable}"
+            );
+        }
+        assert_eq!(
+            page(&a, "https://shop.example/admin/x", &["replay"]),
+            off(OffReason::NeverRecord, Some("never"))
+        );
+        assert_eq!(
+            page(&a, "https://other.example/", &["replay"]),
+            off(OffReason::NotAllowListed, Some("only"))
+        );
+        assert_eq!(
+            page(&a, "https://shop.example/a", &["replay"]),
+            PageDecision::Record
+        );
+    }
+
+    #[test]
+    fn redaction_follows_the_language_reference() {
+        let mut a = artifact();
+        for kind in [
+            RedactionKind::Query {
+                names: vec!["token".into(), "email".into()],
+            },
+            RedactionKind::PathSegment {
+                pattern: r"^\d{6,}$".into(),
+            },
+        ] {
+            a.redactions.push(Redaction {
+                scope: 0,
+                kind,
+                loc: loc(),
+            });
+        }
+        let oracle = Oracle::new(&a, &Context::default()).unwrap();
+        for (url, redacted) in [
+            (
+                "https://h.example/u/1234567/x?token=abc&keep=1#f",
+                "https://h.example/u/redacted/x?token=redacted&keep=1#f",
+            ),
+            ("https://jane:hunter2@host/", "https://jane:redacted@host/"),
+            (
+                "https:\\\\jane:hunter2@host",
+                "https:\\\\jane:redacted@host",
+            ),
+            ("//jane:hunter2@host/x", "//jane:redacted@host/x"),
+            (
+                "/a?t%6Fken=1&TOKEN&e",
+                "/a?t%6Fken=redacted&TOKEN=redacted&e",
+            ),
+            (
+                "/p#/users/1234567?token=x",
+                "/p#/users/redacted?token=redacted",
+            ),
+            (
+                "/cb#access_token=1&token=2",
+                "/cb#access_token=1&token=redacted",
+            ),
+            ("/cb#1234567", "/cb#redacted"),
+            ("tel:5551234567", "tel:redacted"),
+            (" /a?to\tken ", " /a?to\tken=redacted "),
+            ("/u/12\n34567", "/u/redacted"),
+        ] {
+            assert_eq!(oracle.redact_url(url), redacted, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn detectors_follow_the_language_reference() {
+        let mut a = artifact();
+        for (id, kind) in [
+            ("email", DetectorKind::Email),
+            ("card", DetectorKind::Card),
+            ("phone", DetectorKind::Phone),
+            ("national-id", DetectorKind::NationalId),
+            (
+                "customer",
+                DetectorKind::Pattern {
+                    pattern: r"CUST-\d{8}\b".into(),
+                },
+            ),
+        ] {
+            a.detectors.push(scrim_artifact::Detector {
+                id: id.into(),
+                scope: 0,
+                kind,
+                loc: loc(),
+            });
+        }
+        let oracle = Oracle::new(&a, &Context::default()).unwrap();
+        for (text, scrubbed) in [
+            (
+                "mail jane.doe+x@mail.example.com.",
+                "mail ***************************.",
+            ),
+            ("4111 1111 1111 1111", "**** **** **** ****"),
+            ("4222222222222", "*************"),
+            ("4111 1111 1111 1112", "4111 1111 1111 1112"),
+            ("call +1 (415) 555-0100", "call ** ***** ********"),
+            ("in 2024", "in 2024"),
+            ("ssn 123-45-6789", "ssn ***********"),
+            ("ni AB 12 34 56 C", "ni ** ** ** ** *"),
+            ("CUST-12345678 CUST-١٢٣٤٥٦٧٨", "************* CUST-١٢٣٤٥٦٧٨"),
+        ] {
+            assert_eq!(oracle.scrub(text), scrubbed, "{text:?}");
+        }
+    }
+}
