@@ -330,7 +330,7 @@ fn compound() -> BoxedStrategy<String> {
             ][..],
         )
         .prop_map(str::to_string),
-        3 => prop::sample::select(
+        5 => prop::sample::select(
             &[":link", ":any-link", ":disabled", ":enabled", ":required", ":optional"][..],
         )
         .prop_map(str::to_string),
@@ -346,10 +346,27 @@ fn compound() -> BoxedStrategy<String> {
     );
     // An attribute or a type alone is what the index files by attribute
     // name or by tag: in any case, they must find the same elements.
+    // And a markup pseudo-class on the elements it is about.
+    let markup = prop::sample::select(
+        &[
+            "input:required",
+            "textarea:required",
+            "select:optional",
+            "input:optional",
+            "a:link",
+            "area:any-link",
+            "link:any-link",
+            "button:disabled",
+            "option:enabled",
+            "fieldset:disabled",
+        ][..],
+    )
+    .prop_map(str::to_string);
     prop_oneof![
         6 => general,
         1 => attr,
         1 => tag.prop_filter("a type", |t| !t.is_empty()).prop_map(str::to_string),
+        1 => markup,
     ]
     .boxed()
 }
@@ -497,7 +514,7 @@ fn item() -> impl Strategy<Value = Item> {
             .prop_map(|(channels, mask)| Item::Default { channels, mask }),
         1 => any::<bool>().prop_map(Item::EventsDefault),
         3 => (0u8..8).prop_map(Item::Detect),
-        1 => (0u8..4).prop_map(Item::Redact),
+        2 => (0u8..4).prop_map(Item::Redact),
     ]
 }
 
@@ -887,7 +904,9 @@ fn url_to_redact() -> impl Strategy<Value = String> {
                         "token",
                         "TOKEN",
                         "t%6Fken",
+                        "T%6fKEN",
                         "email",
+                        "e%6Dail",
                         "e+mail",
                         "Session_Id",
                         "keep",
