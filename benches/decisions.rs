@@ -1,5 +1,6 @@
 //! Element decisions: how the indexed matcher's cost grows with the number of
-//! rules, and how it compares with the naive reference evaluator.
+//! rules, and how it compares with a naive evaluator (the oracle the
+//! property tests hold the matcher to, `scrim-oracle`).
 //!
 //! Inputs are generated deterministically (same DOM and policies every run):
 //! - DOMs of 10k and 100k elements in an arena tree implementing
@@ -17,10 +18,11 @@
 //! - `walk`: one top-down walk (`page.walker()`, enter/leave) deciding every
 //!   element, its fixed channels (text, value, media, events) and every
 //!   attribute it has.
-//! - `reference`: the same decisions by `scrim_matcher::reference`, on a
-//!   sample of every 100th element of the 10k DOM (it tries every rule at
-//!   every ancestor of every channel: the full DOM at 1,000 rules would take
-//!   minutes per iteration; 10,000 rules and the 100k DOM are skipped).
+//! - `reference`: the same decisions by the naive evaluator
+//!   (`scrim_oracle::Oracle::explain`), on a sample of every 100th element
+//!   of the 10k DOM (it tries every rule at every ancestor of every channel:
+//!   the full DOM at 1,000 rules would take minutes per iteration; 10,000
+//!   rules and the 100k DOM are skipped).
 //! - `chain`: `page.decide(el)` from the ancestor chain (mutations), on the
 //!   same sample.
 //!
@@ -31,7 +33,8 @@ mod common;
 
 use common::{Rng, mean_ns, print_ratio};
 use criterion::{BenchmarkId, Criterion, Throughput};
-use scrim_matcher::{ChannelOutcome, ChannelRef, Context, Element, Page, Policy, reference};
+use scrim_matcher::{ChannelOutcome, Context, Element, Page, Policy};
+use scrim_oracle::{NodeId, Oracle};
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
 
@@ -404,15 +407,52 @@ fn walk(page: &Page<'_>, dom: &Dom) -> u64 {
     sum
 }
 
-/// The same decisions, by the reference evaluator, for the sampled elements.
-fn reference_decisions(page: &Page<'_>, dom: &Dom, sample: &[u32]) -> u64 {
+/// The DOM as the oracle's tree (same ids: both are in document order).
+fn oracle_tree(dom: &Dom) -> scrim_oracle::Tree {
+    let mut tree = scrim_oracle::Tree::new();
+    for node in &dom.nodes {
+        let attrs: Vec<(&str, &str)> = node.attrs.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        tree.add(
+            node.parent.map(|p| NodeId(p as usize)),
+            scrim_oracle::HTML,
+            node.name,
+            &attrs,
+        );
+    }
+    tree
+}
+
+/// What the oracle decides for one channel, scored as the matcher's
+/// outcomes are.
+fn oracle_score(o: scrim_oracle::Outcome<'_>) -> u64 {
+    match o {
+        scrim_oracle::Outcome::Off => 1,
+        scrim_oracle::Outcome::Capture => 2,
+        scrim_oracle::Outcome::Mask(_) => 3,
+    }
+}
+
+/// The same decisions, by the naive evaluator, for the sampled elements.
+fn reference_decisions(
+    oracle: &Oracle<'_>,
+    tree: &scrim_oracle::Tree,
+    dom: &Dom,
+    sample: &[u32],
+) -> u64 {
+    use scrim_oracle::Channel;
     let mut sum = 0u64;
     for &id in sample {
-        let el = El { dom, id };
-        let d = reference::decide_element(page, el);
-        sum += score(d.text) + score(d.value) + score(d.media) + score(d.events);
-        for (name, _) in &el.node().attrs {
-            sum += score(reference::decide(page, el, ChannelRef::Attr(name)));
+        let node = NodeId(id as usize);
+        for channel in [
+            Channel::Text,
+            Channel::Value,
+            Channel::Media,
+            Channel::Events,
+        ] {
+            sum += oracle_score(oracle.explain(tree, node, channel).outcome);
+        }
+        for (name, _) in &dom.nodes[id as usize].attrs {
+            sum += oracle_score(oracle.explain(tree, node, Channel::Attr(name)).outcome);
         }
     }
     sum
@@ -428,9 +468,16 @@ fn chain_decisions(page: &Page<'_>, dom: &Dom, sample: &[u32]) -> u64 {
     sum
 }
 
-/// Guards the benchmark itself: the walk and the reference must agree on
-/// the sample, or the figures compare different things.
-fn check_agreement(page: &Page<'_>, dom: &Dom, sample: &[u32]) {
+/// Guards the benchmark itself: the walk and the naive evaluator must agree
+/// on the sample, or the figures compare different things.
+fn check_agreement(
+    page: &Page<'_>,
+    oracle: &Oracle<'_>,
+    tree: &scrim_oracle::Tree,
+    dom: &Dom,
+    sample: &[u32],
+) {
+    use scrim_oracle::Channel;
     let mut walker = page.walker::<El<'_>>();
     let mut next = sample.iter().peekable();
     for (i, node) in dom.nodes.iter().enumerate() {
@@ -441,13 +488,24 @@ fn check_agreement(page: &Page<'_>, dom: &Dom, sample: &[u32]) {
         let d = walker.enter(el);
         if next.peek() == Some(&&(i as u32)) {
             next.next();
-            let r = reference::decide_element(page, el);
-            assert_eq!(d, r, "walk and reference disagree on {el:?}");
+            let id = NodeId(i);
+            for (ours, theirs) in [
+                (d.text, Channel::Text),
+                (d.value, Channel::Value),
+                (d.media, Channel::Media),
+                (d.events, Channel::Events),
+            ] {
+                assert_eq!(
+                    score(ours),
+                    oracle_score(oracle.explain(tree, id, theirs).outcome),
+                    "walk and oracle disagree on {el:?} {theirs:?}"
+                );
+            }
             for (name, _) in &node.attrs {
                 assert_eq!(
-                    walker.attribute(el, name),
-                    reference::decide(page, el, ChannelRef::Attr(name)),
-                    "walk and reference disagree on {el:?} attr {name}"
+                    score(walker.attribute(el, name)),
+                    oracle_score(oracle.explain(tree, id, Channel::Attr(name)).outcome),
+                    "walk and oracle disagree on {el:?} attr {name}"
                 );
             }
         }
@@ -499,9 +557,19 @@ fn main() {
         .step_by(SAMPLE_EVERY)
         .map(|i| i as u32)
         .collect();
-    for (page, &n) in pages.iter().zip(&RULES) {
+    let small_tree = oracle_tree(small);
+    let oracle_context = scrim_oracle::Context {
+        url: ctx.url.clone(),
+        consent: ctx.consent.clone(),
+        region: ctx.region.clone(),
+    };
+    let oracles: Vec<Oracle<'_>> = policies
+        .iter()
+        .map(|p| Oracle::new(p.artifact(), &oracle_context).expect("the oracle reads the policy"))
+        .collect();
+    for ((page, oracle), &n) in pages.iter().zip(&oracles).zip(&RULES) {
         if REFERENCE_RULES.contains(&n) {
-            check_agreement(page, small, &sample);
+            check_agreement(page, oracle, &small_tree, small, &sample);
         }
     }
 
@@ -518,10 +586,10 @@ fn main() {
 
     let mut group = c.benchmark_group("reference");
     group.throughput(Throughput::Elements(sample.len() as u64));
-    for (page, &n) in pages.iter().zip(&RULES) {
+    for (oracle, &n) in oracles.iter().zip(&RULES) {
         if REFERENCE_RULES.contains(&n) {
             group.bench_with_input(BenchmarkId::new("10k-sample", n), &(), |b, _| {
-                b.iter(|| black_box(reference_decisions(page, small, &sample)))
+                b.iter(|| black_box(reference_decisions(oracle, &small_tree, small, &sample)))
             });
         }
     }

@@ -25,7 +25,7 @@ mod mask;
 mod page;
 mod policy;
 mod redact;
-pub mod reference;
+mod reference;
 mod url;
 mod vocabulary;
 mod walk;

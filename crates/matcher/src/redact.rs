@@ -2,7 +2,7 @@
 //! the rule that credentials never survive, leave of a recorded URL (page
 //! URL, `href`, `src`).
 
-use crate::url::authority_range;
+use crate::url::{authority_range, scheme_end};
 use regex_lite::Regex;
 use scrim_artifact::Redaction;
 use std::borrow::Cow;
@@ -83,8 +83,12 @@ impl<'p> Redactions<'p> {
 /// What a `redact` statement does to URLs, compiled. Borrows `url` when
 /// nothing in it is redacted.
 ///
-/// Path segments are separated by `/` and by `\` (which browsers read as
-/// `/` in http(s) URLs). The fragment is read as a relative URL of its own
+/// The URL is read as the URL parser reads it: the C0 controls and spaces
+/// around it are not part of it, and tabs and newlines inside are ignored
+/// (so they hide no name or segment from a pattern). Path segments start
+/// after the authority (after the scheme when there is none) and are
+/// separated by `/` and by `\` (which browsers read as `/` in http(s)
+/// URLs). The fragment is read as a relative URL of its own
 /// (`#/users/1234567?token=…`, `#access_token=…&state=…`), since
 /// single-page apps and OAuth carry ids and parameters there. Query names
 /// compare ASCII-case-insensitively after decoding.
@@ -111,10 +115,14 @@ pub(crate) fn redact_url_with<'u>(
         return Cow::Borrowed(url);
     }
     // Work on the raw text so that everything not redacted stays byte for
-    // byte as recorded: find the ranges to replace, then splice.
-    let (main, fragment) = match url.find('#') {
-        Some(i) => (&url[..i], Some((i + 1, &url[i + 1..]))),
-        None => (url, None),
+    // byte as recorded: find the ranges to replace, then splice. `body` is
+    // the URL without what surrounds it, at `begin` in `url`.
+    let begin = url.len() - url.trim_start_matches(|c: char| c <= ' ').len();
+    let end = url.trim_end_matches(|c: char| c <= ' ').len().max(begin);
+    let body = &url[begin..end];
+    let (main, fragment) = match body.find('#') {
+        Some(i) => (&body[..i], Some((begin + i + 1, &body[i + 1..]))),
+        None => (body, None),
     };
     // (start, end, replacement) of each piece that is replaced.
     let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
@@ -122,12 +130,15 @@ pub(crate) fn redact_url_with<'u>(
     if let Some((start, end)) = password {
         cuts.push((start, end, "redacted"));
     }
-    // The path starts after the authority, or at the start when there is
-    // none.
-    let path_start = authority_range(main).map_or(0, |a| a.end);
+    // The path starts after the authority, or after the scheme when there
+    // is none (`tel:5550100`), or at the start.
+    let path_start = match authority_range(main) {
+        Some(authority) => authority.end,
+        None => scheme_end(main).unwrap_or(0),
+    };
     part_cuts(
         main,
-        0,
+        begin,
         path_start,
         false,
         query_names,
@@ -191,7 +202,8 @@ fn part_cuts(
     if let Some(redacted_segment) = redacted_segment {
         let mut at = path_start;
         for seg in before_query[path_start..].split(['/', '\\']) {
-            if !seg.is_empty() && redacted_segment(seg) {
+            let read = as_read(seg);
+            if !read.is_empty() && redacted_segment(&read) {
                 cuts.push((offset + at, offset + at + seg.len(), "redacted"));
             }
             at += seg.len() + 1;
@@ -221,9 +233,22 @@ fn part_cuts(
     }
 }
 
+/// `s` as the URL parser reads it: without tabs and newlines.
+fn as_read(s: &str) -> Cow<'_, str> {
+    if s.contains(['\t', '\n', '\r']) {
+        Cow::Owned(
+            s.chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Whether a query parameter name (as written) is one of `query_names`.
 fn is_redacted_name(name: &str, query_names: &[&str]) -> bool {
-    let decoded = decode_name(name);
+    let decoded = decode_name(&as_read(name)).into_owned();
     query_names.iter().any(|n| n.eq_ignore_ascii_case(&decoded))
 }
 
@@ -263,15 +288,28 @@ mod tests {
     /// The straightforward redaction the spliced one must equal: the part
     /// before the fragment, then the fragment read as a relative URL.
     fn redact_url_rebuilt(url: &str, query_names: &[&str], segment_patterns: &[&Regex]) -> String {
-        let (main, fragment) = match url.find('#') {
-            Some(i) => (&url[..i], Some(&url[i + 1..])),
-            None => (url, None),
+        // What surrounds the URL is kept as it is.
+        let body = url.trim_matches(|c: char| c <= ' ');
+        let begin = url.len() - url.trim_start_matches(|c: char| c <= ' ').len();
+        let (main, fragment) = match body.find('#') {
+            Some(i) => (&body[..i], Some(&body[i + 1..])),
+            None => (body, None),
         };
-        let path_start = authority_range(main).map_or(0, |a| a.end);
-        let mut out = rebuild_part(main, path_start, false, query_names, segment_patterns);
+        let path_start = match authority_range(main) {
+            Some(a) => a.end,
+            None => scheme_end(main).unwrap_or(0),
+        };
+        let mut out = url[..begin].to_string();
+        out.push_str(&rebuild_part(
+            main,
+            path_start,
+            false,
+            query_names,
+            segment_patterns,
+        ));
         // Everything up to the path is kept as it is, the password aside.
         if let Some((start, end)) = password_range(main) {
-            out.replace_range(start..end, "redacted");
+            out.replace_range(begin + start..begin + end, "redacted");
         }
         if let Some(fragment) = fragment {
             out.push('#');
@@ -283,6 +321,7 @@ mod tests {
                 segment_patterns,
             ));
         }
+        out.push_str(&url[begin + body.len()..]);
         out
     }
 
@@ -303,7 +342,11 @@ mod tests {
         out.push_str(&before_query[..path_start]);
         let mut seg = String::new();
         let flush = |seg: &mut String, out: &mut String| {
-            if !seg.is_empty() && segment_patterns.iter().any(|re| re.is_match(seg)) {
+            let read: String = seg
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect();
+            if !read.is_empty() && segment_patterns.iter().any(|re| re.is_match(&read)) {
                 out.push_str("redacted");
             } else {
                 out.push_str(seg);
@@ -331,7 +374,11 @@ mod tests {
                     Some(i) => (&pair[..i], Some(&pair[i + 1..])),
                     None => (pair, None),
                 };
-                let decoded = decode_name(name);
+                let read: String = name
+                    .chars()
+                    .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                    .collect();
+                let decoded = decode_name(&read);
                 if query_names.iter().any(|q| q.eq_ignore_ascii_case(&decoded)) {
                     out.push_str(name);
                     out.push_str("=redacted");
@@ -404,6 +451,25 @@ mod tests {
         ] {
             assert_eq!(redact_url(url, &[], &[]), redacted, "{url:?}");
         }
+    }
+
+    #[test]
+    fn redaction_reads_names_and_segments_as_the_url_parser_does() {
+        let re = Regex::new(r"^(?:\d{6,})$").unwrap();
+        // Spaces and controls around a URL are not part of it.
+        assert_eq!(
+            redact_url(" /a?token ", &["token"], &[]),
+            " /a?token=redacted "
+        );
+        assert_eq!(redact_url("/u/1234567\n", &[], &[&re]), "/u/redacted\n");
+        // Tabs and newlines inside are ignored: they hide nothing.
+        assert_eq!(
+            redact_url("/a?to\tken=1", &["token"], &[]),
+            "/a?to\tken=redacted"
+        );
+        assert_eq!(redact_url("/u/12\t34567", &[], &[&re]), "/u/redacted");
+        // Without an authority, the path starts after the scheme.
+        assert_eq!(redact_url("tel:5551234567", &[], &[&re]), "tel:redacted");
     }
 
     #[test]

@@ -1,14 +1,19 @@
-//! The reference evaluator: the oracle the optimised matcher is tested
-//! against, and the engine behind explanations.
+//! The explanation engine behind [`Page::explain`]: why a channel of an
+//! element ended as it did.
 //!
-//! It is written to mirror the numbered resolution rules of the design as
-//! literally as possible, and is deliberately naive: every rule of the scopes
-//! that apply is tried against the element and each of its ancestors, with
-//! no index and no Bloom filter. Only the definitions of the terms it uses
-//! (which attributes are sensitive, which inputs have a floor, what the
-//! default of a channel is) are shared with the fast path.
+//! It follows the numbered resolution rules of the design one by one and is
+//! deliberately simple: every rule of the scopes that apply is tried against
+//! the element and each of its ancestors, with no index and no Bloom filter,
+//! so that it can list every rule that matched (the deciding ones and those
+//! that lost). It shares the definitions of the terms it uses (which
+//! attributes are sensitive, which inputs have a floor, what the default of a
+//! channel is, how selectors match) with the fast path, so it is not an
+//! oracle for them: the property tests check both against `scrim-oracle`,
+//! which shares nothing with either.
+//!
+//! [`Page::explain`]: crate::Page::explain
 
-use crate::decision::{ChannelOutcome, ChannelRef, Decision, Status};
+use crate::decision::{ChannelOutcome, ChannelRef, Status};
 use crate::element::{Element, Matchable, matching_context};
 use crate::explain::{Cause, Explanation, Lost, Step};
 use crate::mask::STARS;
@@ -17,27 +22,6 @@ use crate::vocabulary::{channel_covers_attribute, is_sensitive, is_value_floor};
 use scrim_artifact::{Action, Channel, Outcome, Rule};
 use selectors::context::SelectorCaches;
 use selectors::matching::matches_selector_list;
-
-/// Decides one channel of one element.
-pub fn decide<'p, E: Element>(
-    page: &Page<'p>,
-    element: E,
-    channel: ChannelRef<'_>,
-) -> ChannelOutcome<'p> {
-    explain(page, element, channel).outcome
-}
-
-/// Decides an element's status and fixed channels.
-pub fn decide_element<'p, E: Element>(page: &Page<'p>, element: E) -> Decision<'p> {
-    let text = explain(page, element, ChannelRef::Text);
-    Decision {
-        status: text.status,
-        text: text.outcome,
-        value: decide(page, element, ChannelRef::Value),
-        media: decide(page, element, ChannelRef::Media),
-        events: decide(page, element, ChannelRef::Events),
-    }
-}
 
 /// Whether a rule names the channel, for element `e` (whose attribute it is).
 fn covers<E: Element>(page: &Page<'_>, rule: &Rule, e: &E, channel: ChannelRef<'_>) -> bool {
@@ -55,7 +39,7 @@ fn covers<E: Element>(page: &Page<'_>, rule: &Rule, e: &E, channel: ChannelRef<'
 }
 
 /// Explains one channel of one element, following the design's steps.
-pub fn explain<'p, E: Element>(
+pub(crate) fn explain<'p, E: Element>(
     page: &Page<'p>,
     element: E,
     channel: ChannelRef<'_>,
@@ -125,16 +109,19 @@ pub fn explain<'p, E: Element>(
         } else {
             Status::Hidden
         };
-        let deciding = blocks
+        let deciding: Vec<_> = blocks
             .iter()
             .filter(|(l, _)| *l == outermost)
-            .map(|m| cause(m))
+            .map(|(_, r)| *r)
             .collect();
+        // Every other rule that matched, anywhere on the chain, loses: a
+        // deciding rule is not also listed where it matched nearer.
         let lost = matched
             .iter()
-            .filter(|(l, r)| !(*l == outermost && artifact.rules[*r].action == Action::Block))
+            .filter(|(_, r)| !deciding.contains(r))
             .map(|m| lose(m, Step::Block))
             .collect();
+        let deciding = deciding.iter().map(|&r| cause(&(outermost, r))).collect();
         return off(status, Step::Block, deciding, lost);
     }
 
@@ -176,23 +163,31 @@ pub fn explain<'p, E: Element>(
         );
     }
 
-    // 4. A sealed mask on E or any ancestor masks the channel (the nearest
-    //    one's strategy, the first in source order there).
-    let sealed = covering.iter().find(|(_, r)| {
-        let rule = &artifact.rules[*r];
-        rule.action == Action::Mask && rule.sealed
-    });
-    if let Some(winner) = sealed {
+    // 4. A sealed mask on E or any ancestor masks the channel: as at step
+    //    5, every sealed mask on the nearest element with one decides, the
+    //    first in source order giving the strategy.
+    let sealed: Vec<_> = covering
+        .iter()
+        .filter(|(_, r)| {
+            let rule = &artifact.rules[*r];
+            rule.action == Action::Mask && rule.sealed
+        })
+        .collect();
+    if let Some(&&(nearest, first)) = sealed.first() {
+        let deciding: Vec<(usize, usize)> = sealed
+            .iter()
+            .filter(|(l, _)| *l == nearest)
+            .map(|m| **m)
+            .collect();
         let lost = covering
             .iter()
-            .filter(|m| *m != winner)
+            .filter(|m| !deciding.contains(m))
             .map(|m| lose(m, Step::Sealed))
             .collect();
-        let strategy = &artifact.rules[winner.1].strategy;
         return recorded(
-            ChannelOutcome::Mask(strategy),
+            ChannelOutcome::Mask(&artifact.rules[first].strategy),
             Step::Sealed,
-            vec![cause(winner)],
+            deciding.iter().map(&cause).collect(),
             lost,
         );
     }

@@ -666,6 +666,27 @@ pub(crate) fn authority_range(url: &str) -> Option<std::ops::Range<usize>> {
     Some(start..end)
 }
 
+/// The byte offset just past the `:` that ends the scheme of `url`, read
+/// as the URL parser reads it (leading C0 controls and spaces skipped, tabs
+/// and newlines ignored); `None` when `url` has no scheme.
+pub(crate) fn scheme_end(url: &str) -> Option<usize> {
+    let mut chars = url
+        .char_indices()
+        .skip_while(|&(_, c)| c <= ' ')
+        .filter(|&(_, c)| !matches!(c, '\t' | '\n' | '\r'));
+    if !chars.next()?.1.is_ascii_alphabetic() {
+        return None;
+    }
+    for (i, c) in chars {
+        match c {
+            ':' => return Some(i + 1),
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Whether the scheme of `url`, read as the URL parser reads it (leading C0
 /// controls and spaces stripped, tabs and newlines ignored anywhere,
 /// ASCII-case-insensitive), is one of `schemes` (given in lowercase).

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use scrim_artifact::*;
 use scrim_matcher::{
-    ChannelOutcome, ChannelRef, Context, OffReason, PageDecision, Policy, Status, Step, reference,
+    ChannelOutcome, ChannelRef, Context, OffReason, PageDecision, Policy, Status, Step,
 };
 
 fn ctx(url: &str) -> Context {
@@ -88,6 +88,81 @@ fn nearest_rule_wins_and_crosses_shadow_roots() {
     let _ = body;
 }
 
+/// The ids, levels up and steps of what an explanation lists as lost.
+fn lost_of(why: &scrim_matcher::Explanation<'_>) -> Vec<(String, usize, Step)> {
+    why.lost
+        .iter()
+        .map(|l| (l.id.to_string(), l.levels_up, l.beaten_by))
+        .collect()
+}
+
+/// The ids and levels up of the rules an explanation says decided.
+fn deciding_of(why: &scrim_matcher::Explanation<'_>) -> Vec<(String, usize)> {
+    why.deciding
+        .iter()
+        .filter_map(|c| match c {
+            scrim_matcher::Cause::Rule { id, levels_up, .. } => Some((id.to_string(), *levels_up)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_deciding_rule_is_never_also_listed_as_lost() {
+    // `block div` matches the outer div (the placeholder) and the inner one:
+    // it decides the inner one from two levels up; its own match on the
+    // inner one did not lose to anything.
+    let mut a = empty_artifact();
+    a.rules.push(rule("block-div", Action::Block, &[], "div"));
+    a.rules.push(rule("mask-p", Action::Mask, &["text"], "p"));
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let mut t = Tree::default();
+    let outer = t.add(None, Attach::Light, "div", &[]);
+    let p = t.add(Some(outer), Attach::Light, "p", &[]);
+    let inner = t.add(Some(p), Attach::Light, "div", &[]);
+    let why = page.explain(t.el(inner), ChannelRef::Text);
+    assert_eq!(why.status, Status::Hidden);
+    assert_eq!(deciding_of(&why), [("block-div".to_string(), 2)]);
+    assert_eq!(lost_of(&why), [("mask-p".to_string(), 1, Step::Block)]);
+}
+
+#[test]
+fn every_sealed_mask_on_the_nearest_sealed_element_decides() {
+    // As at step 5, where every mask on the nearest element decides: the
+    // sealed masks on the nearest element with one all decide (the first
+    // written gives the strategy); those farther up lose to them.
+    let mut a = empty_artifact();
+    for (id, selector) in [("far", "section"), ("one", ".card"), ("two", "div")] {
+        let mut r = rule(id, Action::Mask, &["text"], selector);
+        r.sealed = true;
+        r.strategy = Strategy::Fixed { text: id.into() };
+        a.rules.push(r);
+    }
+    a.rules
+        .push(rule("allow", Action::Allow, &["text"], "span"));
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let mut t = Tree::default();
+    let section = t.add(None, Attach::Light, "section", &[]);
+    let card = t.add(Some(section), Attach::Light, "div", &[("class", "card")]);
+    let span = t.add(Some(card), Attach::Light, "span", &[]);
+    let why = page.explain(t.el(span), ChannelRef::Text);
+    assert_eq!(why.step, Step::Sealed);
+    assert!(matches!(why.outcome, ChannelOutcome::Mask(Strategy::Fixed { text }) if text == "one"));
+    assert_eq!(
+        deciding_of(&why),
+        [("one".to_string(), 1), ("two".to_string(), 1)]
+    );
+    assert_eq!(
+        lost_of(&why),
+        [
+            ("allow".to_string(), 0, Step::Sealed),
+            ("far".to_string(), 2, Step::Sealed)
+        ]
+    );
+}
+
 #[test]
 fn floors_sealed_and_block() {
     let mut a = empty_artifact();
@@ -120,7 +195,7 @@ fn floors_sealed_and_block() {
     assert_eq!(page.decide(t.el(host)).status, Status::Placeholder);
     assert_eq!(page.decide(t.el(inner)).status, Status::Hidden);
     assert_eq!(
-        reference::decide_element(&page, t.el(inner)).status,
+        page.explain(t.el(inner), ChannelRef::Text).status,
         Status::Hidden
     );
     // title is sensitive and allowed by `attributes`

@@ -405,17 +405,21 @@ impl ToCss for AttrValue {
 /// markup alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PseudoClass {
-    /// `a`, `area` or `link` with an `href` attribute.
+    /// An HTML `a`, `area` or `link` with an `href` attribute.
     AnyLink,
     /// Same as `:any-link`: a recorder never knows what was visited.
     Link,
-    /// A form control with a `disabled` attribute.
+    /// An HTML `button`, `input`, `select`, `textarea`, `optgroup`, `option`
+    /// or `fieldset` with a `disabled` attribute (the markup alone: not
+    /// inherited from a disabled `fieldset`).
     Disabled,
-    /// A form control without a `disabled` attribute.
+    /// One of the elements of [`PseudoClass::Disabled`] without a `disabled`
+    /// attribute.
     Enabled,
-    /// `input`, `select` or `textarea` with a `required` attribute.
+    /// An HTML `input`, `select` or `textarea` with a `required` attribute.
     Required,
-    /// `input`, `select` or `textarea` without a `required` attribute.
+    /// An HTML `input`, `select` or `textarea` without a `required`
+    /// attribute.
     Optional,
 }
 

@@ -1,39 +1,32 @@
-//! An arena tree implementing `scrim_matcher::Element`, and helpers to build
-//! artifacts in Rust, shared by the integration and property tests.
+//! Shared by the integration and property tests: the oracle's document tree
+//! seen through `scrim_matcher::Element` (so that the matcher and the
+//! oracle decide the very same tree), a builder that keeps the flattened
+//! child order (shadow content, light children, iframe document), and
+//! helpers to build artifacts in Rust.
 #![allow(dead_code)]
 
 use scrim_artifact::*;
 use scrim_matcher::Element;
+use scrim_oracle::NodeId;
 
 /// Where a node hangs off its parent in the flattened tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Attach {
-    Light,
     Shadow,
+    Light,
     IframeDoc,
 }
 
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
-    pub parent: Option<usize>,
-    pub attach: Attach,
-    pub was_password: bool,
-    prev: Option<usize>,
-    next: Option<usize>,
-    first: Option<usize>,
-    /// Every child in the flattened tree (light, shadow, iframe document).
-    pub flat_children: Vec<usize>,
-}
-
+/// A tree of HTML elements (and others, through [`Tree::add_in`]) built in
+/// the flattened order, with `usize` ids.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
-    pub nodes: Vec<Node>,
+    pub inner: scrim_oracle::Tree,
+    attach: Vec<Attach>,
 }
 
 impl Tree {
-    /// Adds a node; siblings are kept per (parent, attach) list.
+    /// Adds an HTML element.
     pub fn add(
         &mut self,
         parent: Option<usize>,
@@ -41,114 +34,118 @@ impl Tree {
         name: &str,
         attrs: &[(&str, &str)],
     ) -> usize {
-        let id = self.nodes.len();
-        let prev = parent.and_then(|p| {
-            self.nodes[p]
-                .flat_children
+        self.add_in(parent, attach, scrim_oracle::HTML, name, attrs)
+    }
+
+    /// Adds an element of any namespace: shadow content goes after the
+    /// host's shadow content and before its light children, an iframe's
+    /// document after everything.
+    pub fn add_in(
+        &mut self,
+        parent: Option<usize>,
+        attach: Attach,
+        namespace: &str,
+        name: &str,
+        attrs: &[(&str, &str)],
+    ) -> usize {
+        let at = parent.map_or(0, |p| {
+            self.inner
+                .node(NodeId(p))
+                .children
                 .iter()
-                .rev()
-                .find(|&&c| self.nodes[c].attach == attach)
-                .copied()
+                .take_while(|c| self.attach[c.0] <= attach)
+                .count()
         });
-        if let Some(prev) = prev {
-            self.nodes[prev].next = Some(id);
-        }
-        if let Some(p) = parent {
-            if attach == Attach::Light && self.nodes[p].first.is_none() {
-                self.nodes[p].first = Some(id);
-            }
-            self.nodes[p].flat_children.push(id);
-        }
-        self.nodes.push(Node {
-            name: name.to_string(),
-            attrs: attrs
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            parent,
-            attach,
-            was_password: false,
-            prev,
-            next: None,
-            first: None,
-            flat_children: Vec::new(),
-        });
-        id
+        let id = self
+            .inner
+            .insert(parent.map(NodeId), at, namespace, name, attrs);
+        self.inner.node_mut(id).part = match attach {
+            Attach::Shadow => scrim_oracle::Part::Shadow,
+            Attach::Light => scrim_oracle::Part::Light,
+            Attach::IframeDoc => scrim_oracle::Part::Document,
+        };
+        self.attach.push(attach);
+        id.0
     }
 
     pub fn el(&self, id: usize) -> El<'_> {
-        El { tree: self, id }
-    }
-
-    /// Document order of the flattened tree, with depth (iterative).
-    pub fn order(&self) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut stack: Vec<(usize, usize)> = (0..self.nodes.len())
-            .filter(|&i| self.nodes[i].parent.is_none())
-            .rev()
-            .map(|i| (i, 0))
-            .collect();
-        while let Some((id, depth)) = stack.pop() {
-            out.push((id, depth));
-            for &c in self.nodes[id].flat_children.iter().rev() {
-                stack.push((c, depth + 1));
-            }
+        El {
+            tree: &self.inner,
+            id: NodeId(id),
         }
-        out
     }
 }
 
+/// An element of an oracle tree, as the matcher sees it.
 #[derive(Clone, Copy)]
 pub struct El<'a> {
-    pub tree: &'a Tree,
-    pub id: usize,
+    pub tree: &'a scrim_oracle::Tree,
+    pub id: NodeId,
 }
 
 impl std::fmt::Debug for El<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "#{} <{}>", self.id, self.tree.nodes[self.id].name)
+        let n = self.node();
+        write!(f, "#{} <{}", self.id.0, n.local_name)?;
+        if !n.is_html() {
+            write!(f, " ns={}", n.namespace)?;
+        }
+        for (a, v) in &n.attributes {
+            write!(f, " {a}={v:?}")?;
+        }
+        write!(f, ">")
     }
 }
 
-impl<'a> Element for El<'a> {
+impl<'a> El<'a> {
+    pub fn node(&self) -> &'a scrim_oracle::Node {
+        self.tree.node(self.id)
+    }
+
+    fn at(&self, id: Option<NodeId>) -> Option<Self> {
+        id.map(|id| El {
+            tree: self.tree,
+            id,
+        })
+    }
+}
+
+impl Element for El<'_> {
     fn unique_id(&self) -> usize {
-        self.id
+        self.id.0
     }
     fn parent(&self) -> Option<Self> {
-        self.tree.nodes[self.id].parent.map(|id| El {
-            tree: self.tree,
-            id,
-        })
+        self.at(self.node().parent)
     }
     fn prev_sibling(&self) -> Option<Self> {
-        self.tree.nodes[self.id].prev.map(|id| El {
-            tree: self.tree,
-            id,
-        })
+        self.at(self.tree.sibling(self.id, -1))
     }
     fn next_sibling(&self) -> Option<Self> {
-        self.tree.nodes[self.id].next.map(|id| El {
-            tree: self.tree,
-            id,
-        })
+        self.at(self.tree.sibling(self.id, 1))
     }
     fn first_child(&self) -> Option<Self> {
-        self.tree.nodes[self.id].first.map(|id| El {
-            tree: self.tree,
-            id,
-        })
+        self.at(self.tree.light_children(self.id).next())
     }
     fn local_name(&self) -> &str {
-        &self.tree.nodes[self.id].name
+        &self.node().local_name
     }
     fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.tree.nodes[self.id]
-            .attrs
+        self.node()
+            .attributes
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
     }
+    fn is_html(&self) -> bool {
+        self.node().is_html()
+    }
+    fn namespace(&self) -> &str {
+        &self.node().namespace
+    }
+    fn is_empty(&self) -> bool {
+        self.tree.light_children(self.id).next().is_none() && self.node().text.is_empty()
+    }
     fn was_password(&self) -> bool {
-        self.tree.nodes[self.id].was_password
+        self.node().was_password
     }
 }
 
@@ -210,4 +207,15 @@ pub fn rule(id: &str, action: Action, channels: &[&str], selector: &str) -> Rule
         strategy: Strategy::Stars,
         loc: loc(1),
     }
+}
+
+/// Compiles a policy's text, panicking with its diagnostics on an error.
+pub fn compile(text: &str) -> Artifact {
+    let compilation = scrim_compiler::compile("test.scrim", text, &scrim_compiler::NoFiles);
+    assert!(
+        !compilation.has_errors(),
+        "policy has errors: {:#?}\n{text}",
+        compilation.diagnostics
+    );
+    compilation.artifact.expect("no errors, so an artifact")
 }
