@@ -20,13 +20,15 @@
 //!
 //! ## Example
 //!
-//! The class in the markup is `client-name`:
+//! The markup says `client-name`; `customer-name` is left from an older
+//! template:
 //!
 //! ```scrim bad
 //! scrim 1
 //!
-//! mask text ".customer-name"
-//! #         ^^^^^^^^^^^^^^^^ rule-matches-nothing
+//! default text capture
+//! mask text ".client-name, .customer-name"
+//! #                        ^^^^^^^^^^^^^^ rule-matches-nothing
 //! ```
 //!
 //! ```html
@@ -38,6 +40,7 @@
 //! ```scrim
 //! scrim 1
 //!
+//! default text capture
 //! mask text ".client-name"
 //! ```
 //!
@@ -77,7 +80,10 @@ fn check(model: &Model<'_>, corpus: &Corpus, out: &mut Findings) {
                 Finding::new(
                     RULE.id,
                     model.loc(rule.file, rule.ast.selector.span),
-                    format!("this rule applies to none of the {pages} pages of `{list}`"),
+                    format!(
+                        "this rule applies to none of {} of `{list}`",
+                        pages_of(pages)
+                    ),
                 )
                 .label("not checked against any page")
                 .help(
@@ -98,12 +104,22 @@ fn check(model: &Model<'_>, corpus: &Corpus, out: &mut Findings) {
                 RULE.id,
                 loc,
                 format!(
-                    "{} matched no element of the {in_scope} pages of `{list}` where it applies",
-                    subject(piece)
+                    "{} matched no element of {} of `{list}` where it applies",
+                    subject(piece),
+                    pages_of(in_scope)
                 ),
             )
             .label("matches nothing")
             .help("check the selector against the pages' markup; a class may have been renamed")
         });
+    }
+}
+
+/// "the page" or "the 3 pages".
+fn pages_of(count: usize) -> String {
+    if count == 1 {
+        "the page".to_string()
+    } else {
+        format!("the {count} pages")
     }
 }
