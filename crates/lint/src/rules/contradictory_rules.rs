@@ -76,7 +76,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                 RULE.id,
                 loc,
                 format!(
-                    "{} is also masked by {} ({}): the mask wins",
+                    "{} allows what {} ({}) masks: the mask wins",
                     subject(piece),
                     mask.describe(),
                     place(model, mask)
