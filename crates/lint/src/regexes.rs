@@ -139,8 +139,8 @@ pub(crate) fn search_rescans(pattern: &str) -> Option<bool> {
             .anchored(Anchored::No)
             .look_behind(look_behind);
         let start = dfa.start_state(&config).ok()?;
-        if !edges.contains_key(&start) {
-            edges.insert(start, Vec::new());
+        if let std::collections::hash_map::Entry::Vacant(entry) = edges.entry(start) {
+            entry.insert(Vec::new());
             queue.push_back(start);
         }
     }

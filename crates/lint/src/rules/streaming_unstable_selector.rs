@@ -104,10 +104,9 @@ fn structural(text: &str) -> Vec<(Range<usize>, Depends)> {
                         b'\\' => 2,
                         b'"' | b'\'' => {
                             let quote = bytes[i];
-                            let close = text[i + 1..]
+                            text[i + 1..]
                                 .find(quote as char)
-                                .map_or(text.len() - i, |at| at + 2);
-                            close
+                                .map_or(text.len() - i, |at| at + 2)
                         }
                         _ => 1,
                     };

@@ -169,7 +169,8 @@ fn shadow<'m, 'c>(
                     return Some((by, Why::Block));
                 }
             } else if by.masks() && by.art.sealed {
-                let lifts = !rule.blocks() && !(rule.masks() && rule.art.sealed);
+                // A block or a sealed mask is not lifted by a sealed mask.
+                let lifts = !(rule.blocks() || (rule.masks() && rule.art.sealed));
                 if lifts && covers_channels(by) && by_shape.covers(shape, true) && !twin {
                     return Some((by, Why::Sealed));
                 }
