@@ -21,6 +21,9 @@ pub(crate) struct Model<'c> {
     /// Every statement of the policy's files (presets too), by file and
     /// start offset.
     items: HashMap<(usize, usize), &'c ast::Item>,
+    /// Whether each file is the user's, not a preset ([`Model::is_user`]
+    /// is asked for every pair of rules).
+    user_files: Vec<bool>,
 }
 
 /// An element rule: the artifact's, with its statement and selectors.
@@ -98,6 +101,11 @@ impl<'c> Model<'c> {
             trees: &compilation.trees,
             rules,
             items,
+            user_files: compilation
+                .sources
+                .iter()
+                .map(|source| !source.name().starts_with("preset:"))
+                .collect(),
         })
     }
 
@@ -119,7 +127,7 @@ impl<'c> Model<'c> {
 
     /// Whether a file is the user's (the root policy or an include).
     pub(crate) fn is_user(&self, file: usize) -> bool {
-        self.preset(file).is_none()
+        self.user_files[file]
     }
 
     /// The user's rules.
@@ -141,7 +149,20 @@ impl<'c> Model<'c> {
     /// Whether a statement in scope `outer` is in force wherever one in
     /// `inner` is.
     pub(crate) fn in_force_with(&self, outer: u32, inner: u32) -> bool {
-        self.chain(inner).contains(&outer)
+        // `chain(inner).contains(&outer)`, without building the chain: rules
+        // ask it of every pair of rules, so it must not allocate.
+        let mut at = Some(inner);
+        while let Some(scope) = at {
+            if scope == outer {
+                return true;
+            }
+            at = self
+                .artifact
+                .scopes
+                .get(scope as usize)
+                .and_then(|s| s.parent);
+        }
+        false
     }
 
     /// Whether `attribute` is in the sensitive set.

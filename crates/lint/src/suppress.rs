@@ -31,6 +31,9 @@ struct Suppression {
 pub(crate) fn finish(model: &Model<'_>, findings: Findings) -> Vec<Diagnostic> {
     let levels = levels(model);
     let mut suppressions = suppressions(model);
+    let heads: Vec<Vec<Span>> = (0..model.trees.len())
+        .map(|file| heads(model, file))
+        .collect();
     let mut kept: Vec<Finding> = Vec::new();
     for finding in findings.list {
         let Some(file) = model
@@ -45,7 +48,7 @@ pub(crate) fn finish(model: &Model<'_>, findings: Findings) -> Vec<Diagnostic> {
         if !model.is_user(file) {
             continue;
         }
-        let statement = statement_at(model, file, finding.loc.span.start);
+        let statement = statement_at(&heads[file], finding.loc.span.start);
         let mut suppressed = false;
         for suppression in &mut suppressions {
             if suppression.file == file
@@ -123,10 +126,11 @@ fn heads(model: &Model<'_>, file: usize) -> Vec<Span> {
     out
 }
 
-/// The statement whose head holds `offset`.
-fn statement_at(model: &Model<'_>, file: usize, offset: usize) -> Option<Span> {
-    heads(model, file)
-        .into_iter()
+/// The statement among `heads` (a file's) whose head holds `offset`.
+fn statement_at(heads: &[Span], offset: usize) -> Option<Span> {
+    heads
+        .iter()
+        .copied()
         .filter(|head| head.start <= offset && offset <= head.end)
         .min_by_key(|head| head.len())
 }

@@ -158,29 +158,37 @@ fn shadow<'m, 'c>(
             .all(|c| by.art.channels.iter().any(|m| model.covers(m, c)))
     };
     for by in model.user_rules() {
-        if by.index == rule.index || !model.in_force_with(by.art.scope, rule.art.scope) {
+        // What `by` could do to the rule, told from their kinds before
+        // anything costlier: this runs for every pair of rules.
+        let why = if by.blocks() {
+            Why::Block
+        } else if by.masks() && by.art.sealed {
+            // A block or a sealed mask is not lifted by a sealed mask.
+            if rule.blocks() || (rule.masks() && rule.art.sealed) {
+                continue;
+            }
+            Why::Sealed
+        } else if by.masks() && rule.allows() {
+            Why::SameElement
+        } else {
+            continue;
+        };
+        if by.index == rule.index
+            || !model.in_force_with(by.art.scope, rule.art.scope)
+            || (!matches!(why, Why::Block) && !covers_channels(by))
+        {
             continue;
         }
         let same_scope = by.art.scope == rule.art.scope;
         for by_shape in &by.shapes {
             let twin = same_scope && by_shape.css == shape.css;
-            if by.blocks() {
-                if by_shape.covers(shape, true) && !(twin && rule.blocks()) {
-                    return Some((by, Why::Block));
-                }
-            } else if by.masks() && by.art.sealed {
-                // A block or a sealed mask is not lifted by a sealed mask.
-                let lifts = !(rule.blocks() || (rule.masks() && rule.art.sealed));
-                if lifts && covers_channels(by) && by_shape.covers(shape, true) && !twin {
-                    return Some((by, Why::Sealed));
-                }
-            } else if by.masks()
-                && rule.allows()
-                && covers_channels(by)
-                && by_shape.covers(shape, false)
-                && !twin
-            {
-                return Some((by, Why::SameElement));
+            let shadows = match why {
+                Why::Block => by_shape.covers(shape, true) && !(twin && rule.blocks()),
+                Why::Sealed => !twin && by_shape.covers(shape, true),
+                Why::SameElement => !twin && by_shape.covers(shape, false),
+            };
+            if shadows {
+                return Some((by, why));
             }
         }
     }
