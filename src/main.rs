@@ -101,6 +101,14 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Runs the language server for editors on standard input and output
+    /// (docs/editors.md).
+    Lsp {
+        /// Accepted for clients that always pass it: standard input and
+        /// output are the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
         #[command(flatten)]
@@ -240,6 +248,7 @@ fn main() -> ExitCode {
             includes,
             output,
         } => cli::mask::run(&recording, &includes, output.as_deref()),
+        Command::Lsp { stdio: _ } => cli::lsp::run(),
     };
     if ok {
         ExitCode::SUCCESS

@@ -9,6 +9,7 @@ pub(crate) mod explain_events;
 pub(crate) mod files;
 pub(crate) mod fmt;
 pub(crate) mod lint;
+pub(crate) mod lsp;
 pub(crate) mod mask;
 mod pages;
 pub(crate) mod recording;
