@@ -42,6 +42,7 @@ use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
 use scrim_syntax::Code;
 use scrim_syntax::ast::LintLevel;
+use std::collections::HashMap;
 
 pub(crate) static RULE: Rule = Rule {
     id: "duplicate-rule",
@@ -53,6 +54,17 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(model: &Model<'_>, out: &mut Findings) {
+    // The rules holding each complex selector, in the policy's order: a
+    // repetition has a selector of the rule it repeats.
+    let mut by_selector: HashMap<&str, Vec<&RuleView<'_>>> = HashMap::new();
+    for rule in &model.rules {
+        for shape in &rule.shapes {
+            let rules = by_selector.entry(shape.css.as_str()).or_default();
+            if rules.last().is_none_or(|last| last.index != rule.index) {
+                rules.push(rule);
+            }
+        }
+    }
     for rule in model.user_rules() {
         let earlier = |first: &&RuleView<'_>| {
             first.index < rule.index
@@ -66,15 +78,13 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                     .iter()
                     .all(|c| first.art.channels.contains(c))
         };
-        let firsts: Vec<&RuleView<'_>> = model.rules.iter().filter(earlier).collect();
         let repeats: Vec<Option<&RuleView<'_>>> = rule
             .shapes
             .iter()
             .map(|shape| {
-                firsts
-                    .iter()
-                    .copied()
-                    .find(|first| first.shapes.iter().any(|s| s.css == shape.css))
+                by_selector
+                    .get(shape.css.as_str())
+                    .and_then(|rules| rules.iter().copied().find(earlier))
             })
             .collect();
         per_selector(model, rule, &repeats, out, |loc, piece, first| {

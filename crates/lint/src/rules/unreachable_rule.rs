@@ -84,11 +84,16 @@ enum Why {
 }
 
 fn check(model: &Model<'_>, out: &mut Findings) {
+    // Only blocks and masks can keep another rule from deciding.
+    let shadowing: Vec<&RuleView<'_>> = model
+        .user_rules()
+        .filter(|by| by.blocks() || by.masks())
+        .collect();
     for rule in model.user_rules() {
         let shadows: Vec<Option<(&RuleView<'_>, Why)>> = rule
             .shapes
             .iter()
-            .map(|shape| shadow(model, rule, shape))
+            .map(|shape| shadow(model, &shadowing, rule, shape))
             .collect();
         if shadows.iter().any(Option::is_some) {
             per_selector(model, rule, &shadows, out, |loc, piece, &(by, why)| {
@@ -146,8 +151,11 @@ fn check(model: &Model<'_>, out: &mut Findings) {
 }
 
 /// The first user rule that keeps `shape` of `rule` from ever deciding.
+/// The first of `shadowing` (the user's blocks and masks, in order) that
+/// keeps `shape` of `rule` from ever deciding.
 fn shadow<'m, 'c>(
-    model: &'m Model<'c>,
+    model: &Model<'c>,
+    shadowing: &[&'m RuleView<'c>],
     rule: &RuleView<'c>,
     shape: &Shape,
 ) -> Option<(&'m RuleView<'c>, Why)> {
@@ -157,7 +165,7 @@ fn shadow<'m, 'c>(
             .iter()
             .all(|c| by.art.channels.iter().any(|m| model.covers(m, c)))
     };
-    for by in model.user_rules() {
+    for &by in shadowing {
         // What `by` could do to the rule, told from their kinds before
         // anything costlier: this runs for every pair of rules.
         let why = if by.blocks() {
