@@ -180,3 +180,89 @@ pub(crate) mod test_support {
         (Analysis::check("/p/policy.scrim", &text, files), offset)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::Files;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Policy-like text, finished or not: what an editor holds while its
+    /// author types.
+    fn typed() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "scrim 1\n",
+                "mask ",
+                "allow ",
+                "block ",
+                "ignore ",
+                "default ",
+                "detect ",
+                "lint ",
+                "preset ",
+                "include ",
+                "on page ",
+                "when ",
+                "sensitive attributes ",
+                "text",
+                "value",
+                "attr:",
+                "data-*",
+                "events",
+                "all",
+                ", ",
+                "\"",
+                "\".a\"",
+                "\"é𝕏\"",
+                "/x/",
+                " as n",
+                " with ",
+                "length 4",
+                "capture",
+                "{",
+                "}",
+                "\n",
+                "\r\n",
+                "# scrim: allow ",
+                "unreachable-rule",
+                "#",
+                " ",
+                "rrweb",
+                "email",
+                "examples ",
+                "not consent a",
+                "𝕏",
+                "é",
+            ]),
+            0..30,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        /// Every feature answers at every position of any text, without
+        /// panicking, and answers with spans inside the text.
+        #[test]
+        fn every_feature_answers_anywhere(text in typed()) {
+            let files = Files(&[("/p/x.scrim", "scrim 1\ndetect a /a/\n")]);
+            let analysis = Analysis::check("/p/policy.scrim", &text, &files);
+            let _ = analysis.include_errors();
+            let _ = actions::format_edits("/p/policy.scrim", &text);
+            let inside = |span: Span| span.start <= span.end && span.end <= text.len();
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                if let Some(found) = hover::hover(&analysis, offset) {
+                    prop_assert!(inside(found.span));
+                }
+                if let Some(found) = completion::completion(&analysis, offset) {
+                    prop_assert!(inside(found.replace));
+                }
+                let _ = definition::definition(&analysis, offset);
+                for fix in actions::fixes(&analysis, Span::new(offset, offset)) {
+                    prop_assert!(fix.edits.iter().all(|(span, _)| inside(*span)));
+                    let _ = actions::apply(&text, &fix.edits);
+                }
+            }
+        }
+    }
+}
