@@ -26,6 +26,12 @@ struct Editor {
 
 impl Editor {
     fn start(root: &Path) -> Editor {
+        Editor::start_with(root, Value::Null)
+    }
+
+    /// Starts the server for the workspace at `root`, with the
+    /// initialization options an editor's settings give.
+    fn start_with(root: &Path, options: Value) -> Editor {
         let mut child = common::command(&["lsp"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -72,6 +78,7 @@ impl Editor {
                 "processId": null,
                 "rootUri": uri(root),
                 "capabilities": {},
+                "initializationOptions": options,
             }),
         );
         let capabilities = &result["capabilities"];
@@ -420,4 +427,51 @@ fn an_editor_session_over_stdio() {
     editor.notify("exit", Value::Null);
     let status = editor.child.wait().unwrap();
     assert!(status.success(), "{status}");
+}
+
+/// Includes come from where `scrim check` takes them: the policy's own
+/// folder tree, and the folders the editor's settings add as `scrim check
+/// --include-root` would; a folder that is not one is reported.
+#[test]
+fn include_roots_come_from_the_initialization_options() {
+    let dir = common::scratch("lsp", "roots");
+    std::fs::create_dir_all(dir.join("policies")).unwrap();
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    common::write(&dir, "shared/base.scrim", "scrim 1\ndetect email\n");
+    let text = "scrim 1\ninclude \"../shared/base.scrim\"\n";
+    let path = common::write(&dir, "policies/shop.scrim", text);
+    let policy = uri(Path::new(&path));
+    let open = json!({ "textDocument": { "uri": policy, "languageId": "scrim", "version": 1, "text": text } });
+
+    let mut editor = Editor::start(&dir);
+    editor.notify("textDocument/didOpen", open.clone());
+    let diagnostics = editor.diagnostics(&policy, 1);
+    assert_eq!(codes(&diagnostics), ["compile::include-missing"]);
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pass `--include-root <dir>`"),
+        "{}",
+        diagnostics[0]
+    );
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+    assert!(editor.child.wait().unwrap().success());
+
+    let mut editor = Editor::start_with(&dir, json!({ "includeRoots": ["shared", "nowhere"] }));
+    let warning = editor.receive();
+    assert_eq!(warning["method"], "window/showMessage", "{warning}");
+    assert!(
+        warning["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nowhere"),
+        "{warning}"
+    );
+    editor.notify("textDocument/didOpen", open);
+    assert_eq!(editor.diagnostics(&policy, 1), Vec::<Value>::new());
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+    assert!(editor.child.wait().unwrap().success());
 }
