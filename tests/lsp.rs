@@ -397,7 +397,7 @@ fn an_editor_session_over_stdio() {
         diagnostics[0]["message"]
             .as_str()
             .unwrap()
-            .starts_with("\"shared/base.scrim\" has an error: unknown statement `msk`"),
+            .starts_with("`shared/base.scrim` has an error: unknown statement `msk`"),
         "{}",
         diagnostics[0]
     );

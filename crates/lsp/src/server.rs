@@ -314,18 +314,17 @@ impl Server {
             .map(|d| to_lsp_diagnostic(document, d))
             .collect();
         for (span, errors) in analysis.include_errors() {
-            let included = &document.text[span.start..span.end];
-            let count = if errors.len() == 1 {
-                "an error".to_string()
-            } else {
-                format!("{} errors", errors.len())
+            let included = document.text[span.start..span.end].trim_matches('"');
+            let what = match errors.len() {
+                1 => "an error".to_string(),
+                n => format!("{n} errors, the first"),
             };
             out.push(lsp_types::Diagnostic {
                 range: range(document, span),
                 severity: Some(DiagnosticSeverity::ERROR),
                 source: Some("scrim".into()),
                 message: format!(
-                    "{included} has {count}: {}\nhelp: open the file to see and fix them",
+                    "`{included}` has {what}: {}\nhelp: open the file to see and fix them",
                     errors[0].message
                 ),
                 related_information: Some(errors.iter().filter_map(|e| related(e)).collect()),
