@@ -55,8 +55,9 @@ impl State {
 }
 
 /// Makes the input buffer hold at least `capacity` bytes and returns its
-/// address. The buffer only grows, so a caller may write up to `capacity`
-/// bytes there until its next call to `input`.
+/// address. Only this call moves or grows the buffer, so a caller may keep
+/// the address and write up to `capacity` bytes there until it calls
+/// `input` again.
 pub(crate) fn input(capacity: usize) -> usize {
     with_state(|s| {
         if s.input.len() < capacity {
@@ -198,28 +199,28 @@ pub(crate) fn session_free(handle: i32) -> i32 {
 
 /// Masks events: the input holds one event per line (JSON text, as
 /// `JSON.stringify` writes it, which never writes a raw line break). The
-/// output holds what the recording keeps, one event per line. Returns the
-/// number of events written, or `-1`.
+/// output holds what the recording keeps, one event per line (the masker
+/// writes none either). Returns the output's length in bytes (`0`: nothing
+/// is kept), or `-1`: one number, so that masking an event costs
+/// JavaScript one call and one more to find the output.
 pub(crate) fn session_mask(handle: i32, len: usize) -> i32 {
     with_session(handle, |session, buffers| {
         let Some(events) = buffers.input.get(..len) else {
             return FAILED;
         };
         buffers.output.clear();
-        let mut written = 0i32;
         for event in events.split(|&b| b == b'\n') {
             if event.is_empty() {
                 continue;
             }
             for masked in session.mask_event(event).events {
-                if written > 0 {
+                if !buffers.output.is_empty() {
                     buffers.output.push(b'\n');
                 }
                 buffers.output.extend_from_slice(masked.as_bytes());
-                written = written.saturating_add(1);
             }
         }
-        written
+        i32::try_from(buffers.output.len()).unwrap_or(FAILED)
     })
 }
 

@@ -30,7 +30,7 @@ const features = [
   '--enable-reference-types',
 ];
 try {
-  execFileSync('wasm-opt', ['-Oz', ...features, built, '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('wasm-opt', ['-O3', ...features, built, '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
 } catch (error) {
   if (error.code !== 'ENOENT') throw error;
   console.warn('wasm-opt not found (Debian: binaryen): the module is not shrunk further');

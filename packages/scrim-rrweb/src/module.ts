@@ -91,28 +91,41 @@ const decoder = new TextDecoder();
 /** One instance of the masker. */
 export class Masker {
   private readonly exports: Exports;
+  /** The input buffer's address and size: only `scrim_input` moves it. */
+  private inputAt = 0;
+  private inputCapacity = 0;
+  /** A view of the module's memory, made again when the memory grows. */
+  private bytes: Uint8Array;
 
   private constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as Exports;
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
   }
 
   static async instantiate(module: WebAssembly.Module): Promise<Masker> {
     return new Masker(await WebAssembly.instantiate(module, {}));
   }
 
+  private memory(): Uint8Array {
+    if (this.bytes.buffer !== this.exports.memory.buffer) this.bytes = new Uint8Array(this.exports.memory.buffer);
+    return this.bytes;
+  }
+
   /** Writes `text` into the input buffer; returns its length in bytes. */
   private write(text: string): number {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     const capacity = text.length * 3;
-    const at = this.exports.scrim_input(capacity);
-    const { written } = encoder.encodeInto(text, new Uint8Array(this.exports.memory.buffer, at, capacity));
-    return written;
+    if (capacity > this.inputCapacity) {
+      this.inputAt = this.exports.scrim_input(capacity);
+      this.inputCapacity = capacity;
+    }
+    const at = this.inputAt;
+    return encoder.encodeInto(text, this.memory().subarray(at, at + capacity)).written;
   }
 
-  private read(): string {
+  private read(len = this.exports.scrim_output_len()): string {
     const at = this.exports.scrim_output_ptr();
-    const len = this.exports.scrim_output_len();
-    return decoder.decode(new Uint8Array(this.exports.memory.buffer, at, len));
+    return decoder.decode(this.memory().subarray(at, at + len));
   }
 
   /** Loads a compiled policy (its JSON text); throws when it does not load. */
@@ -137,10 +150,8 @@ export class Masker {
 
   /** Masks events (JSON texts, one per line); returns the events written. */
   mask(session: number, events: string): string[] {
-    const count = check(this.exports.scrim_session_mask(session, this.write(events)), 'mask an event');
-    if (count === 0) return [];
-    const out = this.read();
-    return count === 1 ? [out] : out.split('\n');
+    const len = check(this.exports.scrim_session_mask(session, this.write(events)), 'mask an event');
+    return len === 0 ? [] : this.read(len).split('\n');
   }
 
   setContext(session: number, context: Context): void {
