@@ -569,6 +569,12 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             _ => return drop,
         }
         let value = json.str(v).unwrap_or("");
+        if urls::is_script_url(value) && !matches!(route, Route::PasswordMark) {
+            // Whatever attribute holds it, as in a page: a replay needs no
+            // script URL, and a browser may follow one in an attribute that
+            // is not known to hold URLs.
+            return drop;
+        }
         let page = self.page;
         let clear = route.clear();
         // The written value, and the masked form of what is written in
