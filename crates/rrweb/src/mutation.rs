@@ -399,7 +399,7 @@ impl<'p> Session<'p> {
             let mut body = Writer::default();
             let mut first = true;
             for (name, v) in json.unique_members(attrs) {
-                let route = work.route(i, name);
+                let route = work.route(i, name, json.str(v).unwrap_or(""));
                 let (written, record) = if json.kind(v) == J::Object && name == "style" {
                     work.style_object(route, json, v)
                 } else {
@@ -682,7 +682,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 }
                 Slot::Attr(name) => {
                     self.cursor.goto(tree, Some(n));
-                    let route = self.route(n, name);
+                    // The value is gone: only its masked form is kept,
+                    // which routes as the value did (it was written in
+                    // clear, so it was not structure or a script URL).
+                    let route = self.route(n, name, record.masked.as_deref().unwrap_or(""));
                     if !record.clear.lost_by(route.clear()) {
                         kept.push(record);
                         continue;

@@ -239,6 +239,9 @@ pub(crate) enum Route<'p> {
     OpenMode,
     /// `data-rr-is-password`: written `true`.
     PasswordMark,
+    /// Structure that steers a parser: written in this one form, or left
+    /// out (`None`), whatever the policy (as in a page).
+    Fixed(Option<&'static str>),
     Plain(ChannelOutcome<'p>),
     /// `checked`, `selected`: kept as they are when the value is captured.
     FormFlag(ChannelOutcome<'p>),
@@ -301,6 +304,7 @@ impl Route<'_> {
             | Route::Length
             | Route::OpenMode
             | Route::PasswordMark
+            | Route::Fixed(_)
             | Route::Scroll(_) => Clear::default(),
         }
     }
@@ -419,8 +423,9 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         }
     }
 
-    /// The route of attribute `name` of the current element `e`.
-    pub(crate) fn route(&self, e: u32, name: &str) -> Route<'p> {
+    /// The route of attribute `name` = `value` of the current element
+    /// `e`.
+    pub(crate) fn route(&self, e: u32, name: &str, value: &str) -> Route<'p> {
         let tree = self.tree;
         let el = El::new(tree, e);
         let state = &self.states[e as usize];
@@ -455,6 +460,26 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             "_cssText" | BLOCKED_ATTRIBUTE => return Route::Never,
             "data-rr-is-password" => return Route::PasswordMark,
             "srcdoc" if el.is("iframe") => return Route::Never,
+            _ => {}
+        }
+        let html = el.is_html();
+        match (tag, name) {
+            ("input", "type") if html && value.eq_ignore_ascii_case("hidden") => {
+                return Route::Fixed(Some("hidden"));
+            }
+            // A recording is not parsed: no `annotation-xml` is an HTML
+            // integration point, no `<template>` becomes a shadow root.
+            ("annotation-xml", "encoding") => return Route::Fixed(None),
+            ("template", "shadowrootmode") if html => return Route::Fixed(None),
+            ("meta", "charset") if html => return Route::Fixed(Some("utf-8")),
+            ("meta", "content")
+                if html
+                    && tree
+                        .attr(e, "http-equiv")
+                        .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-type")) =>
+            {
+                return Route::Fixed(Some("text/html; charset=utf-8"));
+            }
             _ => {}
         }
         let echoes_option = frame.select.is_some() && matches!(name, "label" | "value");
@@ -569,7 +594,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             _ => return drop,
         }
         let value = json.str(v).unwrap_or("");
-        if urls::is_script_url(value) && !matches!(route, Route::PasswordMark) {
+        if urls::is_script_url(value) && !matches!(route, Route::PasswordMark | Route::Fixed(_)) {
             // Whatever attribute holds it, as in a page: a replay needs no
             // script URL, and a browser may follow one in an attribute that
             // is not known to hold URLs.
@@ -587,6 +612,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 None,
             ),
             Route::PasswordMark => (Some(Cow::Borrowed("true")), None),
+            Route::Fixed(written) => (written.map(Cow::Borrowed), None),
             Route::Plain(o) | Route::Animation(o) => {
                 if matches!(route, Route::Animation(_)) && urls::mentions_script_url(value) {
                     (None, None)
@@ -792,7 +818,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         };
         let mut records = Vec::new();
         for (name, v) in json.unique_members(attrs) {
-            let route = self.route(e, name);
+            let route = self.route(e, name, json.str(v).unwrap_or(""));
             let (written, record) = self.attribute(e, route, name, json, v);
             write_member(w, &mut first, name, &written);
             records.extend(record);
