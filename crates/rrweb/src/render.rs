@@ -743,6 +743,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             TextKind::Value => frame.value,
             TextKind::Editable => stricter(d.text, frame.value),
         };
+        let outcome = if outcome.is_capture()
+            && text.contains('<')
+            && El::new(self.tree, parent).is("noscript")
+        {
+            // As in a page: a replay without scripts that parses it would
+            // build elements no decision covered.
+            MASKED
+        } else {
+            outcome
+        };
         let written = self.render(outcome, text).unwrap_or_default();
         let record = outcome
             .is_capture()
