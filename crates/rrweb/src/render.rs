@@ -482,18 +482,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             }
             _ => {}
         }
+        // As in a page: form state written as an attribute is the stricter
+        // of the `value` channels and the attribute's own.
         let echoes_option = frame.select.is_some() && matches!(name, "label" | "value");
-        if attribute_is_form_state(&el, name)
-            || (echoes_option && (el.is("option") || el.is("select")))
-        {
+        if echoes_option || attribute_is_form_state(&el, name) {
+            let outcome = stricter(frame.value, self.cursor.attribute(el, name));
             return if matches!(name, "checked" | "selected") {
-                Route::FormFlag(frame.value)
+                Route::FormFlag(outcome)
             } else {
-                Route::Plain(frame.value)
+                Route::Plain(outcome)
             };
-        }
-        if echoes_option {
-            return Route::Plain(stricter(frame.value, self.cursor.attribute(el, name)));
         }
         if name == "style" {
             return Route::Style {
