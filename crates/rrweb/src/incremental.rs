@@ -275,7 +275,7 @@ impl<'p> Session<'p> {
             .get(data, "isChecked")
             .and_then(|v| json.bool(v))
             .unwrap_or(false);
-        let outcome = self.states[i as usize].frame.value;
+        let outcome = self.states[i as usize].typed;
         let (written, checked) = match outcome {
             ChannelOutcome::Capture => (self.page().scrub(text).into_owned(), checked),
             ChannelOutcome::Mask(strategy) => {

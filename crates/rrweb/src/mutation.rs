@@ -609,6 +609,9 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     let state = self.state_mut(n);
                     state.decision = d;
                     state.frame = frame;
+                    let typed = self.typed(n);
+                    let state = self.state_mut(n);
+                    state.typed = typed;
                     if !state.records.is_empty() {
                         candidates.push(n);
                     }
@@ -715,7 +718,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     w.raw("}}");
                 }
                 Slot::Input { .. } => {
-                    let value = self.state(n).frame.value;
+                    let value = self.state(n).typed;
                     if value.is_capture() {
                         kept.push(record);
                         continue;

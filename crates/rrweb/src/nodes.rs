@@ -333,8 +333,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         shown: Shown::Recorded,
                         decision: d,
                         frame,
+                        typed: d.value,
                         records: Vec::new(),
                     };
+                    self.state_mut(n).typed = self.typed(n);
                     w.raw("{\"type\":2,\"tagName\":");
                     w.str(tree.tag(n));
                     w.raw(",\"attributes\":");

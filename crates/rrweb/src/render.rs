@@ -133,6 +133,9 @@ pub(crate) struct State<'p> {
     pub(crate) shown: Shown,
     pub(crate) decision: Decision<'p>,
     pub(crate) frame: Frame<'p>,
+    /// What an Input event on the element is written under: its value as
+    /// its `value` attribute is written.
+    pub(crate) typed: ChannelOutcome<'p>,
     pub(crate) records: Vec<Record>,
 }
 
@@ -148,6 +151,7 @@ impl<'p> State<'p> {
                 events: ChannelOutcome::Off,
             },
             frame: Frame::ROOT,
+            typed: ChannelOutcome::Off,
             records: Vec::new(),
         }
     }
@@ -420,6 +424,19 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 self.stats.masked += 1;
                 Some(Cow::Owned(mask_with(strategy, text)))
             }
+        }
+    }
+
+    /// What an Input event on the current element `e`, just decided, is
+    /// written under: for a form control, the stricter of its form state
+    /// and `attr:value`, as its `value` attribute; else its form state.
+    pub(crate) fn typed(&self, e: u32) -> ChannelOutcome<'p> {
+        let el = El::new(self.tree, e);
+        let value = self.states[e as usize].frame.value;
+        if el.is("input") || el.is("textarea") || el.is("select") {
+            stricter(value, self.cursor.attribute(el, "value"))
+        } else {
+            value
         }
     }
 
