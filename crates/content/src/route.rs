@@ -234,7 +234,11 @@ pub fn reads_attribute(local: &str, name: &str) -> bool {
 }
 
 /// Elements that are scripts by another name: recorded as an empty element
-/// without attributes.
+/// without attributes. A `<link>` is one when it may load a script: `rel`
+/// holds `modulepreload`, or `preload` or `prefetch` with an `as` that
+/// holds `script` or `worker`. Both are read word by word, whatever the
+/// case: an `as` the browser reads as no destination (`script worker`) is
+/// still treated as a script's.
 pub fn is_script<E: Element>(e: &E) -> bool {
     if e.local_name() == "script" {
         return true;
@@ -242,12 +246,14 @@ pub fn is_script<E: Element>(e: &E) -> bool {
     if !is(e, "link") {
         return false;
     }
-    let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
-    let script_as = e
-        .attr("as")
-        .is_some_and(|a| matches!(a.trim().to_ascii_lowercase().as_str(), "script" | "worker"));
-    rel.split_ascii_whitespace()
-        .any(|r| r == "modulepreload" || (matches!(r, "preload" | "prefetch") && script_as))
+    let has = |name: &str, words: &[&str]| {
+        e.attr(name).is_some_and(|v| {
+            v.split_ascii_whitespace()
+                .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
+        })
+    };
+    has("rel", &["modulepreload"])
+        || (has("rel", &["preload", "prefetch"]) && has("as", &["script", "worker"]))
 }
 
 /// What an element's ancestors tell the routes of its content.
