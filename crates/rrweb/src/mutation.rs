@@ -705,6 +705,14 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                             },
                             Some(m),
                         ) => Written::Str(again(o, m).into()),
+                        (Route::InputType(o @ ChannelOutcome::Mask(_)), Some(m)) => {
+                            let written = again(o, m);
+                            if crate::render::reads_hidden(&written) {
+                                Written::Null
+                            } else {
+                                Written::Str(written.into())
+                            }
+                        }
                         (Route::Url { .. } | Route::Css { .. } | Route::Style { .. }, Some(m)) => {
                             Written::Str(m.to_string().into())
                         }

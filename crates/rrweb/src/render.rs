@@ -247,6 +247,9 @@ pub(crate) enum Route<'p> {
     /// out (`None`), whatever the policy (as in a page).
     Fixed(Option<&'static str>),
     Plain(ChannelOutcome<'p>),
+    /// An input's `type`: as `Plain`, but left out where the written value
+    /// would read `hidden` (a masking text), as in a page.
+    InputType(ChannelOutcome<'p>),
     /// `checked`, `selected`: kept as they are when the value is captured.
     FormFlag(ChannelOutcome<'p>),
     Style {
@@ -283,6 +286,7 @@ impl Route<'_> {
         let cap = |o: &ChannelOutcome<'_>| o.is_capture();
         match self {
             Route::Plain(o)
+            | Route::InputType(o)
             | Route::FormFlag(o)
             | Route::Refresh(o)
             | Route::Url { outcome: o, .. }
@@ -541,6 +545,9 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         if !el.is_html() && matches!(name, "to" | "from" | "values" | "by") {
             return Route::Animation(self.cursor.attribute(el, name));
         }
+        if el.is("input") && name == "type" {
+            return Route::InputType(self.cursor.attribute(el, name));
+        }
         Route::Plain(self.cursor.attribute(el, name))
     }
 
@@ -635,6 +642,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     (self.render(o, value), Some(Some(stars(value))))
                 }
             }
+            Route::InputType(o) => (
+                self.render(o, value).filter(|t| !reads_hidden(t)),
+                Some(Some(stars(value))),
+            ),
             Route::FormFlag(o) => {
                 masked_if(self, &o);
                 (o.is_capture().then_some(Cow::Borrowed(value)), Some(None))
@@ -884,6 +895,11 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             w.raw(",\"isSVG\":true");
         }
     }
+}
+
+/// Whether an input's `type` written so would make it a hidden input.
+pub(crate) fn reads_hidden(written: &str) -> bool {
+    written.eq_ignore_ascii_case("hidden")
 }
 
 /// Whether attribute `name` of `e` holds a canvas's image.
