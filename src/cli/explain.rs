@@ -391,6 +391,7 @@ fn dropped_reason(why: Dropped) -> &'static str {
         Dropped::ScriptUrl => "script-url",
         Dropped::ScriptDocument => "script-document",
         Dropped::TooDeep => "srcdoc-too-deep",
+        Dropped::FrameDocument => "frame-document",
     }
 }
 

@@ -59,6 +59,9 @@ pub enum Srcdoc {
     Inline,
     /// Nested too deep to be parsed: the attribute is dropped.
     TooDeep,
+    /// Recorded node by node as the frame's document, like any frame's
+    /// (rrweb): the attribute is never written.
+    Frame,
 }
 
 /// A channel a route reads, named relative to the routed element.
@@ -97,6 +100,9 @@ pub enum Dropped {
     ScriptDocument,
     /// An `srcdoc` nested too deep to be parsed.
     TooDeep,
+    /// An `srcdoc` whose document is recorded as the frame's document
+    /// ([`Srcdoc::Frame`]).
+    FrameDocument,
 }
 
 /// Which channels decide a piece of content.
@@ -442,6 +448,7 @@ pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str)
         return match e.srcdoc() {
             Srcdoc::Inline => Routing::new(Route::Stricter(ATTR), Form::Srcdoc),
             Srcdoc::TooDeep => Routing::dropped(Dropped::TooDeep),
+            Srcdoc::Frame => Routing::dropped(Dropped::FrameDocument),
         };
     }
     if let Some(written) = structural_attribute(e, name, value) {

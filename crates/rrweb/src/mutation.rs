@@ -22,13 +22,12 @@
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::nodes::read;
-use crate::render::{
-    BLOCKED_ATTRIBUTE, Route, Shown, Slot, State, TextKind, Work, Written, write_member,
-};
+use crate::render::{Route, Shown, Slot, State, Work, Written, write_member};
 use crate::session::{Envelope, Output, Session};
 use crate::stats::DropReason;
 use crate::tree::{IdMap, Kind, NONE, Tree};
-use scrim_content::css;
+use scrim_content::route::Form;
+use scrim_content::{BLOCKED_ATTRIBUTE, css};
 use scrim_matcher::{ChannelOutcome, Strategy, mask_with};
 use std::collections::{HashSet, VecDeque};
 
@@ -365,7 +364,7 @@ impl<'p> Session<'p> {
             let parent = node.parent;
             if node.kind != Kind::Text
                 || tree.node(parent).kind != Kind::Element
-                || work.state(parent).frame.text == TextKind::Script
+                || work.state(parent).frame.inherited.script
             {
                 // Comments and script text are never recorded.
                 continue;
@@ -672,9 +671,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         continue;
                     }
                     let masked = record.masked.as_deref().unwrap_or("");
-                    let value = match self.state(p).frame.text {
-                        TextKind::Css => masked.to_string(),
-                        _ => again(self.text_outcome(p), masked),
+                    let value = if self.text_route(p).is_css() {
+                        masked.to_string()
+                    } else {
+                        again(self.text_outcome(p), masked)
                     };
                     let w = texts.entry();
                     w.raw("{\"id\":");
@@ -696,16 +696,23 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     let masked = record.masked.as_deref();
                     let value = match (route, masked) {
                         (
-                            Route::Plain(o @ ChannelOutcome::Mask(_))
-                            | Route::Animation(o @ ChannelOutcome::Mask(_))
-                            | Route::Refresh(o @ ChannelOutcome::Mask(_))
+                            Route::Content {
+                                form: Form::Text | Form::Markup | Form::Refresh,
+                                outcome: o @ ChannelOutcome::Mask(_),
+                            }
                             | Route::Style {
                                 attr: o @ ChannelOutcome::Mask(_),
                                 ..
                             },
                             Some(m),
                         ) => Written::Str(again(o, m).into()),
-                        (Route::InputType(o @ ChannelOutcome::Mask(_)), Some(m)) => {
+                        (
+                            Route::Content {
+                                form: Form::InputType,
+                                outcome: o @ ChannelOutcome::Mask(_),
+                            },
+                            Some(m),
+                        ) => {
                             let written = again(o, m);
                             if crate::render::reads_hidden(&written) {
                                 Written::Null
@@ -713,9 +720,14 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                                 Written::Str(written.into())
                             }
                         }
-                        (Route::Url { .. } | Route::Css { .. } | Route::Style { .. }, Some(m)) => {
-                            Written::Str(m.to_string().into())
-                        }
+                        (
+                            Route::Content {
+                                form: Form::Url(_), ..
+                            }
+                            | Route::Css { .. }
+                            | Route::Style { .. },
+                            Some(m),
+                        ) => Written::Str(m.to_string().into()),
                         _ => Written::Null,
                     };
                     let w = attributes.entry();

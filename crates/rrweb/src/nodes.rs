@@ -18,9 +18,10 @@
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::observe::Observed;
-use crate::render::{BLOCKED_ATTRIBUTE, Shown, State, TextKind, Work, frame};
+use crate::render::{Shown, State, Work, frame};
 use crate::stats::{DropReason, Stats};
 use crate::tree::{Kind, NONE, Tree};
+use scrim_content::BLOCKED_ATTRIBUTE;
 use scrim_matcher::Status;
 
 /// Whether a tag name is one rrweb writes: lowercase letters, digits, `-`,
@@ -218,7 +219,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         }
         let parent = tree.node(p);
         match parent.kind {
-            Kind::Element if self.states[p as usize].frame.text == TextKind::Script => {
+            Kind::Element if self.states[p as usize].frame.inherited.script => {
                 node.kind == Kind::Text
             }
             Kind::Element => true,
@@ -340,7 +341,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     w.raw("{\"type\":2,\"tagName\":");
                     w.str(tree.tag(n));
                     w.raw(",\"attributes\":");
-                    if frame.text == TextKind::Script {
+                    if frame.inherited.script {
                         w.raw("{}");
                     } else {
                         self.attributes(n, json, json.get(ix, "attributes"), w);
