@@ -246,10 +246,7 @@ impl<'p> Session<'p> {
                     _ => None,
                 };
                 if let Some(w) = self.watch_mut().filter(|w| w.id == id) {
-                    w.names.retain(|n| n != name);
-                    if value != Some(None) {
-                        w.names.push(name.to_string());
-                    }
+                    w.set(name, value.unwrap_or(Some("")));
                 }
                 let Some(value) = value else {
                     continue;

@@ -46,11 +46,22 @@ fn fits(parent: Kind, child: Kind) -> bool {
     }
 }
 
-/// The attribute names of a watched node, for `explain`.
+/// The attributes a watched node was last recorded with, for `explain`
+/// (values that are not strings, such as `checked: true`, as empty).
 #[derive(Debug, Default)]
 pub(crate) struct Watch {
     pub(crate) id: i64,
-    pub(crate) names: Vec<String>,
+    pub(crate) attributes: Vec<(String, String)>,
+}
+
+impl Watch {
+    /// Records attribute `name` set to `value`, or removed (`None`).
+    pub(crate) fn set(&mut self, name: &str, value: Option<&str>) {
+        self.attributes.retain(|(n, _)| n != name);
+        if let Some(value) = value {
+            self.attributes.push((name.to_string(), value.to_string()));
+        }
+    }
 }
 
 /// What reading nodes changes: the tree, under the observed attributes,
@@ -152,7 +163,10 @@ fn read_one(
             if let Some(attrs) = json.get(ix, "attributes") {
                 let watched = watch.filter(|w| w.id == id);
                 if let Some(w) = watched {
-                    w.names = json.members(attrs).map(|(n, _)| n.to_string()).collect();
+                    w.attributes.clear();
+                    for (name, v) in json.members(attrs) {
+                        w.set(name, Some(json.str(v).unwrap_or("")));
+                    }
                 }
                 for (name, v) in json.members(attrs) {
                     if let Some(value) = json.str(v) {

@@ -1,10 +1,13 @@
 //! A page and a recording of it are recorded alike: for random pages under
 //! random policies, masking the page with `scrim-html` and masking an
 //! rrweb full snapshot of the same DOM keep the same attributes with the
-//! same values and the same texts, element by element; and an Input event
+//! same values and the same texts, element by element; an Input event
 //! that types an input's value writes what the page's `value` attribute
-//! is written as. Both integrations write by the one routing of
-//! `scrim_content::route`; this holds their writers to it together.
+//! is written as; and `Session::explain` explains each node as
+//! `scrim_html::explain_element` explains the same element of the page
+//! (which `crates/html/tests/routing.rs` holds to what the page's masker
+//! writes). Both integrations write and explain by the one routing of
+//! `scrim_content::route`; this holds them to it together.
 //!
 //! The pages hold only what both represent the same way: no blocked
 //! elements (placeholders differ by design: a page keeps `width`, a
@@ -18,6 +21,7 @@ mod common;
 use common::recorder::{Data, Recorder, Spec};
 use common::replay::Replay;
 use proptest::prelude::*;
+use scrim_content::explain::{Content, ElementExplanation};
 use scrim_matcher::{Context, Element, Policy};
 use std::collections::BTreeMap;
 
@@ -490,6 +494,29 @@ fn replay_elements(replay: &Replay, body: i64) -> Vec<(Written, Option<String>)>
     out
 }
 
+/// What an explanation says of each piece of content: its routing, the
+/// outcome, the channel that decided and where, and a style sheet's
+/// parts; and the element's status.
+fn summary<E: Element>(x: &ElementExplanation<'_, '_, E>) -> Vec<String> {
+    let mut lines = vec![format!("{:?} {:?}", x.status, x.unwritten)];
+    for c in &x.contents {
+        let name = match c.content {
+            Content::Attr { name, .. } => format!("attr:{name}"),
+            other => format!("{other:?}"),
+        };
+        let decided = c.decided.as_ref().map(|d| {
+            let by = d.deciding().map(|s| (s.source, s.levels_up));
+            (d.outcome, by, d.sources.len())
+        });
+        let css = c
+            .css
+            .as_ref()
+            .map(|css| (css.strings.outcome, css.urls.outcome));
+        lines.push(format!("{name}: {:?} {decided:?} {css:?}", c.routing));
+    }
+    lines
+}
+
 fn agree(tree: &[Node], policy: &Policy) -> Result<(), TestCaseError> {
     let mut html = String::from("<!DOCTYPE html><html><head></head><body>");
     for n in tree {
@@ -523,12 +550,48 @@ fn agree(tree: &[Node], policy: &Policy) -> Result<(), TestCaseError> {
     for (i, v) in inputs {
         events.push(recorder.input(i, &v, false));
     }
-    let (masked, _) = common::mask_all(policy, context, &events);
+    let (masked, _) = common::mask_all(policy, context.clone(), &events);
     let mut replay = Replay::default();
     for e in &masked {
         replay.apply(e);
     }
     let from_recording = replay_elements(&replay, recorder.id(Recorder::BODY));
+
+    // Each node explained as the same element of the page.
+    let doc = scrim_html::Document::parse(&html);
+    let in_page: Vec<_> = doc
+        .elements()
+        .filter(|e| !matches!(e.local_name(), "html" | "head" | "body"))
+        .collect();
+    let mut ids = Vec::new();
+    let mut stack: Vec<usize> = recorder.nodes[Recorder::BODY]
+        .children
+        .iter()
+        .rev()
+        .copied()
+        .collect();
+    while let Some(i) = stack.pop() {
+        if matches!(recorder.nodes[i].data, Data::Element { .. }) {
+            ids.push(recorder.id(i));
+            stack.extend(recorder.nodes[i].children.iter().rev());
+        }
+    }
+    prop_assert_eq!(in_page.len(), ids.len(), "{}", html);
+    for (&el, &id) in in_page.iter().zip(&ids) {
+        let mut session = scrim_rrweb::Session::new(policy, context.clone());
+        session.watch(id);
+        for e in &events {
+            session.mask_event(e.as_bytes());
+        }
+        let explained = session.explain(id).expect("a node of the mirror");
+        prop_assert_eq!(
+            summary(&scrim_html::explain_element(&page, el)),
+            summary(&explained),
+            "<{}> in {}",
+            el.local_name(),
+            html
+        );
+    }
 
     prop_assert_eq!(from_page.len(), from_recording.len(), "{}", html);
     for (p, (r, typed)) in from_page.iter().zip(&from_recording) {
