@@ -405,7 +405,6 @@ fn dropped_reason(why: Dropped) -> &'static str {
         Dropped::ScriptUrl => "script-url",
         Dropped::ScriptDocument => "script-document",
         Dropped::TooDeep => "srcdoc-too-deep",
-        Dropped::FrameDocument => "frame-document",
     }
 }
 
@@ -784,7 +783,6 @@ fn reason_text(reason: &str) -> &'static str {
         "script-url" => "a script URL",
         "script-document" => "a document that runs script, as a `data:` URL",
         "srcdoc-too-deep" => "an `srcdoc` nested too deep to be parsed",
-        "frame-document" => "an `srcdoc` recorded as the frame's own document",
         _ => "structure that steers the parser",
     }
 }

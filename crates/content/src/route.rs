@@ -54,14 +54,11 @@ pub trait Facts: Element {
 /// What became of an `<iframe srcdoc>`'s document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Srcdoc {
-    /// Parsed, to be written back into the attribute: captured, masked on
-    /// its own; masked, the strategy over the attribute's source.
-    Inline,
+    /// It is there to be recorded, decided element by element: parsed
+    /// from the attribute in a page, the frame's document in a recording.
+    Document,
     /// Nested too deep to be parsed: the attribute is dropped.
     TooDeep,
-    /// Recorded node by node as the frame's document, like any frame's
-    /// (rrweb): the attribute is never written.
-    Frame,
 }
 
 /// A channel a route reads, named relative to the routed element.
@@ -100,9 +97,6 @@ pub enum Dropped {
     ScriptDocument,
     /// An `srcdoc` nested too deep to be parsed.
     TooDeep,
-    /// An `srcdoc` whose document is recorded as the frame's document
-    /// ([`Srcdoc::Frame`]).
-    FrameDocument,
 }
 
 /// Which channels decide a piece of content.
@@ -135,8 +129,10 @@ pub enum Form {
     /// A `<meta http-equiv="refresh">` `content`: captured, its URL as a
     /// captured URL; masked, the strategy over the whole value.
     Refresh,
-    /// `srcdoc`: captured, the nested document masked on its own; masked,
-    /// the strategy over its source.
+    /// `srcdoc`: captured, its document recorded element by element (a
+    /// page writes it back into the attribute, a recording has it as the
+    /// frame's document); masked, the strategy over its source, and the
+    /// document is not recorded.
     Srcdoc,
     /// A `style` attribute: captured, its declarations rewritten as a
     /// style sheet, strings routed by [`CSS_STRINGS`] and URLs by
@@ -446,9 +442,8 @@ pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str)
     }
     if name == "srcdoc" && is(e, "iframe") {
         return match e.srcdoc() {
-            Srcdoc::Inline => Routing::new(Route::Stricter(ATTR), Form::Srcdoc),
+            Srcdoc::Document => Routing::new(Route::Stricter(ATTR), Form::Srcdoc),
             Srcdoc::TooDeep => Routing::dropped(Dropped::TooDeep),
-            Srcdoc::Frame => Routing::dropped(Dropped::FrameDocument),
         };
     }
     if let Some(written) = structural_attribute(e, name, value) {

@@ -863,7 +863,7 @@ impl Facts for ElementRef<'_> {
         if self.data().srcdoc == NONE {
             Srcdoc::TooDeep
         } else {
-            Srcdoc::Inline
+            Srcdoc::Document
         }
     }
 }

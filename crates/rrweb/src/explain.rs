@@ -5,8 +5,9 @@
 
 use crate::render::Shown;
 use crate::session::Session;
-use crate::tree::El;
+use crate::tree::{El, Kind, NONE};
 use scrim_content::explain::{self, Unwritten};
+use scrim_matcher::Element;
 
 /// An element of a recording, explained.
 pub type ElementExplanation<'s> = explain::ElementExplanation<'s, 's, El<'s>>;
@@ -44,12 +45,21 @@ impl Session<'_> {
     }
 
     /// Why `el`, which the matcher records, is not written: a placeholder
-    /// or a script above it, or an element above it that was written as a
-    /// placeholder and stays one.
+    /// or a script above it, an element above it that was written as a
+    /// placeholder and stays one, or a frame document above it that is not
+    /// recorded (its `<iframe srcdoc>`'s `srcdoc` is not captured).
     fn unwritten(&self, el: El<'_>) -> Option<Unwritten> {
-        explain::unwritten(el, |e, _, levels_up| {
-            (self.states.get(e.i as usize).map(|s| s.shown) == Some(Shown::Placeholder))
-                .then_some(Unwritten::Placeholder { levels_up })
+        let shown = |i: u32| self.states.get(i as usize).map(|s| s.shown);
+        explain::unwritten(el, |e, child, levels_up| {
+            if shown(e.i) == Some(Shown::Placeholder) {
+                return Some(Unwritten::Placeholder { levels_up });
+            }
+            let document = self.tree.node(child?.i).parent;
+            let hidden_document = document != NONE
+                && self.tree.node(document).kind == Kind::Document
+                && shown(document) != Some(Shown::Recorded);
+            (hidden_document && e.local_name() == "iframe")
+                .then_some(Unwritten::Srcdoc { levels_up })
         })
     }
 }

@@ -324,9 +324,16 @@ impl<'p> Session<'p> {
 
         // 1. Decide again.
         let mut blocked_now: Vec<u32> = Vec::new();
+        let mut documents_now: Vec<(u32, u32)> = Vec::new();
         let mut candidates: Vec<u32> = Vec::new();
         for root in dirty {
-            work.redecide(root, fresh_from, &mut blocked_now, &mut candidates);
+            work.redecide(
+                root,
+                fresh_from,
+                &mut blocked_now,
+                &mut documents_now,
+                &mut candidates,
+            );
         }
 
         // 2. Added nodes.
@@ -401,7 +408,7 @@ impl<'p> Session<'p> {
                 } else {
                     work.attribute(i, route, name, json, v)
                 };
-                if !matches!(written, Written::Drop) {
+                if !matches!(written, Written::Drop) || record.is_some() {
                     let slot = if name == "rr_dataURL" && tree.tag(i) == "canvas" {
                         Slot::Canvas
                     } else {
@@ -423,6 +430,15 @@ impl<'p> Session<'p> {
         }
 
         // 4. Content in clear whose channel became stricter.
+        for (document, child) in documents_now {
+            // A frame document whose `srcdoc` became masked: emptied.
+            let w = removes_out.entry();
+            w.raw("{\"parentId\":");
+            w.int(tree.node(document).id);
+            w.raw(",\"id\":");
+            w.int(tree.node(child).id);
+            w.byte('}');
+        }
         for n in blocked_now {
             let node = tree.node(n);
             let parent = tree.node(node.parent).id;
@@ -553,13 +569,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
 
     /// Decides the nodes under `root` again (nodes placed by this event,
     /// born from `fresh_from` on, are decided when they are written).
-    /// Elements that became blocked go to `blocked_now`, nodes with content
-    /// in clear to `candidates`, in document order.
+    /// Elements that became blocked go to `blocked_now`, the children of
+    /// frame documents no longer recorded (an `<iframe srcdoc>` whose
+    /// `srcdoc` became masked) to `documents_now`, nodes with content in
+    /// clear to `candidates`, in document order.
     fn redecide(
         &mut self,
         root: u32,
         fresh_from: u64,
         blocked_now: &mut Vec<u32>,
+        documents_now: &mut Vec<(u32, u32)>,
         candidates: &mut Vec<u32>,
     ) {
         #[derive(Clone, Copy)]
@@ -606,10 +625,15 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     state.decision = d;
                     state.frame = frame;
                     let typed = self.typed(n);
+                    let documents_hidden = self.documents_hidden(n);
                     let state = self.state_mut(n);
                     state.typed = typed;
+                    state.documents_hidden = documents_hidden;
                     if !state.records.is_empty() {
                         candidates.push(n);
+                    }
+                    if documents_hidden {
+                        self.hide_documents(n, documents_now);
                     }
                     tasks.push(Task::Close);
                     let start = tasks.len();
@@ -629,6 +653,25 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// The documents of frame `n` that the replay has leave it: their
+    /// children go to `documents_now`, to be removed, and everything in
+    /// them is hidden.
+    fn hide_documents(&mut self, n: u32, documents_now: &mut Vec<(u32, u32)>) {
+        let tree = self.tree;
+        for d in tree.children(n) {
+            if tree.node(d).kind != Kind::Document || self.state(d).shown == Shown::Hidden {
+                continue;
+            }
+            for c in tree.children(d) {
+                if self.state(c).shown != Shown::Hidden {
+                    documents_now.push((d, c));
+                }
+            }
+            self.hide_below(d);
+            *self.state_mut(d) = State::hidden();
         }
     }
 
@@ -694,7 +737,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     let value = match (route, masked) {
                         (
                             Route::Content {
-                                form: Form::Text | Form::Markup | Form::Refresh,
+                                form: Form::Text | Form::Markup | Form::Refresh | Form::Srcdoc,
                                 outcome: o @ ChannelOutcome::Mask(_),
                             }
                             | Route::Style {

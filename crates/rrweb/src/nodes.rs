@@ -236,7 +236,9 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             Kind::Element if self.states[p as usize].frame.inherited.script => {
                 node.kind == Kind::Text
             }
-            Kind::Element => true,
+            Kind::Element => {
+                !(node.kind == Kind::Document && self.states[p as usize].documents_hidden)
+            }
             Kind::Document => node.kind != Kind::Text,
             _ => false,
         }
@@ -349,9 +351,11 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         decision: d,
                         frame,
                         typed: d.value,
+                        documents_hidden: false,
                         records: Vec::new(),
                     };
                     self.state_mut(n).typed = self.typed(n);
+                    self.state_mut(n).documents_hidden = self.documents_hidden(n);
                     w.raw("{\"type\":2,\"tagName\":");
                     w.str(tree.tag(n));
                     w.raw(",\"attributes\":");

@@ -126,6 +126,11 @@ impl Observed {
         if is("width") || is("height") || is("rr_width") || is("rr_height") {
             return is_length(value).then_some(Cow::Borrowed(value));
         }
+        if is("srcdoc") && tag == "iframe" {
+            // Whether the frame's document came from its `srcdoc`: the
+            // document is recorded only when the `srcdoc` is captured.
+            return Some(Cow::Borrowed(""));
+        }
         if is("href") || is("xlink:href") {
             // `:link` asks whether there is one, the sensitive-attribute
             // set whether it is a contact URL: the scheme is enough.

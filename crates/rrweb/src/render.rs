@@ -99,6 +99,10 @@ pub(crate) struct State<'p> {
     /// What an Input event on the element is written under: its value as
     /// its `value` attribute is written.
     pub(crate) typed: ChannelOutcome<'p>,
+    /// The frame's documents are not recorded: an `<iframe srcdoc>` whose
+    /// `srcdoc` is not captured (it is written masked instead, as a page
+    /// writes it).
+    pub(crate) documents_hidden: bool,
     pub(crate) records: Vec<Record>,
 }
 
@@ -115,6 +119,7 @@ impl<'p> State<'p> {
             },
             frame: Level::ROOT,
             typed: ChannelOutcome::Off,
+            documents_hidden: false,
             records: Vec::new(),
         }
     }
@@ -377,6 +382,21 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         }
     }
 
+    /// Whether the documents of the current element `e`, just decided,
+    /// are not recorded: `e` is an `<iframe srcdoc>` whose `srcdoc` is not
+    /// captured.
+    pub(crate) fn documents_hidden(&self, e: u32) -> bool {
+        El::new(self.tree, e).is("iframe")
+            && self.tree.attr(e, "srcdoc").is_some()
+            && !matches!(
+                self.route(e, "srcdoc", ""),
+                Route::Content {
+                    form: Form::Srcdoc,
+                    outcome: ChannelOutcome::Capture,
+                }
+            )
+    }
+
     /// The route of attribute `name` = `value` of the current element
     /// `e`.
     pub(crate) fn route(&self, e: u32, name: &str, value: &str) -> Route<'p> {
@@ -559,9 +579,20 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     ),
                     _ => (self.render(o, value), Some(Some(stars(value)))),
                 },
-                // Routed as a sheet or a document of their own (never by
-                // rrweb's routes, which record a frame's document as nodes).
-                Form::Style | Form::Css | Form::Srcdoc => (None, None),
+                Form::Srcdoc if o.is_capture() => {
+                    // Its document is recorded as the frame's, node by
+                    // node: the attribute is not written, but it is kept
+                    // masked, to be written if the `srcdoc` is masked later.
+                    let record = Record {
+                        slot: slot(),
+                        masked: Some(stars(value).into()),
+                        clear,
+                    };
+                    return (Written::Drop, Some(record));
+                }
+                Form::Srcdoc => (self.render(o, value), None),
+                // Routed as sheets by their own routes.
+                Form::Style | Form::Css => (None, None),
             },
             Route::Style {
                 attr,

@@ -567,6 +567,6 @@ impl Facts for El<'_> {
     }
 
     fn srcdoc(&self) -> Srcdoc {
-        Srcdoc::Frame
+        Srcdoc::Document
     }
 }
