@@ -217,9 +217,26 @@ pub fn stricter_of<'p>(
     decided
 }
 
-/// An HTML element named `local`.
-fn is<E: Element>(e: &E, local: &str) -> bool {
-    e.is_html() && e.local_name() == local
+/// An element's name, read once for the several questions a route asks
+/// of it.
+#[derive(Clone, Copy)]
+struct Name<'e> {
+    html: bool,
+    local: &'e str,
+}
+
+impl<'e> Name<'e> {
+    fn of<E: Element>(e: &'e E) -> Name<'e> {
+        Name {
+            html: e.is_html(),
+            local: e.local_name(),
+        }
+    }
+
+    /// An HTML element named `local`.
+    fn is(self, local: &str) -> bool {
+        self.html && self.local == local
+    }
 }
 
 /// Whether the routing reads attribute `name` of an element named `local`
@@ -242,10 +259,14 @@ pub fn reads_attribute(local: &str, name: &str) -> bool {
 /// case: an `as` the browser reads as no destination (`script worker`) is
 /// still treated as a script's.
 pub fn is_script<E: Element>(e: &E) -> bool {
-    if e.local_name() == "script" {
+    is_script_named(e, Name::of(e))
+}
+
+fn is_script_named<E: Element>(e: &E, name: Name<'_>) -> bool {
+    if name.local == "script" {
         return true;
     }
-    if !is(e, "link") {
+    if !name.is("link") {
         return false;
     }
     let has = |name: &str, words: &[&str]| {
@@ -272,7 +293,11 @@ pub struct Inherited {
 impl Inherited {
     /// What element `e`, a child of the element `self` was for, inherits.
     pub fn child<E: Element>(self, e: &E) -> Inherited {
-        let editable = if e.is_html() {
+        self.child_named(e, Name::of(e))
+    }
+
+    fn child_named<E: Element>(self, e: &E, name: Name<'_>) -> Inherited {
+        let editable = if name.html {
             match e.attr("contenteditable") {
                 // Exactly: `"false "` is an invalid value, which inherits.
                 Some(v) if v.eq_ignore_ascii_case("false") => false,
@@ -283,9 +308,9 @@ impl Inherited {
             self.editable
         };
         Inherited {
-            select: self.select || is(e, "select") || is(e, "option"),
+            select: self.select || name.is("select") || name.is("option"),
             editable,
-            script: self.script || is_script(e),
+            script: self.script || is_script_named(e, name),
         }
     }
 
@@ -332,13 +357,14 @@ impl<'p> Level<'p> {
     /// The level of element `e`, a child of the element `self` is for,
     /// whose `value` is decided `value`.
     pub fn child<E: Element>(&self, e: &E, value: ChannelOutcome<'p>) -> Level<'p> {
-        let select = if is(e, "select") || is(e, "option") {
+        let name = Name::of(e);
+        let select = if name.is("select") || name.is("option") {
             Some(self.select.map_or(value, |s| stricter(s, value)))
         } else {
             self.select
         };
         Level {
-            inherited: self.inherited.child(e),
+            inherited: self.inherited.child_named(e, name),
             select,
             form_state: select.map_or(value, |s| stricter(s, value)),
         }
@@ -417,8 +443,17 @@ pub fn structural_attribute<E: Facts>(
     name: &str,
     value: &str,
 ) -> Option<Option<&'static str>> {
-    let html = e.is_html();
-    match (e.local_name(), name) {
+    structural(e, Name::of(e), name, value)
+}
+
+fn structural<E: Facts>(
+    e: &E,
+    element: Name<'_>,
+    name: &str,
+    value: &str,
+) -> Option<Option<&'static str>> {
+    let html = element.html;
+    match (element.local, name) {
         ("input", "type") if html && value.eq_ignore_ascii_case("hidden") => Some(Some("hidden")),
         ("annotation-xml", "encoding") => Some(e.html_integration_point().then_some("text/html")),
         ("template", "shadowrootmode") if html => Some(None),
@@ -440,13 +475,14 @@ pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str)
     if inherited.script {
         return Routing::dropped(Dropped::Script);
     }
-    if name == "srcdoc" && is(e, "iframe") {
+    let element = Name::of(e);
+    if name == "srcdoc" && element.is("iframe") {
         return match e.srcdoc() {
             Srcdoc::Document => Routing::new(Route::Stricter(ATTR), Form::Srcdoc),
             Srcdoc::TooDeep => Routing::dropped(Dropped::TooDeep),
         };
     }
-    if let Some(written) = structural_attribute(e, name, value) {
+    if let Some(written) = structural(e, element, name, value) {
         return Routing::new(Route::Fixed(written), Form::Text);
     }
     if events::is_event_handler(name) {
@@ -472,8 +508,8 @@ pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str)
     if name == "style" {
         return Routing::new(Route::Stricter(ATTR), Form::Style);
     }
-    let html = e.is_html();
-    if is(e, "meta")
+    let (html, local) = (element.html, element.local);
+    if element.is("meta")
         && name == "content"
         && e.attr("http-equiv")
             .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
@@ -483,7 +519,6 @@ pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str)
         }
         return Routing::new(Route::Stricter(ATTR), Form::Refresh);
     }
-    let local = e.local_name();
     if let Some((kind, media)) = urls::url_attribute(html, local, name) {
         if html
             && matches!(local, "iframe" | "frame" | "object" | "embed")
@@ -501,7 +536,7 @@ pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str)
         // SVG animations that would set a script URL.
         return Routing::dropped(Dropped::ScriptUrl);
     }
-    let form = if is(e, "input") && name == "type" {
+    let form = if element.is("input") && name == "type" {
         Form::InputType
     } else {
         Form::Text
@@ -515,17 +550,18 @@ pub fn text<E: Element>(e: &E, inherited: Inherited) -> Routing {
     if inherited.script {
         return Routing::dropped(Dropped::Script);
     }
-    if e.local_name() == "style" && (e.is_html() || e.namespace() == SVG_NAMESPACE) {
+    let element = Name::of(e);
+    if element.local == "style" && (element.html || e.namespace() == SVG_NAMESPACE) {
         return Routing::STYLE_SHEET;
     }
-    let sources = if is(e, "textarea") || inherited.select {
+    let sources = if element.is("textarea") || inherited.select {
         FORM_STATE
     } else if inherited.editable {
         TEXT_AND_FORM_STATE
     } else {
         TEXT
     };
-    let form = if is(e, "noscript") {
+    let form = if element.is("noscript") {
         Form::Markup
     } else {
         Form::Text
