@@ -72,6 +72,18 @@ pub struct Decided<'a, E> {
     pub decider: usize,
 }
 
+impl<'a, E> SourceExplanation<'a, E> {
+    fn explained(source: Source, element: E, levels_up: usize, x: Explanation<'a>) -> Self {
+        SourceExplanation {
+            source,
+            element,
+            levels_up,
+            outcome: x.outcome,
+            explanation: Some(x),
+        }
+    }
+}
+
 impl<'a, E> Decided<'a, E> {
     /// The channel that decided.
     pub fn deciding(&self) -> Option<&SourceExplanation<'a, E>> {
@@ -252,13 +264,7 @@ fn own_channel<'a, E: Element>(page: &'a Page<'_>, el: E, content: Content<'_>) 
     let explanation = page.explain(el, channel);
     Decided {
         outcome: explanation.outcome,
-        sources: vec![SourceExplanation {
-            source,
-            element: el,
-            levels_up: 0,
-            outcome: explanation.outcome,
-            explanation: Some(explanation),
-        }],
+        sources: vec![SourceExplanation::explained(source, el, 0, explanation)],
         decider: 0,
     }
 }
@@ -300,13 +306,12 @@ impl<'a, E: Element> Explainer<'_, 'a, '_, E> {
                 Source::FormState => {
                     for &(element, levels_up) in self.form_state {
                         let explanation = self.page.explain(element, ChannelRef::Value);
-                        read.push(SourceExplanation {
+                        read.push(SourceExplanation::explained(
                             source,
                             element,
                             levels_up,
-                            outcome: explanation.outcome,
-                            explanation: Some(explanation),
-                        });
+                            explanation,
+                        ));
                     }
                     continue;
                 }
@@ -322,13 +327,12 @@ impl<'a, E: Element> Explainer<'_, 'a, '_, E> {
                 }
             };
             let explanation = self.page.explain(self.el, channel);
-            read.push(SourceExplanation {
+            read.push(SourceExplanation::explained(
                 source,
-                element: self.el,
-                levels_up: 0,
-                outcome: explanation.outcome,
-                explanation: Some(explanation),
-            });
+                self.el,
+                0,
+                explanation,
+            ));
         }
         let (outcome, decider) = stricter_of(read.iter().map(|s| s.outcome));
         Decided {

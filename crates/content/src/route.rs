@@ -374,10 +374,9 @@ impl<'p> Level<'p> {
 /// The outcomes a route can read for one element, but its attributes'.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcomes<'p> {
-    pub text: ChannelOutcome<'p>,
+    /// The element's fixed channels.
+    pub decision: Decision<'p>,
     pub form_state: ChannelOutcome<'p>,
-    pub media: ChannelOutcome<'p>,
-    pub events: ChannelOutcome<'p>,
     /// The page's default for `text`.
     pub page_text: ChannelOutcome<'p>,
 }
@@ -391,10 +390,8 @@ impl<'p> Outcomes<'p> {
         page_text: ChannelOutcome<'p>,
     ) -> Outcomes<'p> {
         Outcomes {
-            text: decision.text,
+            decision: *decision,
             form_state: level.form_state,
-            media: decision.media,
-            events: decision.events,
             page_text,
         }
     }
@@ -407,10 +404,10 @@ impl<'p> Outcomes<'p> {
         attr: impl Fn() -> ChannelOutcome<'p>,
     ) -> ChannelOutcome<'p> {
         stricter_of(sources.iter().map(|source| match source {
-            Source::Text => self.text,
+            Source::Text => self.decision.text,
             Source::FormState => self.form_state,
-            Source::Media => self.media,
-            Source::Events => self.events,
+            Source::Media => self.decision.media,
+            Source::Events => self.decision.events,
             Source::Attr => attr(),
             Source::PageText => self.page_text,
         }))

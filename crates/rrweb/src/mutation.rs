@@ -46,6 +46,20 @@ impl List {
         self.any = true;
         &mut self.w
     }
+
+    /// A remove of node `node` of the tree from its parent.
+    fn remove(&mut self, tree: &Tree, node: u32) {
+        let n = tree.node(node);
+        let w = self.entry();
+        w.raw("{\"parentId\":");
+        w.int(tree.node(n.parent).id);
+        w.raw(",\"id\":");
+        w.int(n.id);
+        if n.shadow {
+            w.raw(",\"isShadow\":true");
+        }
+        w.byte('}');
+    }
 }
 
 /// Whether a CSS property name is one a style object may carry.
@@ -113,15 +127,7 @@ impl<'p> Session<'p> {
             if self.states[i as usize].shown == Shown::Hidden {
                 self.stats.drop(DropReason::Blocked);
             } else {
-                let w = removes_out.entry();
-                w.raw("{\"parentId\":");
-                w.int(self.tree.node(parent).id);
-                w.raw(",\"id\":");
-                w.int(id);
-                if self.tree.node(i).shadow {
-                    w.raw(",\"isShadow\":true");
-                }
-                w.byte('}');
+                removes_out.remove(&self.tree, i);
             }
             structure(&self.tree, &mut dirty, parent);
             let states = &mut self.states;
@@ -324,7 +330,7 @@ impl<'p> Session<'p> {
 
         // 1. Decide again.
         let mut blocked_now: Vec<u32> = Vec::new();
-        let mut documents_now: Vec<(u32, u32)> = Vec::new();
+        let mut documents_now: Vec<u32> = Vec::new();
         let mut candidates: Vec<u32> = Vec::new();
         for root in dirty {
             work.redecide(
@@ -430,27 +436,14 @@ impl<'p> Session<'p> {
         }
 
         // 4. Content in clear whose channel became stricter.
-        for (document, child) in documents_now {
+        for child in documents_now {
             // A frame document whose `srcdoc` became masked: emptied.
-            let w = removes_out.entry();
-            w.raw("{\"parentId\":");
-            w.int(tree.node(document).id);
-            w.raw(",\"id\":");
-            w.int(tree.node(child).id);
-            w.byte('}');
+            removes_out.remove(tree, child);
         }
         for n in blocked_now {
             let node = tree.node(n);
             let parent = tree.node(node.parent).id;
-            let w = removes_out.entry();
-            w.raw("{\"parentId\":");
-            w.int(parent);
-            w.raw(",\"id\":");
-            w.int(node.id);
-            if node.shadow {
-                w.raw(",\"isShadow\":true");
-            }
-            w.byte('}');
+            removes_out.remove(tree, n);
             let next = work.next_shown(n, false);
             let w = adds_out.entry();
             w.raw("{\"parentId\":");
@@ -578,7 +571,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         root: u32,
         fresh_from: u64,
         blocked_now: &mut Vec<u32>,
-        documents_now: &mut Vec<(u32, u32)>,
+        documents_now: &mut Vec<u32>,
         candidates: &mut Vec<u32>,
     ) {
         #[derive(Clone, Copy)]
@@ -659,7 +652,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
     /// The documents of frame `n` that the replay has leave it: their
     /// children go to `documents_now`, to be removed, and everything in
     /// them is hidden.
-    fn hide_documents(&mut self, n: u32, documents_now: &mut Vec<(u32, u32)>) {
+    fn hide_documents(&mut self, n: u32, documents_now: &mut Vec<u32>) {
         let tree = self.tree;
         for d in tree.children(n) {
             if tree.node(d).kind != Kind::Document || self.state(d).shown == Shown::Hidden {
@@ -667,7 +660,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             }
             for c in tree.children(d) {
                 if self.state(c).shown != Shown::Hidden {
-                    documents_now.push((d, c));
+                    documents_now.push(c);
                 }
             }
             self.hide_below(d);

@@ -1,6 +1,7 @@
 //! A page and a recording of it are recorded alike: for random pages under
-//! random policies, masking the page with `scrim-html` and masking an
-//! rrweb full snapshot of the same DOM keep the same attributes with the
+//! random policies (`crates/html/tests/common/pages.rs`, what both hold
+//! alike), masking the page with `scrim-html` and masking an rrweb full
+//! snapshot of the DOM it parses into keep the same attributes with the
 //! same values and the same texts, element by element; an Input event
 //! that types an input's value writes what the page's `value` attribute
 //! is written as; and `Session::explain` explains each node as
@@ -9,435 +10,48 @@
 //! writes). Both integrations write and explain by the one routing of
 //! `scrim_content::route`; this holds them to it together.
 //!
-//! The pages hold only what both represent the same way: no blocked
-//! elements (placeholders differ by design: a page keeps `width`, a
-//! recording `rr_width`), no `srcdoc` (a recording has the frame's
-//! document), no `<textarea>` (rrweb records its value as an attribute), no
-//! shadow roots or templates. A script's text is `SCRIPT_PLACEHOLDER` in a
-//! recording and nothing in a page; its attributes are compared.
+//! A script's text is `SCRIPT_PLACEHOLDER` in a recording and nothing in a
+//! page; its attributes are compared.
 
 mod common;
+#[path = "../../html/tests/common/pages.rs"]
+mod pages;
 
 use common::recorder::{Data, Recorder, Spec};
 use common::replay::Replay;
+use pages::{Node, Scope, URL, compile, node, policy, write};
 use proptest::prelude::*;
 use scrim_content::explain::{Content, ElementExplanation};
+use scrim_content::route::SVG_NAMESPACE;
+use scrim_html::ElementRef;
 use scrim_matcher::{Context, Element, Policy};
 use std::collections::BTreeMap;
 
-const URL: &str = "https://shop.example.com/checkout?token=abc";
-
-#[derive(Debug, Clone)]
-struct Node {
-    tag: &'static str,
-    attrs: Vec<(&'static str, String)>,
-    text: Option<String>,
-    children: Vec<Node>,
-    svg: bool,
-}
-
-const VOID: &[&str] = &["input", "img", "source", "meta", "link", "br"];
-
-fn words() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just("Jane Doe"),
-        Just("jane@example.com"),
-        Just("x"),
-        Just("  a  b "),
-        Just("Grüße 日本"),
-        Just("hidden"),
-        Just(""),
-    ]
-    .prop_map(String::from)
-}
-
-fn url() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just("https://cdn.example.com/u/jane.png?token=s3cr3t&w=2"),
-        Just("/relative/jane.png"),
-        Just("mailto:jane@example.com"),
-        Just("javascript:alert(1)"),
-        Just(" JavaScript:alert(1)"),
-        Just("data:text/html,<script>alert(1)</script>"),
-    ]
-    .prop_map(String::from)
-}
-
-fn attr(
-    name: &'static str,
-    value: impl Strategy<Value = String> + 'static,
-) -> BoxedStrategy<(&'static str, String)> {
-    value.prop_map(move |v| (name, v)).boxed()
-}
-
-/// Each attribute present or not, after the common ones.
-fn with(
-    extra: Vec<BoxedStrategy<(&'static str, String)>>,
-) -> BoxedStrategy<Vec<(&'static str, String)>> {
-    let mut all = vec![
-        attr(
-            "class",
-            prop_oneof![Just("a"), Just("b"), Just("a b")].prop_map(String::from),
-        ),
-        attr("title", prop_oneof![words(), url()]),
-        attr(
-            "style",
-            prop_oneof![
-                Just("color: red"),
-                Just(
-                    "content: \"Jane Doe\"; background: url(https://cdn.example.com/x.png?token=1)"
-                ),
-            ]
-            .prop_map(String::from),
-        ),
-        attr("data-user", prop_oneof![words(), url()]),
-        attr("onclick", Just("steal()".to_string())),
-    ];
-    all.extend(extra);
-    all.into_iter()
-        .map(|a| proptest::option::of(a).boxed())
-        .collect::<Vec<_>>()
-        .prop_map(|v| v.into_iter().flatten().collect())
-        .boxed()
-}
-
-fn leaf(
-    tag: &'static str,
-    attrs: BoxedStrategy<Vec<(&'static str, String)>>,
-    text: bool,
-) -> BoxedStrategy<Node> {
-    let text = if text {
-        proptest::option::of(words()).boxed()
-    } else {
-        Just(None).boxed()
-    };
-    (attrs, text)
-        .prop_map(move |(attrs, text)| Node {
-            tag,
-            attrs,
-            text,
-            children: Vec::new(),
-            svg: false,
-        })
-        .boxed()
-}
-
-fn select() -> BoxedStrategy<Node> {
-    let option = leaf(
-        "option",
-        with(vec![
-            attr("value", words()),
-            attr("label", words()),
-            attr("selected", Just(String::new())),
-        ]),
-        true,
-    );
-    (
-        with(vec![attr("value", words())]),
-        proptest::collection::vec(option, 1..3),
-    )
-        .prop_map(|(attrs, children)| Node {
-            tag: "select",
-            attrs,
-            text: None,
-            children,
-            svg: false,
-        })
-        .boxed()
-}
-
-fn svg() -> BoxedStrategy<Node> {
-    let child = (
-        prop_oneof![Just("a"), Just("image"), Just("set"), Just("style")],
-        url(),
-    )
-        .prop_map(|(tag, u)| {
-            let (attrs, text) = match tag {
-                "set" => (vec![("attributeName", "href".into()), ("to", u)], None),
-                "style" => (Vec::new(), Some("a{content:\"Jane\"}".to_string())),
-                _ => (vec![("href", u)], None),
-            };
-            Node {
-                tag,
-                attrs,
-                text,
-                children: Vec::new(),
-                svg: true,
-            }
-        });
-    proptest::collection::vec(child, 1..3)
-        .prop_map(|children| Node {
-            tag: "svg",
-            attrs: Vec::new(),
-            text: None,
-            children,
-            svg: true,
-        })
-        .boxed()
-}
-
-fn special() -> BoxedStrategy<Node> {
-    prop_oneof![
-        select(),
-        leaf(
-            "input",
-            with(vec![
-                attr(
-                    "type",
-                    prop_oneof![
-                        Just("text"),
-                        Just("password"),
-                        Just("hidden"),
-                        Just("HIDDEN"),
-                        Just("checkbox"),
-                        Just("button")
-                    ]
-                    .prop_map(String::from)
-                ),
-                attr("value", words()),
-                attr("checked", Just(String::new())),
-                attr("placeholder", words()),
-                attr("autocomplete", Just("cc-number".to_string())),
-            ]),
-            false,
-        ),
-        leaf(
-            "img",
-            with(vec![
-                attr("src", url()),
-                attr("srcset", Just("/a.png 1x, javascript:x 2x".to_string())),
-                attr("alt", words()),
-            ]),
-            false,
-        ),
-        leaf("a", with(vec![attr("href", url())]), true),
-        leaf("button", with(vec![attr("value", words())]), true),
-        leaf("iframe", with(vec![attr("src", url())]), false),
-        prop_oneof![
-            Just(vec![("charset", "windows-1252".to_string())]),
-            Just(vec![
-                ("http-equiv", "Content-Type".to_string()),
-                ("content", "text/html; charset=windows-1252".to_string()),
-            ]),
-            Just(vec![
-                ("http-equiv", "refresh".to_string()),
-                (
-                    "content",
-                    "5; url=https://shop.example.com/next?token=s3cr3t".to_string()
-                ),
-            ]),
-            Just(vec![
-                ("http-equiv", "refresh".to_string()),
-                ("content", "0; URL='javascript:alert(1)'".to_string()),
-            ]),
-        ]
-        .prop_map(|attrs| Node {
-            tag: "meta",
-            attrs,
-            text: None,
-            children: Vec::new(),
-            svg: false,
-        }),
-        prop_oneof![
-            Just(vec![("rel", "modulepreload"), ("href", "/m.js")]),
-            Just(vec![
-                ("rel", "preload"),
-                ("as", "script"),
-                ("href", "/a.js")
-            ]),
-            Just(vec![
-                ("rel", "Prefetch"),
-                ("as", "script worker"),
-                ("href", "/b.js")
-            ]),
-            Just(vec![("rel", "stylesheet"), ("href", "/a.css?token=1")]),
-        ]
-        .prop_map(|attrs| Node {
-            tag: "link",
-            attrs: attrs.into_iter().map(|(n, v)| (n, v.to_string())).collect(),
-            text: None,
-            children: Vec::new(),
-            svg: false,
-        }),
-        svg(),
-        prop_oneof![
-            Just("p{content:\"Jane Doe\"}"),
-            Just(".a{background:url(https://cdn.example.com/u/jane.png?token=s3cr3t)}"),
-        ]
-        .prop_map(|css| Node {
-            tag: "style",
-            attrs: Vec::new(),
-            text: Some(css.into()),
-            children: Vec::new(),
-            svg: false,
-        }),
-        prop_oneof![Just("Jane Doe"), Just("<b>Jane</b>")].prop_map(|t| Node {
-            tag: "noscript",
-            attrs: Vec::new(),
-            text: Some(t.into()),
-            children: Vec::new(),
-            svg: false,
-        }),
-        Just(Node {
-            tag: "script",
-            attrs: vec![("src", "https://x.example/a.js".into())],
-            text: Some("steal()".into()),
-            children: Vec::new(),
-            svg: false,
-        }),
-    ]
-    .boxed()
-}
-
-fn node() -> impl Strategy<Value = Node> {
-    special().prop_recursive(3, 24, 3, |inner| {
-        (
-            prop_oneof![Just("div"), Just("span"), Just("section")],
-            with(vec![attr(
-                "contenteditable",
-                prop_oneof![Just(""), Just("true"), Just("false")].prop_map(String::from),
-            )]),
-            proptest::option::of(words()),
-            proptest::collection::vec(inner, 0..3),
-        )
-            .prop_map(|(tag, attrs, text, children)| Node {
-                tag,
-                attrs,
-                text,
-                children,
-                svg: false,
-            })
-    })
-}
-
-fn escape(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
-fn write_html(node: &Node, out: &mut String) {
-    out.push('<');
-    out.push_str(node.tag);
-    for (name, value) in &node.attrs {
-        out.push_str(&format!(" {name}=\"{}\"", escape(value)));
-    }
-    out.push('>');
-    if VOID.contains(&node.tag) {
-        return;
-    }
-    if let Some(t) = &node.text {
-        let raw = !node.svg && matches!(node.tag, "style" | "noscript" | "script");
-        out.push_str(&if raw { t.clone() } else { escape(t) });
-    }
-    for c in &node.children {
-        write_html(c, out);
-    }
-    out.push_str(&format!("</{}>", node.tag));
-}
-
-fn spec(node: &Node) -> Spec {
+/// What rrweb records of an element of the parsed page: its tag,
+/// attributes, text and element children.
+fn spec(e: ElementRef<'_>) -> Spec {
+    let text = e.own_text();
     // A page's parser makes no empty text node.
-    let mut children: Vec<Spec> = node
-        .text
-        .iter()
+    let mut children: Vec<Spec> = Some(text)
         .filter(|t| !t.is_empty())
-        .map(|t| common::recorder::text(t))
+        .map(|t| common::recorder::text(&t))
+        .into_iter()
         .collect();
-    children.extend(node.children.iter().map(spec));
-    let mut s = Spec::Element {
-        tag: node.tag.to_ascii_lowercase(),
-        attrs: node
-            .attrs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.clone()))
+    let mut child = e.first_child();
+    while let Some(c) = child {
+        children.push(spec(c));
+        child = c.next_sibling();
+    }
+    Spec::Element {
+        tag: e.local_name().to_ascii_lowercase(),
+        attrs: e
+            .attributes()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect(),
         children,
-        svg: false,
+        svg: e.namespace() == SVG_NAMESPACE,
         shadow: false,
-    };
-    if node.svg {
-        s = s.svg();
     }
-    s
-}
-
-fn policy() -> impl Strategy<Value = String> {
-    let rule = (
-        prop_oneof![Just("mask"), Just("allow"), Just("mask sealed")],
-        prop_oneof![
-            Just("text"),
-            Just("value"),
-            Just("media"),
-            Just("attributes"),
-            Just("attr:value"),
-            Just("attr:label"),
-            Just("attr:type"),
-            Just("attr:checked, attr:selected"),
-            Just("attr:href, attr:src"),
-            Just("attr:style"),
-            Just("attr:content, attr:charset"),
-            Just("text, value"),
-        ],
-        prop_oneof![
-            Just(".a"),
-            Just(".b"),
-            Just("select"),
-            Just("option"),
-            Just("input"),
-            Just("img"),
-            Just("svg *"),
-            Just("*"),
-            Just("meta"),
-            Just("[contenteditable]"),
-        ],
-        prop_oneof![
-            Just(""),
-            Just(" with \"[x]\""),
-            Just(" with length 3"),
-            Just(" with \"Hidden\""),
-        ],
-    )
-        .prop_map(|(action, channels, selector, strategy)| {
-            let strategy = if action == "allow" { "" } else { strategy };
-            format!("{action} {channels} \"{selector}\"{strategy}\n")
-        });
-    (
-        proptest::sample::subsequence(
-            &[
-                "default text capture\n",
-                "default value capture\n",
-                "default attributes capture\n",
-                "default media mask\n",
-                "detect email\n",
-                "redact query token\n",
-            ][..],
-            0..=6,
-        ),
-        prop_oneof![
-            Just(""),
-            Just("sensitive attributes all except class\n"),
-            Just("sensitive attributes all\n"),
-            Just("sensitive attributes defaults, data-user, label\n"),
-        ],
-        proptest::collection::vec(rule, 0..5),
-    )
-        .prop_map(|(statements, sensitive, rules)| {
-            let mut policy = String::from("scrim 1\n");
-            policy.extend(statements);
-            policy.push_str(sensitive);
-            policy.extend(rules);
-            policy
-        })
-}
-
-fn compile(text: &str) -> Option<Policy> {
-    let compilation = scrim_compiler::compile("test.scrim", text, &scrim_compiler::NoFiles);
-    if compilation.has_errors() {
-        return None;
-    }
-    Policy::from_artifact(compilation.artifact?).ok()
 }
 
 /// One written element: its tag, attributes and text.
@@ -520,9 +134,10 @@ fn summary<E: Element>(x: &ElementExplanation<'_, '_, E>) -> Vec<String> {
 fn agree(tree: &[Node], policy: &Policy) -> Result<(), TestCaseError> {
     let mut html = String::from("<!DOCTYPE html><html><head></head><body>");
     for n in tree {
-        write_html(n, &mut html);
+        write(n, &mut html);
     }
     html.push_str("</body></html>");
+    let doc = scrim_html::Document::parse(&html);
     let context = Context {
         url: URL.into(),
         consent: Vec::new(),
@@ -533,8 +148,11 @@ fn agree(tree: &[Node], policy: &Policy) -> Result<(), TestCaseError> {
 
     let mut recorder = Recorder::new();
     let mut inputs = Vec::new();
-    for n in tree {
-        recorder.build(Recorder::BODY, &spec(n));
+    let body = doc.elements().find(|e| e.local_name() == "body");
+    let mut child = body.and_then(|b| b.first_child());
+    while let Some(c) = child {
+        recorder.build(Recorder::BODY, &spec(c));
+        child = c.next_sibling();
     }
     for (i, node) in recorder.nodes.iter().enumerate() {
         if let Data::Element { tag, attrs, .. } = &node.data
@@ -558,7 +176,6 @@ fn agree(tree: &[Node], policy: &Policy) -> Result<(), TestCaseError> {
     let from_recording = replay_elements(&replay, recorder.id(Recorder::BODY));
 
     // Each node explained as the same element of the page.
-    let doc = scrim_html::Document::parse(&html);
     let in_page: Vec<_> = doc
         .elements()
         .filter(|e| !matches!(e.local_name(), "html" | "head" | "body"))
@@ -615,8 +232,8 @@ proptest! {
 
     #[test]
     fn a_page_and_its_recording_are_recorded_alike(
-        tree in proptest::collection::vec(node(), 1..4),
-        text in policy(),
+        tree in proptest::collection::vec(node(Scope::Recording), 1..4),
+        text in policy(Scope::Recording),
     ) {
         if let Some(policy) = compile(&text) {
             agree(&tree, &policy)?;
