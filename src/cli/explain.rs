@@ -14,10 +14,11 @@ use super::recording::{LoadedPolicy, Recording, load_policy, off_reason};
 use super::report;
 use super::streams::{self, eprintln_safe};
 use crate::Format;
-use scrim_html::{
-    Content, ContentExplanation, Decided, Document, Dropped, ElementRef, Route, Source,
-    SourceExplanation, Unwritten,
+use scrim_content::explain::{
+    Content, ContentExplanation, Decided, ElementExplanation, SourceExplanation, Unwritten,
 };
+use scrim_content::route::{Dropped, Route, Source};
+use scrim_html::{Document, ElementRef};
 use scrim_matcher::{
     Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, Page, PageDecision,
     Status, Step,
@@ -315,7 +316,7 @@ fn ancestor<E: Element>(e: E, levels_up: usize) -> String {
     short(cur)
 }
 
-/// The report of one element: each piece of its content as
+/// The report of one element of a page: each piece of its content as
 /// `scrim_html::explain_element` routes and decides it.
 fn explain_element(
     page: &Page<'_>,
@@ -324,6 +325,19 @@ fn explain_element(
     path: String,
 ) -> ElementReport {
     let x = scrim_html::explain_element(page, e);
+    element_report(page, loaded, &x, e.index(), path)
+}
+
+/// The report of one explained element, of a page or of a recording:
+/// `index` is its index in the page, or its rrweb id.
+pub(super) fn element_report<E: Element>(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    x: &ElementExplanation<'_, '_, E>,
+    index: usize,
+    path: String,
+) -> ElementReport {
+    let e = x.element;
     let channels = x
         .contents
         .iter()
@@ -333,7 +347,7 @@ fn explain_element(
         })
         .collect();
     ElementReport {
-        index: e.index(),
+        index,
         tag: e.local_name().to_string(),
         path,
         status: status_name(x.status),
@@ -363,7 +377,7 @@ fn own_source(content: &Content<'_>) -> Source {
     }
 }
 
-fn source_name(s: &SourceExplanation<'_, '_>, content: &Content<'_>) -> String {
+fn source_name<E>(s: &SourceExplanation<'_, E>, content: &Content<'_>) -> String {
     match (s.source, content) {
         (Source::Text, _) => "text".to_string(),
         (Source::FormState, _) => "value".to_string(),
@@ -394,10 +408,10 @@ fn dropped_reason(why: Dropped) -> &'static str {
     }
 }
 
-fn source_report(
-    e: ElementRef<'_>,
+fn source_report<E: Element>(
+    e: E,
     content: &Content<'_>,
-    s: &SourceExplanation<'_, '_>,
+    s: &SourceExplanation<'_, E>,
     decides: bool,
 ) -> SourceReport {
     let (outcome, strategy) = outcome_text(s.outcome, s.source == Source::Events);
@@ -415,7 +429,7 @@ fn source_report(
     }
 }
 
-fn part_report(e: ElementRef<'_>, content: &Content<'_>, d: &Decided<'_, '_>) -> PartReport {
+fn part_report<E: Element>(e: E, content: &Content<'_>, d: &Decided<'_, E>) -> PartReport {
     let (outcome, strategy) = outcome_text(d.outcome, false);
     let decider = d.deciding();
     PartReport {
@@ -457,11 +471,11 @@ fn fixed_report(
     }
 }
 
-fn content_report(
+fn content_report<E: Element>(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
-    c: &ContentExplanation<'_, '_>,
+    e: E,
+    c: &ContentExplanation<'_, '_, E>,
 ) -> ChannelReport {
     let channel = content_name(&c.content);
     match c.routing.map(|r| r.route) {
@@ -535,11 +549,11 @@ fn content_report(
 
 /// A content of an element that the matcher records but that is not
 /// written: every content is off, for the same reason.
-fn unwritten_report(
+fn unwritten_report<E: Element>(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
-    c: &ContentExplanation<'_, '_>,
+    e: E,
+    c: &ContentExplanation<'_, '_, E>,
     why: Unwritten,
 ) -> ChannelReport {
     let channel = content_name(&c.content);
@@ -628,32 +642,6 @@ fn lost_of<E: Element>(
             at: place(loaded, l.loc),
         })
         .collect()
-}
-
-/// The report of one channel of `e` as the matcher explains it, for
-/// content routed through that channel alone (a recorded rrweb node).
-pub(super) fn channel_report<E: Element>(
-    page: &Page<'_>,
-    loaded: &LoadedPolicy,
-    e: E,
-    channel: String,
-    x: &Explanation<'_>,
-    decided_as: Option<&'static str>,
-) -> ChannelReport {
-    let (outcome, strategy) = outcome_text(x.outcome, channel == "events");
-    ChannelReport {
-        channel,
-        outcome,
-        strategy,
-        step: step_name(x.step),
-        reason: None,
-        written: None,
-        decided_as: decided_as.map(str::to_string),
-        sources: Vec::new(),
-        css: None,
-        deciding: causes_of(page, loaded, e, x, 0),
-        lost: lost_of(loaded, e, x, 0),
-    }
 }
 
 fn strategy_text(s: &scrim_matcher::Strategy) -> String {
