@@ -99,7 +99,7 @@ impl Recording {
 }
 
 /// How to get past a page that was not read.
-fn read_help(error: &ReadError) -> &'static str {
+pub(crate) fn read_help(error: &ReadError) -> &'static str {
     match error {
         ReadError::UnknownEncoding { .. } => {
             "give a WHATWG encoding label, such as `utf-8`, `windows-1252`, `shift_jis` or `utf-16le`"
