@@ -82,6 +82,17 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Runs policy tests (`*.scrim-test.toml`): pages, and what the policy
+    /// must do on them. Exit 1 when any test fails.
+    Test {
+        /// Test files, or folders to search for `*.scrim-test.toml`
+        /// (default: the current folder).
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
         #[command(flatten)]
@@ -105,7 +116,7 @@ struct ExplainArgs {
     #[arg(long, required_unless_present = "events")]
     url: Option<String>,
     /// Consent categories the visitor granted (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = cli::recording::consent_category)]
     consent: Vec<String>,
     /// The visitor's region code.
     #[arg(long)]
@@ -208,6 +219,11 @@ fn main() -> ExitCode {
             includes,
             output,
         } => cli::mask::run(&recording, &includes, output.as_deref()),
+        Command::Test {
+            paths,
+            includes,
+            format,
+        } => cli::test::run(&paths, &includes, format),
     };
     if ok {
         ExitCode::SUCCESS

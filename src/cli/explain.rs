@@ -65,7 +65,7 @@ pub(crate) fn run(
 
 /// The report of each element. The paths are built together: one count of
 /// each parent's children serves all of them.
-fn explain_elements(
+pub(super) fn explain_elements(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
     doc: &Document,
@@ -169,8 +169,8 @@ pub(super) struct CssReport {
 /// Where a rule or statement is written.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Place {
-    file: String,
-    line: u32,
+    pub(super) file: String,
+    pub(super) line: u32,
     column: u32,
     /// The statement's text, when the policy sources are at hand.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,7 +182,7 @@ pub(super) struct Place {
     file_text: Option<Arc<SourceFile>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub(super) enum CauseReport {
     /// A page rule turned recording off.
@@ -233,7 +233,7 @@ pub(super) struct LostReport {
     at: Place,
 }
 
-fn place(loaded: &LoadedPolicy, loc: scrim_artifact::Loc) -> Place {
+pub(super) fn place(loaded: &LoadedPolicy, loc: scrim_artifact::Loc) -> Place {
     let file_text = loaded.files.get(loc.file as usize).cloned().flatten();
     let file = match &file_text {
         Some(f) => f.name().to_string(),
@@ -859,15 +859,7 @@ pub(super) fn human(
         "page {} (consent: {consent}; region: {region})",
         context.url
     );
-    if let PageDecision::Off { rule, .. } = page.decision() {
-        let _ = writeln!(out, "  not recorded: {}", page_off_reason(page));
-        if let Some(rule) = rule {
-            out.push_str(&snippet(
-                format!("page rule `{}`", rule.id),
-                "turns recording off for this page".to_string(),
-                &place(loaded, rule.loc),
-            ));
-        }
+    if write_page_off(&mut out, page, loaded) {
         let _ = writeln!(
             out,
             "  nothing on this page is recorded: every element and channel is off ({}), {} element(s) not shown",
@@ -883,72 +875,104 @@ pub(super) fn human(
     for r in reports {
         let _ = writeln!(out, "\n{}", r.path);
         if r.status != "recorded" {
-            // Every channel shares one explanation: say it once.
-            let what = match (r.status, r.channels.first().and_then(|c| c.reason)) {
-                ("placeholder", Some("placeholder")) => {
-                    "already a placeholder: recorded as an empty placeholder again (tag name and size only)"
-                }
-                ("placeholder", _) => {
-                    "blocked: recorded as an empty placeholder (tag name and size only)"
-                }
-                (_, Some("placeholder")) => "inside a placeholder: not recorded",
-                (_, Some("script")) => "inside a script: not recorded",
-                (_, Some("srcdoc")) => "in an `srcdoc` document that is not captured: not recorded",
-                _ => "inside a blocked element: not recorded",
-            };
-            let _ = writeln!(out, "  {what}");
-            if let Some(c) = r.channels.first() {
-                // Not captured `srcdoc`: the iframe's attribute decided.
-                let decided = if c.reason == Some("srcdoc") {
-                    "attr:srcdoc"
-                } else {
-                    "this element"
-                };
-                causes(&mut out, decided, c);
-            }
+            write_unrecorded(&mut out, r);
             continue;
         }
-        let width = r
-            .channels
-            .iter()
-            .map(|c| c.channel.chars().count())
-            .max()
-            .unwrap_or(0);
+        let width = channel_width(&r.channels);
         for c in &r.channels {
-            let _ = writeln!(
-                out,
-                "  {:<width$}  {:<8} {}{}",
-                c.channel,
-                c.outcome,
-                step_title(c.step),
-                note(c),
-            );
-            let decided = c.decided_as.as_deref().unwrap_or(&c.channel);
-            causes(&mut out, decided, c);
-            if let Some(css) = &c.css {
-                for (part, p) in [("strings", &css.strings), ("urls", &css.urls)] {
-                    let strategy = p
-                        .strategy
-                        .as_deref()
-                        .filter(|s| *s != "stars")
-                        .map(|s| format!(", {s}"))
-                        .unwrap_or_default();
-                    let decided_as = if p.decided_as == "text-default" {
-                        "the page's text default"
-                    } else {
-                        &p.decided_as
-                    };
-                    let _ = writeln!(
-                        out,
-                        "    style sheet {part}: {}{strategy}, decided as {decided_as} ({})",
-                        p.outcome,
-                        step_title(p.step),
-                    );
-                }
-            }
+            write_channel(&mut out, c, width);
         }
     }
     out
+}
+
+/// When the page is off: why, and the page rule that turned it off, with
+/// its policy line. `false` (nothing written) when the page is recorded.
+pub(super) fn write_page_off(out: &mut String, page: &Page<'_>, loaded: &LoadedPolicy) -> bool {
+    let PageDecision::Off { rule, .. } = page.decision() else {
+        return false;
+    };
+    let _ = writeln!(out, "  not recorded: {}", page_off_reason(page));
+    if let Some(rule) = rule {
+        out.push_str(&snippet(
+            format!("page rule `{}`", rule.id),
+            "turns recording off for this page".to_string(),
+            &place(loaded, rule.loc),
+        ));
+    }
+    true
+}
+
+/// An element that is not recorded (`status` other than `recorded`): why,
+/// once for all its channels, with the rule behind it.
+pub(super) fn write_unrecorded(out: &mut String, r: &ElementReport) {
+    // Every channel shares one explanation: say it once.
+    let what = match (r.status, r.channels.first().and_then(|c| c.reason)) {
+        ("placeholder", Some("placeholder")) => {
+            "already a placeholder: recorded as an empty placeholder again (tag name and size only)"
+        }
+        ("placeholder", _) => "blocked: recorded as an empty placeholder (tag name and size only)",
+        ("page-off", _) => "not recorded: the page is off",
+        (_, Some("placeholder")) => "inside a placeholder: not recorded",
+        (_, Some("script")) => "inside a script: not recorded",
+        (_, Some("srcdoc")) => "in an `srcdoc` document that is not captured: not recorded",
+        _ => "inside a blocked element: not recorded",
+    };
+    let _ = writeln!(out, "  {what}");
+    if let Some(c) = r.channels.first() {
+        // Not captured `srcdoc`: the iframe's attribute decided.
+        let decided = if c.reason == Some("srcdoc") {
+            "attr:srcdoc"
+        } else {
+            "this element"
+        };
+        causes(out, decided, c);
+    }
+}
+
+/// The width of the channel column for these channels.
+pub(super) fn channel_width(channels: &[ChannelReport]) -> usize {
+    channels
+        .iter()
+        .map(|c| c.channel.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// One channel of a recorded element: its outcome and step, the rules
+/// behind it with their policy lines, and the rules that lost.
+pub(super) fn write_channel(out: &mut String, c: &ChannelReport, width: usize) {
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:<8} {}{}",
+        c.channel,
+        c.outcome,
+        step_title(c.step),
+        note(c),
+    );
+    let decided = c.decided_as.as_deref().unwrap_or(&c.channel);
+    causes(out, decided, c);
+    if let Some(css) = &c.css {
+        for (part, p) in [("strings", &css.strings), ("urls", &css.urls)] {
+            let strategy = p
+                .strategy
+                .as_deref()
+                .filter(|s| *s != "stars")
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default();
+            let decided_as = if p.decided_as == "text-default" {
+                "the page's text default"
+            } else {
+                &p.decided_as
+            };
+            let _ = writeln!(
+                out,
+                "    style sheet {part}: {}{strategy}, decided as {decided_as} ({})",
+                p.outcome,
+                step_title(p.step),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

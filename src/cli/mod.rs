@@ -12,6 +12,7 @@ pub(crate) mod mask;
 pub(crate) mod recording;
 mod report;
 pub(crate) mod streams;
+pub(crate) mod test;
 
 use files::POLICY_LIMIT;
 use std::path::{Path, PathBuf};
