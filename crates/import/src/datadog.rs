@@ -126,8 +126,9 @@ pub(crate) fn import(settings: &mut Settings, out: &mut PolicyText) -> Result<()
                     "defaultPrivacyLevel: {masked}. Text, form values and media are masked, and the attributes Datadog masks at this level: title, alt, placeholder, aria-label, name, links and every data-* attribute.{allowlist}"
                 ),
                 vec![
-                    "sensitive attributes defaults, name, href, data-*".to_string(),
+                    "sensitive attributes defaults, name, data-*".to_string(),
                     "default text, value, media mask".to_string(),
+                    "default attr:href mask".to_string(),
                 ],
             );
         }

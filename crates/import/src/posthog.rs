@@ -104,8 +104,11 @@ pub(crate) fn import(settings: &mut Settings, out: &mut PolicyText) -> Result<()
     rrweb::write(settings, out, &POSTHOG, &options);
     if mask_all_attributes {
         out.group(
-            "session_recording.maskAllElementAttributes: true. Every attribute is masked, class and id included.",
-            vec!["sensitive attributes all".to_string()],
+            "session_recording.maskAllElementAttributes: true. Every attribute is masked, class and id included, and so is every form value, which PostHog writes as an attribute (this overrides the value default above).",
+            vec![
+                "sensitive attributes all".to_string(),
+                "default value mask".to_string(),
+            ],
         );
     }
     Ok(())
