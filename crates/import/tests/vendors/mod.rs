@@ -132,7 +132,7 @@ pub fn scrim(policy: &Policy, page: &Page) -> Vec<Observed> {
         .collect();
     let names: Vec<&str> = elements
         .iter()
-        .map(|e| scrim_matcher::Element::local_name(e))
+        .map(scrim_matcher::Element::local_name)
         .collect();
     let expected: Vec<&str> = page.elements.iter().map(|e| e.tag).collect();
     assert_eq!(names, expected, "the parser moved elements of {html}");
