@@ -93,6 +93,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Writes the policy that records no more than a replay vendor's
+    /// settings did (notes on what differs go to standard error).
+    Import {
+        /// The vendor whose settings CONFIG holds.
+        #[arg(long, value_enum)]
+        from: cli::import::From,
+        /// The vendor's options object, as JSON.
+        config: PathBuf,
+        /// Where to write the policy (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
         #[command(flatten)]
@@ -214,6 +226,11 @@ fn main() -> ExitCode {
             input,
             output,
         } => cli::events::run(&context, &includes, input.as_deref(), output.as_deref()),
+        Command::Import {
+            from,
+            config,
+            output,
+        } => cli::import::run(from, &config, output.as_deref()),
         Command::Mask {
             recording,
             includes,

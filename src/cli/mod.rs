@@ -8,6 +8,7 @@ pub(crate) mod explain;
 pub(crate) mod explain_events;
 pub(crate) mod files;
 pub(crate) mod fmt;
+pub(crate) mod import;
 pub(crate) mod mask;
 pub(crate) mod recording;
 mod report;

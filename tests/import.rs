@@ -1,0 +1,76 @@
+//! `scrim import` end to end: a vendor's settings in, a policy out that
+//! `scrim check` and `scrim fmt --check` pass, notes on standard error.
+
+mod common;
+
+use common::scrim;
+
+#[test]
+fn imported_policies_check_and_are_formatted() {
+    let dir = common::scratch("import", "examples");
+    for vendor in ["rrweb", "sentry", "posthog", "datadog"] {
+        let policy = dir.join(format!("{vendor}.scrim"));
+        let policy = policy.to_str().unwrap();
+        let config = format!("examples/import/{vendor}.json");
+        let out = scrim(&["import", "--from", vendor, &config, "-o", policy]);
+        assert!(
+            out.status.success(),
+            "{vendor}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{vendor}: the policy went to -o");
+        for args in [vec!["check", policy], vec!["fmt", "--check", policy]] {
+            let out = scrim(&args);
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{vendor}: scrim {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn notes_go_to_standard_error_and_the_policy_to_standard_output() {
+    let dir = common::scratch("import", "notes");
+    let config = common::write(
+        &dir,
+        "rrweb.json",
+        r#"{"maskAllInputs": true, "blokClass": "typo", "collectFonts": true}"#,
+    );
+    let out = scrim(&["import", "--from", "rrweb", &config]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("scrim 1\n"), "{stdout}");
+    assert!(stdout.contains("\ndefault value mask\n"), "{stdout}");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "note: `collectFonts`: not about what is recorded, not imported\n\
+         warning: `blokClass`: unknown setting: not imported; if it hides something, write that as a rule\n"
+    );
+}
+
+#[test]
+fn a_configuration_that_cannot_be_imported_writes_nothing() {
+    let dir = common::scratch("import", "refused");
+    let config = common::write(&dir, "sentry.json", r#"{"block": ["a:hover"]}"#);
+    let output = dir.join("out.scrim");
+    let out = scrim(&[
+        "import",
+        "--from",
+        "sentry",
+        &config,
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: cannot import `{config}` as sentry settings: `block`: `a:hover` is not a selector scrim can match"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n  help: "), "{stderr}");
+    assert!(!output.exists());
+}
