@@ -82,6 +82,9 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Writes a privacy-notice section saying what the policy records,
+    /// each sentence traceable to the lines it summarises.
+    Disclose(cli::disclose::DiscloseArgs),
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
         #[command(flatten)]
@@ -208,6 +211,7 @@ fn main() -> ExitCode {
             includes,
             output,
         } => cli::mask::run(&recording, &includes, output.as_deref()),
+        Command::Disclose(args) => cli::disclose::run(&args),
     };
     if ok {
         ExitCode::SUCCESS
