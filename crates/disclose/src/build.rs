@@ -14,6 +14,8 @@ use crate::{Disclosure, Item, Section, Sentence, Source, plain};
 use scrim_artifact as art;
 use scrim_syntax::SourceFile;
 use scrim_syntax::ast::ItemKind;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// The notice for a compiled policy. `sources` are the files it was
@@ -100,7 +102,7 @@ struct Draft {
 }
 
 /// What the rules of a group do, for the sentence that lists them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum RuleGroup {
     Block,
     Sealed(Vec<art::Channel>),
@@ -244,6 +246,7 @@ impl Builder<'_> {
         drafts.push(self.built_in(SectionId::NeverRecorded, 0, Key::NeverPageCode));
         drafts.push(self.built_in(SectionId::Hidden, 0, Key::HiddenFloors));
         let mut groups: Vec<(u32, RuleGroup, Vec<Item>)> = Vec::new();
+        let mut group_of: HashMap<(u32, RuleGroup), usize> = HashMap::new();
         // Presets are summarised by the markings they honour (`markup`).
         let own = self
             .artifact
@@ -284,12 +287,12 @@ impl Builder<'_> {
             }
             for kind in kinds {
                 let item = self.rule_item(rule);
-                match groups
-                    .iter_mut()
-                    .find(|(scope, group, _)| *scope == rule.scope && *group == kind)
-                {
-                    Some((_, _, items)) => items.push(item),
-                    None => groups.push((rule.scope, kind, vec![item])),
+                match group_of.entry((rule.scope, kind.clone())) {
+                    Entry::Occupied(at) => groups[*at.get()].2.push(item),
+                    Entry::Vacant(at) => {
+                        at.insert(groups.len());
+                        groups.push((rule.scope, kind, vec![item]));
+                    }
                 }
             }
         }
@@ -329,13 +332,14 @@ impl Builder<'_> {
         // The statements behind each channel's default, per scope, in the
         // order they first appear.
         let mut channels: Vec<(u32, art::Channel, Vec<&art::DefaultOutcome>)> = Vec::new();
+        let mut channel_of: HashMap<(u32, &art::Channel), usize> = HashMap::new();
         for default in &self.artifact.defaults {
-            match channels
-                .iter_mut()
-                .find(|(scope, channel, _)| *scope == default.scope && *channel == default.channel)
-            {
-                Some((_, _, statements)) => statements.push(default),
-                None => channels.push((default.scope, default.channel.clone(), vec![default])),
+            match channel_of.entry((default.scope, &default.channel)) {
+                Entry::Occupied(at) => channels[*at.get()].2.push(default),
+                Entry::Vacant(at) => {
+                    at.insert(channels.len());
+                    channels.push((default.scope, default.channel.clone(), vec![default]));
+                }
             }
         }
         for builtin in [
@@ -451,11 +455,13 @@ impl Builder<'_> {
         if statements.is_empty() {
             return;
         }
-        let vendors: Vec<Vec<Part>> = statements
-            .iter()
-            .flat_map(|(_, names)| names)
-            .map(|name| vec![Part::Text(vendor(name).to_string())])
-            .collect();
+        let mut vendors: Vec<Vec<Part>> = Vec::new();
+        for name in statements.iter().flat_map(|(_, names)| names) {
+            let words = vec![Part::Text(vendor(name).to_string())];
+            if !vendors.contains(&words) {
+                vendors.push(words);
+            }
+        }
         let all = statements
             .iter()
             .map(|(line, _)| Source::Policy(line.clone()))
@@ -582,6 +588,8 @@ impl Builder<'_> {
 
     /// A sentence in a scope: its scope's conditions first, and the block
     /// headers among its sources.
+    // Each argument is a different part of the sentence; a struct to carry
+    // them would only be built to be taken apart here.
     #[allow(clippy::too_many_arguments)]
     fn draft(
         &self,

@@ -25,6 +25,8 @@ struct File {
     preset: Option<String>,
     /// Every statement, depth first, with its span.
     statements: Vec<Item>,
+    /// The index in `statements` of the statement that starts at an offset.
+    by_start: HashMap<usize, usize>,
     /// The comment beside each statement, by the statement's start.
     notes: HashMap<usize, String>,
 }
@@ -63,6 +65,11 @@ impl Written {
                     Some(source) if preset.is_none() => read(source),
                     _ => (Vec::new(), HashMap::new()),
                 };
+                let by_start = statements
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| (item.span.start, index))
+                    .collect();
                 File {
                     name: source
                         .as_ref()
@@ -70,6 +77,7 @@ impl Written {
                     source,
                     preset,
                     statements,
+                    by_start,
                     notes,
                 }
             })
@@ -89,11 +97,9 @@ impl Written {
 
     /// The statement that starts where the artifact says one does.
     pub(crate) fn at(&self, loc: &art::Loc) -> Option<&Item> {
-        self.files
-            .get(loc.file as usize)?
-            .statements
-            .iter()
-            .find(|item| item.span.start == loc.start as usize)
+        let file = self.files.get(loc.file as usize)?;
+        file.statements
+            .get(*file.by_start.get(&(loc.start as usize))?)
     }
 
     /// The comment beside the statement at `loc`, if it has one.

@@ -28,3 +28,20 @@ fn every_example_policy_in_every_format() {
         }
     }
 }
+
+#[test]
+fn the_shop_notice_in_the_docs_is_the_commands_output() {
+    let docs = std::fs::read_to_string(common::root().join("docs/disclose.md")).unwrap();
+    let start = docs
+        .find("<!-- shop notice -->\n```markdown\n")
+        .expect("the marker")
+        + 33;
+    let end = start + docs[start..].find("\n```\n").expect("the end of the block") + 1;
+    let disclosure = english(&compile_repo("examples/shop.scrim"));
+    let markdown = render(&disclosure, Format::Markdown, false, &Templates::english());
+    assert_eq!(
+        &docs[start..end],
+        markdown,
+        "docs/disclose.md shows the shop's notice as `scrim disclose examples/shop.scrim` writes it"
+    );
+}
