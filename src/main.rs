@@ -105,6 +105,9 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Writes a privacy-notice section saying what the policy records,
+    /// each sentence traceable to the lines it summarises.
+    Disclose(cli::disclose::DiscloseArgs),
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
         #[command(flatten)]
@@ -241,6 +244,7 @@ fn main() -> ExitCode {
             includes,
             format,
         } => cli::test::run(&paths, &includes, format),
+        Command::Disclose(args) => cli::disclose::run(&args),
     };
     if ok {
         ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 
 pub(crate) mod check;
 pub(crate) mod compile;
+pub(crate) mod disclose;
 pub(crate) mod events;
 pub(crate) mod explain;
 pub(crate) mod explain_events;
