@@ -32,7 +32,7 @@
 //! allow text ".order-total .currency"
 //! ```
 
-use super::{per_selector, place, subject};
+use super::{per_selector, place, removal, subject};
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
@@ -85,6 +85,16 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             .label("allowed and masked")
             .help("on one element a mask beats an allow: remove one of the two, or narrow the allow to the part to show")
             .related(model.loc(mask.file, mask.ast.selector.span), "masked here")
+            // Removing the allow changes nothing only where the mask decides
+            // every channel it names.
+            .fix(
+                rule.art
+                    .channels
+                    .iter()
+                    .all(|c| mask.art.channels.iter().any(|m| model.covers(m, c)))
+                    .then(|| removal(model, rule, piece))
+                    .flatten(),
+            )
         });
     }
 }

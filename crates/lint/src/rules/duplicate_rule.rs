@@ -36,7 +36,7 @@
 //! mask text ".customer-name, .address"
 //! ```
 
-use super::{per_selector, place, subject};
+use super::{per_selector, place, removal, subject};
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
@@ -90,6 +90,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             )
             .label("said before")
             .help("remove the repetition")
+            .fix(removal(model, rule, piece))
             .related(
                 model.loc(first.file, first.ast.selector.span),
                 "first said here",

@@ -58,7 +58,7 @@
 //! allow text ".house-ad .title"
 //! ```
 
-use super::{per_selector, place, subject};
+use super::{per_selector, place, removal, subject};
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
@@ -115,6 +115,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                 Finding::new(RULE.id, loc, message)
                     .label(label)
                     .help(help)
+                    .fix(removal(model, rule, piece))
                     .related(
                         model.loc(by.file, by.ast.selector.span),
                         format!("{} ({})", by.describe(), place(model, by)),
@@ -139,7 +140,8 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                     format!("this rule changes nothing: `{channel}` is {outcome} by default wherever it applies"),
                 )
                 .label(format!("{outcome} by default"))
-                .help("no rule of the other kind could be overriding it from an enclosing element; remove it"),
+                .help("no rule of the other kind could be overriding it from an enclosing element; remove it")
+                .fix(removal(model, rule, None)),
             );
         }
     }
