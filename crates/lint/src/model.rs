@@ -231,14 +231,12 @@ impl<'c> Model<'c> {
                     return out;
                 }
                 match self.sensitivity(name) {
-                    Sensitivity::Yes => {
-                        out.extend(self.possible_defaults(&Channel::Attributes, scope))
-                    }
+                    Sensitivity::Yes => out.extend(self.set_default(scope)),
                     Sensitivity::No => {
                         out.insert(Outcome::Capture);
                     }
                     Sensitivity::Depends => {
-                        out.extend(self.possible_defaults(&Channel::Attributes, scope));
+                        out.extend(self.set_default(scope));
                         out.insert(Outcome::Capture);
                     }
                 }
@@ -247,20 +245,46 @@ impl<'c> Model<'c> {
             Channel::AttrPrefix(_) => {
                 let mut out = BTreeSet::new();
                 if !self.statements_decide(channel, scope, &mut out) {
-                    out.extend(self.possible_defaults(&Channel::Attributes, scope));
+                    out.extend(self.set_default(scope));
                     out.insert(Outcome::Capture);
                 }
                 out
             }
-            _ => {
-                let mut out = BTreeSet::new();
-                self.statements_decide(channel, scope, &mut out);
-                if out.is_empty() {
-                    out.insert(builtin_default(channel));
+            Channel::Attributes => {
+                // Each attribute of the set: a `default attr:NAME` (or
+                // `attr:PREFIX*`) for one of them decides it, not the set's.
+                let mut out = self.set_default(scope);
+                for statement in &self.artifact.defaults {
+                    let one_of_the_set = match &statement.channel {
+                        Channel::Attr(name) => self.sensitivity(name) != Sensitivity::No,
+                        Channel::AttrPrefix(_) => true,
+                        _ => false,
+                    };
+                    if one_of_the_set {
+                        out.extend(self.possible_defaults(&statement.channel, scope));
+                    }
                 }
                 out
             }
+            _ => self.statements_or_builtin(channel, scope),
         }
+    }
+
+    /// The outcomes of the `default attributes` statements (or the
+    /// built-in default): what an attribute of the sensitive set without a
+    /// default of its own gets.
+    fn set_default(&self, scope: u32) -> BTreeSet<Outcome> {
+        self.statements_or_builtin(&Channel::Attributes, scope)
+    }
+
+    fn statements_or_builtin(&self, channel: &Channel, scope: u32) -> BTreeSet<Outcome> {
+        let mut out = BTreeSet::new();
+        // Where no statement is always in force, the built-in default is,
+        // on the pages no scoped statement applies to.
+        if !self.statements_decide(channel, scope, &mut out) {
+            out.insert(builtin_default(channel));
+        }
+        out
     }
 
     /// Adds the outcomes the `default` statements for exactly `channel`

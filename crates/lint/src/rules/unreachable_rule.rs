@@ -11,8 +11,9 @@
 //! - An `allow` whose elements a `mask` (or `ignore events`) of the same
 //!   channel also selects: on one element, a mask beats an allow.
 //! - A `mask` or `allow` that says what the default says wherever it
-//!   applies, in a policy with no rule of the other kind for its channels
-//!   that it could be overriding from an enclosing element.
+//!   applies, in a policy with no rule for its channels that it could be
+//!   overriding from an enclosing element: no rule of the other kind, and
+//!   for a `mask`, no mask with another strategy (`with "…"`).
 //!
 //! The `block` or `mask` must be in force wherever the rule is (at the top
 //! level, or in a block that encloses the rule), and select at least what
@@ -140,7 +141,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                     format!("this rule changes nothing: `{channel}` is {outcome} by default wherever it applies"),
                 )
                 .label(format!("{outcome} by default"))
-                .help("no rule of the other kind could be overriding it from an enclosing element; remove it")
+                .help("no other rule decides these channels otherwise, so it overrides nothing on an enclosing element; remove it")
                 .fix(removal(model, rule, None)),
             );
         }
@@ -190,8 +191,8 @@ fn shadow<'m, 'c>(
 }
 
 /// When every channel of the rule is, by default, what the rule makes it,
-/// and no rule of the other kind exists for those channels: one of them and
-/// the outcome.
+/// and no rule that decides those channels otherwise exists: one of them
+/// and the outcome.
 fn says_the_default<'r>(
     model: &Model<'_>,
     rule: &'r RuleView<'_>,
@@ -211,15 +212,18 @@ fn says_the_default<'r>(
         if model.default_always(channel, rule.art.scope) != Some(outcome) {
             return None;
         }
+        // A rule that decides otherwise, which this one could override on
+        // the elements below it: the other kind, or a mask with another
+        // strategy (a mask with stars nearer the element picks stars).
         let opposed = model.rules.iter().any(|other| {
-            let other_outcome = if other.allows() {
-                Outcome::Capture
+            let differs = if other.allows() {
+                outcome == Outcome::Mask
             } else if other.masks() {
-                Outcome::Mask
+                outcome == Outcome::Capture || other.art.strategy != Strategy::Stars
             } else {
                 return false;
             };
-            other_outcome != outcome && other.art.channels.iter().any(|c| model.overlap(c, channel))
+            differs && other.art.channels.iter().any(|c| model.overlap(c, channel))
         });
         if opposed {
             return None;
