@@ -6,7 +6,9 @@
 //! policies before and after must decide every channel of every element of
 //! generated pages the same way, as the oracle (the literal reading of the
 //! resolution order) reads them, on pages inside and outside the policy's
-//! page scopes, with and without consent. The linter must also never panic,
+//! page scopes, with and without consent. An `on page` pattern that
+//! `page-pattern-never-matches` reports must be in force on no recorded
+//! page, among URLs of every shape. The linter must also never panic,
 //! give the same findings twice, and every fix of every rule must leave a
 //! policy that compiles, and a suppression comment at the end of the
 //! line where a finding starts must silence it.
@@ -355,8 +357,139 @@ fn check_suppressions(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A URL pattern from a small vocabulary: absolute or path-only,
+/// wildcards, named groups and optional parts.
+fn url_pattern() -> impl Strategy<Value = String> {
+    let origin = prop::sample::select(
+        &[
+            "",
+            "https://e.com",
+            "http{s}?://e.com",
+            "https://*.e.com",
+            "*://s.e.com",
+            "https://e.com:8080",
+        ][..],
+    );
+    let segment = prop::sample::select(&["a", "b", ":id", "*", "x-1", "a{/b}?"][..]);
+    (
+        origin,
+        prop::collection::vec(segment, 0..=3),
+        prop::sample::select(&["", "/*", "/", "?q=:v", "#top"][..]),
+    )
+        .prop_map(|(origin, segments, tail)| {
+            let mut out = origin.to_string();
+            for segment in segments {
+                out.push('/');
+                out.push_str(segment);
+            }
+            out.push_str(tail);
+            if out.is_empty() || !out.contains('/') && origin.is_empty() {
+                out.insert(0, '/');
+            }
+            out
+        })
+}
+
+/// Page statements and `on page` blocks, one pattern each (so that a
+/// finding about a pattern is a finding about its block).
+fn page_policy() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(url_pattern(), 0..=1),
+        prop::collection::vec(url_pattern(), 0..=2),
+        prop::collection::vec(url_pattern(), 0..=1),
+        prop::collection::vec(url_pattern(), 1..=3),
+    )
+        .prop_map(|(only, never, never_with_consent, on_page)| {
+            let mut out = String::from("scrim 1\n\n");
+            for p in only {
+                out.push_str(&format!("record only \"{p}\"\n"));
+            }
+            for p in never {
+                out.push_str(&format!("never record \"{p}\"\n"));
+            }
+            for p in never_with_consent {
+                out.push_str(&format!("when consent m {{\n  never record \"{p}\"\n}}\n"));
+            }
+            for p in on_page {
+                out.push_str(&format!("on page \"{p}\" {{\n  allow text \"h1\"\n}}\n"));
+            }
+            out
+        })
+}
+
+/// URLs of every shape the patterns above tell apart.
+fn urls() -> Vec<String> {
+    let mut out = Vec::new();
+    for origin in [
+        "https://e.com",
+        "http://e.com",
+        "https://s.e.com",
+        "https://e.com:8080",
+        "https://x.org",
+    ] {
+        for path in ["/", "/a", "/a/", "/a/b", "/b", "/a/b/c", "/x-1", "/b/a/b"] {
+            for tail in ["", "?q=1", "#top"] {
+                out.push(format!("{origin}{path}{tail}"));
+            }
+        }
+    }
+    out
+}
+
+/// Each `on page` pattern that `page-pattern-never-matches` reports: on
+/// no URL is its block in force on a recorded page. Pages are decided by
+/// the runtime matcher here (the oracle agrees with it on page decisions,
+/// and builds every URL pattern anew for each page, which is slow).
+fn check_page_patterns(text: &str) -> Result<(), TestCaseError> {
+    let compilation = compile("policy.scrim", text, &NoFiles);
+    prop_assume!(!compilation.has_errors());
+    let artifact = compilation.artifact.as_ref().expect("compiles");
+    let reported: Vec<usize> = scrim_lint::lint(&compilation)
+        .iter()
+        .filter(|d| d.code.lint_rule() == Some("page-pattern-never-matches"))
+        .filter_map(|d| {
+            artifact.scopes.iter().position(|scope| {
+                scope.loc.as_ref().is_some_and(|loc| {
+                    (loc.start as usize..loc.end as usize).contains(&d.loc.span.start)
+                })
+            })
+        })
+        .collect();
+    if reported.is_empty() {
+        return Ok(());
+    }
+    let policy = scrim_matcher::Policy::from_artifact(artifact.clone()).expect("loads");
+    for url in urls() {
+        for consent in [vec![], vec!["m".to_string()]] {
+            let context = scrim_matcher::Context {
+                url: url.clone(),
+                consent,
+                region: None,
+            };
+            let page = policy.page(&context);
+            let recorded = matches!(page.decision(), scrim_matcher::PageDecision::Record);
+            for &scope in &reported {
+                prop_assert!(
+                    !(recorded && page.scope_applies(scope)),
+                    "the pattern of scope {} is said never to match a recorded page, but {} {:?} is recorded and matches it:\n{}",
+                    scope,
+                    context.url,
+                    context.consent,
+                    text
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_page_pattern_said_never_to_match_matches_no_recorded_page(text in page_policy()) {
+        check_page_patterns(&text)?;
+    }
 
     #[test]
     fn a_comment_on_its_line_suppresses_every_finding(text in policy()) {
