@@ -35,6 +35,9 @@ struct Suppression {
 pub(crate) fn finish(model: &Model<'_>, findings: Findings) -> Vec<Diagnostic> {
     let levels = levels(model);
     let mut suppressions = suppressions(model);
+    let heads: Vec<Vec<Span>> = (0..model.trees.len())
+        .map(|file| heads(model, file))
+        .collect();
     let mut kept: Vec<Finding> = Vec::new();
     for finding in findings.list {
         let Some(file) = model
@@ -49,7 +52,7 @@ pub(crate) fn finish(model: &Model<'_>, findings: Findings) -> Vec<Diagnostic> {
         if !model.is_user(file) {
             continue;
         }
-        let statement = statement_at(model, file, finding.loc.span.start);
+        let statement = statement_at(&heads[file], finding.loc.span.start);
         let mut suppressed = false;
         for suppression in &mut suppressions {
             if suppression.file == file
@@ -128,12 +131,12 @@ fn heads(model: &Model<'_>, file: usize) -> Vec<Span> {
     out
 }
 
-/// The statement whose head holds `offset`.
-fn statement_at(model: &Model<'_>, file: usize, offset: usize) -> Option<Span> {
-    heads(model, file)
-        .into_iter()
-        .filter(|head| head.start <= offset && offset <= head.end)
-        .min_by_key(|head| head.len())
+/// The statement whose head holds `offset`, among a file's `heads`
+/// (sorted; heads do not overlap: a block's header ends before its body).
+fn statement_at(heads: &[Span], offset: usize) -> Option<Span> {
+    let after = heads.partition_point(|head| head.start <= offset);
+    let head = *heads.get(after.checked_sub(1)?)?;
+    (offset <= head.end).then_some(head)
 }
 
 fn suppressions(model: &Model<'_>) -> Vec<Suppression> {

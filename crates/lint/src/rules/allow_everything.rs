@@ -56,6 +56,9 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(model: &Model<'_>, out: &mut Findings) {
     for rule in model.user_rules().filter(|r| r.allows()) {
+        if !rule.shapes.iter().any(|shape| shape.is_everything()) {
+            continue;
+        }
         let private: Vec<&Channel> = rule
             .art
             .channels

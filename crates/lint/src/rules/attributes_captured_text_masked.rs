@@ -77,13 +77,16 @@ pub(crate) fn reached(
     ancestors: bool,
     pick: impl Fn(&RuleView<'_>) -> bool,
 ) -> bool {
-    model.rules.iter().any(|other| {
-        other.index != rule.index
-            && pick(other)
-            && model.in_force_with(other.art.scope, rule.art.scope)
-            && other.art.channels.iter().any(|c| model.covers(c, channel))
-            && other.shapes.iter().any(|s| s.covers(shape, ancestors))
-    })
+    model
+        .covering_candidates(shape)
+        .into_iter()
+        .any(|(other, other_shape)| {
+            other.index != rule.index
+                && pick(other)
+                && model.in_force_with(other.art.scope, rule.art.scope)
+                && other.art.channels.iter().any(|c| model.covers(c, channel))
+                && other_shape.covers(shape, ancestors)
+        })
 }
 
 fn check(model: &Model<'_>, out: &mut Findings) {

@@ -50,26 +50,19 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(model: &Model<'_>, out: &mut Findings) {
     for rule in model.user_rules().filter(|r| r.allows()) {
-        let masks: Vec<&RuleView<'_>> = model
-            .user_rules()
-            .filter(|m| {
-                m.masks()
-                    && m.art.scope == rule.art.scope
-                    && m.art
-                        .channels
-                        .iter()
-                        .any(|mc| rule.art.channels.iter().any(|c| model.covers(mc, c)))
-            })
-            .collect();
+        let against_this = |m: &&RuleView<'_>| {
+            model.is_user(m.file)
+                && m.masks()
+                && m.art.scope == rule.art.scope
+                && m.art
+                    .channels
+                    .iter()
+                    .any(|mc| rule.art.channels.iter().any(|c| model.covers(mc, c)))
+        };
         let against: Vec<Option<&RuleView<'_>>> = rule
             .shapes
             .iter()
-            .map(|shape| {
-                masks
-                    .iter()
-                    .copied()
-                    .find(|m| m.shapes.iter().any(|s| s.css == shape.css))
-            })
+            .map(|shape| model.same_selector(shape).into_iter().find(against_this))
             .collect();
         per_selector(model, rule, &against, out, |loc, piece, mask| {
             Finding::new(

@@ -66,16 +66,10 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                     .iter()
                     .all(|c| first.art.channels.contains(c))
         };
-        let firsts: Vec<&RuleView<'_>> = model.rules.iter().filter(earlier).collect();
         let repeats: Vec<Option<&RuleView<'_>>> = rule
             .shapes
             .iter()
-            .map(|shape| {
-                firsts
-                    .iter()
-                    .copied()
-                    .find(|first| first.shapes.iter().any(|s| s.css == shape.css))
-            })
+            .map(|shape| model.same_selector(shape).into_iter().find(earlier))
             .collect();
         per_selector(model, rule, &repeats, out, |loc, piece, first| {
             Finding::new(

@@ -85,6 +85,7 @@ enum Why {
 }
 
 fn check(model: &Model<'_>, out: &mut Findings) {
+    let deciders = Deciders::of(model);
     for rule in model.user_rules() {
         let shadows: Vec<Option<(&RuleView<'_>, Why)>> = rule
             .shapes
@@ -124,7 +125,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             });
             continue;
         }
-        if let Some((channel, outcome)) = says_the_default(model, rule) {
+        if let Some((channel, outcome)) = says_the_default(model, &deciders, rule) {
             let channels = rule.ast.channels.iter().map(|c| c.span);
             let span = channels
                 .reduce(|a, b| a.cover(b))
@@ -160,34 +161,69 @@ fn shadow<'m, 'c>(
             .iter()
             .all(|c| by.art.channels.iter().any(|m| model.covers(m, c)))
     };
-    for by in model.user_rules() {
-        if by.index == rule.index || !model.in_force_with(by.art.scope, rule.art.scope) {
+    for (by, by_shape) in model.covering_candidates(shape) {
+        if !model.is_user(by.file)
+            || by.index == rule.index
+            || !model.in_force_with(by.art.scope, rule.art.scope)
+        {
             continue;
         }
-        let same_scope = by.art.scope == rule.art.scope;
-        for by_shape in &by.shapes {
-            let twin = same_scope && by_shape.css == shape.css;
-            if by.blocks() {
-                if by_shape.covers(shape, true) && !(twin && rule.blocks()) {
-                    return Some((by, Why::Block));
-                }
-            } else if by.masks() && by.art.sealed {
-                // A block or a sealed mask is not lifted by a sealed mask.
-                let lifts = !(rule.blocks() || (rule.masks() && rule.art.sealed));
-                if lifts && covers_channels(by) && by_shape.covers(shape, true) && !twin {
-                    return Some((by, Why::Sealed));
-                }
-            } else if by.masks()
-                && rule.allows()
-                && covers_channels(by)
-                && by_shape.covers(shape, false)
-                && !twin
-            {
-                return Some((by, Why::SameElement));
+        let twin = by.art.scope == rule.art.scope && by_shape.css == shape.css;
+        if by.blocks() {
+            if by_shape.covers(shape, true) && !(twin && rule.blocks()) {
+                return Some((by, Why::Block));
             }
+        } else if by.masks() && by.art.sealed {
+            // A block or a sealed mask is not lifted by a sealed mask.
+            let lifts = !(rule.blocks() || (rule.masks() && rule.art.sealed));
+            if lifts && covers_channels(by) && by_shape.covers(shape, true) && !twin {
+                return Some((by, Why::Sealed));
+            }
+        } else if by.masks()
+            && rule.allows()
+            && covers_channels(by)
+            && by_shape.covers(shape, false)
+            && !twin
+        {
+            return Some((by, Why::SameElement));
         }
     }
     None
+}
+
+/// The channels the policy's rules decide, by what they make of them: what
+/// a rule that says what the default says could be overriding.
+struct Deciders<'c> {
+    allowed: Vec<&'c Channel>,
+    masked_with_stars: Vec<&'c Channel>,
+    masked_otherwise: Vec<&'c Channel>,
+}
+
+impl<'c> Deciders<'c> {
+    fn of(model: &Model<'c>) -> Deciders<'c> {
+        let mut out = Deciders {
+            allowed: Vec::new(),
+            masked_with_stars: Vec::new(),
+            masked_otherwise: Vec::new(),
+        };
+        for rule in &model.rules {
+            let list = if rule.allows() {
+                &mut out.allowed
+            } else if rule.masks() && rule.art.strategy == Strategy::Stars {
+                &mut out.masked_with_stars
+            } else if rule.masks() {
+                &mut out.masked_otherwise
+            } else {
+                continue;
+            };
+            for channel in &rule.art.channels {
+                if !list.contains(&channel) {
+                    list.push(channel);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// When every channel of the rule is, by default, what the rule makes it,
@@ -195,6 +231,7 @@ fn shadow<'m, 'c>(
 /// and the outcome.
 fn says_the_default<'r>(
     model: &Model<'_>,
+    deciders: &Deciders<'_>,
     rule: &'r RuleView<'_>,
 ) -> Option<(&'r Channel, Outcome)> {
     let outcome = if rule.allows() {
@@ -215,17 +252,16 @@ fn says_the_default<'r>(
         // A rule that decides otherwise, which this one could override on
         // the elements below it: the other kind, or a mask with another
         // strategy (a mask with stars nearer the element picks stars).
-        let opposed = model.rules.iter().any(|other| {
-            let differs = if other.allows() {
-                outcome == Outcome::Mask
-            } else if other.masks() {
-                outcome == Outcome::Capture || other.art.strategy != Strategy::Stars
-            } else {
-                return false;
-            };
-            differs && other.art.channels.iter().any(|c| model.overlap(c, channel))
-        });
-        if opposed {
+        let other_kind = match outcome {
+            Outcome::Capture => &deciders.masked_with_stars,
+            Outcome::Mask => &deciders.allowed,
+        };
+        if deciders
+            .masked_otherwise
+            .iter()
+            .chain(other_kind)
+            .any(|c| model.overlap(c, channel))
+        {
             return None;
         }
     }
