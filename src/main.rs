@@ -35,6 +35,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Lints policies: reports what compiles but is probably not what the
+    /// author meant (docs/lints.md); exit 1 when any finding is at level
+    /// `deny`, or a policy has errors.
+    Lint {
+        #[arg(required_unless_present = "explain")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Prints the documentation of one rule, and nothing else.
+        #[arg(long, value_name = "RULE", conflicts_with_all = ["files", "pages"])]
+        explain: Option<String>,
+        /// Also checks the policies against the HTML pages this file lists
+        /// (one per line: `PATH URL [consent=a,b] [region=R]`): rules that
+        /// match nothing, elements only the defaults decide.
+        #[arg(long, value_name = "LIST")]
+        pages: Option<PathBuf>,
+    },
     /// Formats policies in place, keeping every comment.
     Fmt {
         #[arg(required = true)]
@@ -206,6 +225,19 @@ fn main() -> ExitCode {
             format,
         } => cli::check::run(&files, &includes, format),
         Command::Fmt { files, check } => cli::fmt::run(&files, check),
+        Command::Lint {
+            files,
+            includes,
+            format,
+            explain,
+            pages,
+        } => cli::lint::run(
+            &files,
+            &includes,
+            format,
+            explain.as_deref(),
+            pages.as_deref(),
+        ),
         Command::Compile {
             file,
             includes,

@@ -1,6 +1,7 @@
-//! `scrim check`: compiles each policy and reports every diagnostic.
+//! `scrim check`: compiles each policy and reports every diagnostic, the
+//! linter's findings included (at their levels: a `deny` finding is an
+//! error, so it fails the check like any other).
 
-use super::streams::eprintln_safe;
 use super::{FsLoader, IncludeRoots, policy_path, read_policy, report};
 use crate::Format;
 use std::path::PathBuf;
@@ -18,16 +19,14 @@ pub(crate) fn run(files: &[PathBuf], includes: &IncludeRoots, format: Format) ->
         };
         let loader = FsLoader::for_policy(file, &include_roots);
         let compilation = scrim_compiler::compile(&policy_path(file), &text, &loader);
-        ok &= !compilation.has_errors();
+        let findings = scrim_lint::lint(&compilation);
         all.extend(compilation.diagnostics);
+        all.extend(findings);
     }
+    ok &= !all.iter().any(|d| d.is_error());
     ok &= report::print(&all, format);
     if format == Format::Human {
-        let errors = all.iter().filter(|d| d.is_error()).count();
-        let warnings = all.len() - errors;
-        if errors + warnings > 0 {
-            eprintln_safe!("{errors} error(s), {warnings} warning(s)");
-        }
+        report::summary(&all);
     }
     ok
 }

@@ -52,6 +52,16 @@ pub(crate) fn print_json(diagnostics: &[Diagnostic]) -> bool {
     streams::print(&(text + "\n"))
 }
 
+/// The closing count of a human report, on standard error: nothing when
+/// there is nothing to count.
+pub(crate) fn summary(diagnostics: &[Diagnostic]) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors + warnings > 0 {
+        streams::eprint(&format!("{errors} error(s), {warnings} warning(s)\n"));
+    }
+}
+
 /// `false` when standard output cannot be written.
 pub(crate) fn print(diagnostics: &[Diagnostic], format: Format) -> bool {
     match format {

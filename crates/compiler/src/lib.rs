@@ -13,7 +13,7 @@ pub mod presets;
 mod regexes;
 
 use scrim_artifact::Artifact;
-use scrim_syntax::{Diagnostic, SourceFile};
+use scrim_syntax::{Code, Diagnostic, SourceFile, ast};
 use std::sync::Arc;
 
 pub use lower::MAX_INCLUDE_DEPTH;
@@ -43,14 +43,32 @@ impl Loader for NoFiles {
 pub struct Compilation {
     pub artifact: Option<Artifact>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Every file that was read, root first.
+    /// Every file that was read, root first, in the order of the
+    /// artifact's sources.
     pub sources: Vec<Arc<SourceFile>>,
+    /// The syntax tree of each file of `sources`, at the same index.
+    pub trees: Vec<ast::Policy>,
 }
 
 impl Compilation {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// Lint rules whose findings the compiler reports as errors of its own,
+/// with their codes: a policy with one compiles to nothing, so their level
+/// is `deny` and cannot be lowered (`lint floor-allow allow` is an error).
+pub const FIXED_LINTS: &[(&str, Code)] = &[("floor-allow", Code::CompileAllowFloor)];
+
+/// Every lint rule id a `lint` statement may name: the rules of the
+/// `lint::` codes and [`FIXED_LINTS`].
+pub fn lint_rule_ids() -> Vec<&'static str> {
+    FIXED_LINTS
+        .iter()
+        .map(|(id, _)| *id)
+        .chain(Code::ALL.iter().filter_map(|code| code.lint_rule()))
+        .collect()
 }
 
 /// Compiles the policy `text` found at `path`.

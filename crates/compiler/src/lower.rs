@@ -40,6 +40,8 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
         rule_names: HashMap::new(),
         detector_names: HashMap::new(),
         presets_used: HashMap::new(),
+        lint_levels: HashMap::new(),
+        trees: Vec::new(),
     };
     let source = SourceFile::new(path, text);
     lowerer.file(source, path.to_string(), Origin::Policy);
@@ -84,6 +86,7 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
     // Syntax errors are found before the checks that follow them: show all
     // in the order of the files and of the text.
     let sources = lowerer.sources;
+    let trees = lowerer.trees;
     let file_index = |d: &Diagnostic| {
         sources
             .iter()
@@ -97,6 +100,7 @@ pub(crate) fn compile(path: &str, text: &str, loader: &dyn Loader) -> Compilatio
         artifact,
         diagnostics,
         sources,
+        trees,
     }
 }
 
@@ -125,6 +129,10 @@ struct Lowerer<'l> {
     rule_names: HashMap<String, Loc>,
     detector_names: HashMap<String, Loc>,
     presets_used: HashMap<String, Loc>,
+    /// The lint rules whose level is set, and where.
+    lint_levels: HashMap<String, Loc>,
+    /// The syntax tree of every file in `sources`.
+    trees: Vec<ast::Policy>,
 }
 
 /// The file being lowered.
@@ -173,12 +181,15 @@ impl Lowerer<'_> {
             origin,
         };
         self.sources.push(source);
+        // Filled in once the file is lowered; files it includes come after.
+        self.trees.push(ast::Policy::default());
         self.artifact_sources.push(art::Source {
             name: artifact_name,
         });
         self.include_stack.push(path);
         self.items(&ctx, &parsed.policy.items, 0);
         self.include_stack.pop();
+        self.trees[ctx.id as usize] = parsed.policy;
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {
@@ -217,7 +228,10 @@ impl Lowerer<'_> {
         }
         let file_level = matches!(
             item.kind,
-            ItemKind::Include { .. } | ItemKind::Preset { .. } | ItemKind::Sensitive(_)
+            ItemKind::Include { .. }
+                | ItemKind::Preset { .. }
+                | ItemKind::Sensitive(_)
+                | ItemKind::Lint { .. }
         );
         if file_level && scope != 0 {
             // Already reported by the parser as out of place; acting on it
@@ -233,6 +247,11 @@ impl Lowerer<'_> {
                 }
             }
             ItemKind::Sensitive(set) => self.sensitive(ctx, item.span, set),
+            ItemKind::Lint { rules, level } => {
+                for rule in rules {
+                    self.lint_level(ctx, rule, level);
+                }
+            }
             ItemKind::RequireConsent { categories } => self.page_rules.push(art::PageRule {
                 id: statement_id(ctx),
                 scope,
@@ -333,7 +352,7 @@ impl Lowerer<'_> {
                     });
                 }
             }
-            ItemKind::DetectPattern { name, pattern } => {
+            ItemKind::DetectPattern { name, pattern, .. } => {
                 if DETECTORS.contains(&name.text.as_str()) {
                     return self.error(
                         Diagnostic::error(
@@ -667,6 +686,60 @@ impl Lowerer<'_> {
             .insert(name.text.clone(), ctx.loc(name.span));
         let path = format!("preset:{}", name.text);
         self.file(SourceFile::new(path.clone(), text), path, Origin::Preset);
+    }
+
+    /// Checks one rule of a `lint` statement: a rule the linter has, at a
+    /// level it can take, set once in the whole policy.
+    fn lint_level(&mut self, ctx: &FileCtx, rule: &ast::Name, level: &ast::LintLevelRef) {
+        let id = rule.text.as_str();
+        if let Some((_, code)) = crate::FIXED_LINTS.iter().find(|(fixed, _)| *fixed == id) {
+            if level.level != ast::LintLevel::Deny {
+                self.error(
+                    Diagnostic::error(
+                        Code::CompileLintLevel,
+                        ctx.loc(level.span),
+                        format!("`{id}` is always an error and cannot be set to `{}`", level.level.keyword()),
+                    )
+                    .with_label("not a level this rule can take")
+                    .with_help(format!(
+                        "the compiler refuses such a policy (`{code}`): fix the rule it reports instead of lowering it"
+                    )),
+                );
+                return;
+            }
+        } else if Code::of_lint_rule(id).is_none() {
+            let known = crate::lint_rule_ids();
+            self.error(
+                Diagnostic::error(
+                    Code::CompileUnknownLint,
+                    ctx.loc(rule.span),
+                    format!("unknown lint rule `{id}`"),
+                )
+                .with_label("not a lint rule")
+                .with_help(
+                    match suggest::did_you_mean(id, known.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "`scrim lint --explain` lists every rule".to_string(),
+                    },
+                ),
+            );
+            return;
+        }
+        if let Some(first) = self.lint_levels.get(id) {
+            let first = first.clone();
+            self.error(
+                Diagnostic::error(
+                    Code::CompileDuplicateLint,
+                    ctx.loc(rule.span),
+                    format!("the level of `{id}` is set twice"),
+                )
+                .with_label("set again here")
+                .with_related(first, "first set here")
+                .with_help("keep one `lint` statement for this rule"),
+            );
+            return;
+        }
+        self.lint_levels.insert(id.to_string(), ctx.loc(rule.span));
     }
 
     /// Records a user-given name; reports a duplicate and returns false.

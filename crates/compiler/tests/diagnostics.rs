@@ -190,8 +190,11 @@ fn corpus_covers_every_diagnostic_code() {
         }
     }
     let unreachable: Vec<Code> = UNREACHABLE.iter().map(|(code, _)| *code).collect();
+    // `lint::` codes are the linter's: `scrim-lint` runs every rule on the
+    // examples of its documentation.
     let missing: Vec<&str> = Code::ALL
         .iter()
+        .filter(|code| code.lint_rule().is_none())
         .filter(|code| !emitted.contains_key(code) && !unreachable.contains(code))
         .map(|code| code.as_str())
         .collect();

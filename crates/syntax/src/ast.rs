@@ -74,8 +74,19 @@ pub enum ItemKind {
     RedactPath { pattern: Str },
     /// `detect email, card`
     Detect { names: Vec<Name> },
-    /// `detect NAME /re/`
-    DetectPattern { name: Name, pattern: Str },
+    /// `detect NAME /re/`, optionally `examples "…", …`: texts in which
+    /// the expression must find a match (the linter checks them).
+    DetectPattern {
+        name: Name,
+        pattern: Str,
+        examples: Vec<Str>,
+    },
+    /// `lint RULE, … allow|warn|deny`: the level of lint rules for the
+    /// whole policy.
+    Lint {
+        rules: Vec<Name>,
+        level: LintLevelRef,
+    },
     /// `default CHANNELS OUTCOME`
     Default {
         channels: Vec<ChannelRef>,
@@ -167,6 +178,44 @@ pub enum SensitiveAttributes {
     /// `sensitive attributes all except a, b`, or `all` alone (no
     /// exception). A name that ends in `*` is a prefix pattern.
     AllExcept { names: Vec<Name> },
+}
+
+/// How a lint rule's findings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum LintLevel {
+    /// Not reported.
+    Allow,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error.
+    Deny,
+}
+
+impl LintLevel {
+    pub const KEYWORDS: &'static [&'static str] = &["allow", "warn", "deny"];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LintLevel::Allow => "allow",
+            LintLevel::Warn => "warn",
+            LintLevel::Deny => "deny",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<LintLevel> {
+        Some(match word {
+            "allow" => LintLevel::Allow,
+            "warn" => LintLevel::Warn,
+            "deny" => LintLevel::Deny,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintLevelRef {
+    pub level: LintLevel,
+    pub span: Span,
 }
 
 /// What an element rule does, as written.

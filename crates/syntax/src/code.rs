@@ -72,6 +72,8 @@ codes! {
     SyntaxUnknownOutcome = "syntax::unknown-outcome",
     /// An outcome that does not fit its channel (`default events mask`).
     SyntaxDefaultOutcome = "syntax::default-outcome",
+    /// A lint level that is not `allow`, `warn` or `deny`.
+    SyntaxUnknownLintLevel = "syntax::unknown-lint-level",
     /// An include that includes itself, directly or not.
     CompileIncludeCycle = "compile::include-cycle",
     /// Includes nested past the limit.
@@ -108,8 +110,66 @@ codes! {
     CompileUnsupportedRegex = "compile::unsupported-regex",
     /// A policy past a bound of the artifact format.
     CompileLimit = "compile::limit",
+    /// A `lint` statement naming a rule the linter does not have.
+    CompileUnknownLint = "compile::unknown-lint",
+    /// A lint rule whose level is set twice.
+    CompileDuplicateLint = "compile::duplicate-lint",
+    /// A level a lint rule cannot take (`floor-allow` is always an error).
+    CompileLintLevel = "compile::lint-level",
     /// Advice, not a problem: the rule `scrim explain` shows as deciding.
     ExplainRule = "explain::rule",
+    // Lint rules: one code per rule, `lint::ID`, where ID is the rule's id
+    // in `lint` statements, suppression comments and `scrim lint
+    // --explain`. The rules themselves live in the `scrim-lint` crate.
+    /// Lint `unreachable-rule`.
+    LintUnreachableRule = "lint::unreachable-rule",
+    /// Lint `duplicate-rule`.
+    LintDuplicateRule = "lint::duplicate-rule",
+    /// Lint `contradictory-rules`.
+    LintContradictoryRules = "lint::contradictory-rules",
+    /// Lint `allow-everything`.
+    LintAllowEverything = "lint::allow-everything",
+    /// Lint `attributes-captured-text-masked`.
+    LintAttributesCapturedTextMasked = "lint::attributes-captured-text-masked",
+    /// Lint `text-captured-attributes-masked`.
+    LintTextCapturedAttributesMasked = "lint::text-captured-attributes-masked",
+    /// Lint `values-captured-by-default`.
+    LintValuesCapturedByDefault = "lint::values-captured-by-default",
+    /// Lint `streaming-unstable-selector`.
+    LintStreamingUnstableSelector = "lint::streaming-unstable-selector",
+    /// Lint `expensive-selector`.
+    LintExpensiveSelector = "lint::expensive-selector",
+    /// Lint `page-pattern-never-matches`.
+    LintPagePatternNeverMatches = "lint::page-pattern-never-matches",
+    /// Lint `detector-matches-empty`.
+    LintDetectorMatchesEmpty = "lint::detector-matches-empty",
+    /// Lint `detector-misses-example`.
+    LintDetectorMissesExample = "lint::detector-misses-example",
+    /// Lint `detector-quadratic`.
+    LintDetectorQuadratic = "lint::detector-quadratic",
+    /// Lint `preset-conflict`.
+    LintPresetConflict = "lint::preset-conflict",
+    /// Lint `unused-suppression`.
+    LintUnusedSuppression = "lint::unused-suppression",
+    /// Lint `rule-matches-nothing` (with a page corpus).
+    LintRuleMatchesNothing = "lint::rule-matches-nothing",
+    /// Lint `default-only-elements` (with a page corpus).
+    LintDefaultOnlyElements = "lint::default-only-elements",
+}
+
+impl Code {
+    /// The lint rule this code reports, for `lint::ID` codes: `ID`.
+    pub fn lint_rule(self) -> Option<&'static str> {
+        self.as_str().strip_prefix("lint::")
+    }
+
+    /// The code of lint rule `id`.
+    pub fn of_lint_rule(id: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.lint_rule() == Some(id))
+    }
 }
 
 impl fmt::Display for Code {
@@ -127,7 +187,10 @@ mod tests {
         let mut texts: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         for text in &texts {
             let (stage, name) = text.split_once("::").expect("stage::name");
-            assert!(["syntax", "compile", "explain"].contains(&stage), "{text}");
+            assert!(
+                ["syntax", "compile", "explain", "lint"].contains(&stage),
+                "{text}"
+            );
             assert!(
                 !name.is_empty()
                     && !name.starts_with('-')

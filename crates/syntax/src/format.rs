@@ -104,9 +104,19 @@ fn forget_positions(policy: &mut Policy) {
                     patterns.iter_mut().for_each(forget_str)
                 }
                 ItemKind::RedactPath { pattern } => forget_str(pattern),
-                ItemKind::DetectPattern { name, pattern } => {
+                ItemKind::DetectPattern {
+                    name,
+                    pattern,
+                    examples,
+                } => {
                     forget_name(name);
                     forget_str(pattern);
+                    examples.iter_mut().for_each(forget_str);
+                }
+                ItemKind::Lint { rules, level } => {
+                    rules.iter_mut().for_each(forget_name);
+                    let LintLevelRef { level: _, span } = level;
+                    *span = Span::default();
                 }
                 ItemKind::Default { channels, outcome } => {
                     channels.iter_mut().for_each(forget_channel);
@@ -312,8 +322,25 @@ fn statement(kind: &ItemKind) -> String {
         ItemKind::RedactQuery { names: list } => format!("redact query {}", names(list)),
         ItemKind::RedactPath { pattern } => format!("redact path {}", regex(&pattern.value)),
         ItemKind::Detect { names: list } => format!("detect {}", names(list)),
-        ItemKind::DetectPattern { name, pattern } => {
+        ItemKind::DetectPattern {
+            name,
+            pattern,
+            examples,
+        } if examples.is_empty() => {
             format!("detect {} {}", name.text, regex(&pattern.value))
+        }
+        ItemKind::DetectPattern {
+            name,
+            pattern,
+            examples,
+        } => format!(
+            "detect {} {} examples {}",
+            name.text,
+            regex(&pattern.value),
+            strings(examples)
+        ),
+        ItemKind::Lint { rules, level } => {
+            format!("lint {} {}", names(rules), level.level.keyword())
         }
         ItemKind::Default {
             channels: list,
@@ -450,7 +477,8 @@ mod tests {
         \x20   default text, attr:title mask\n\
         \x20 }\n\
         }\n\
-        detect id /ID-\\d+/\n";
+        detect id /ID-\\d+/ examples \"ID-1\"\n\
+        lint unreachable-rule warn\n";
 
     #[test]
     fn layout_does_not_count() {
@@ -463,7 +491,8 @@ mod tests {
             }\n\
             }\n\
             \n\
-            detect   id   /ID-\\d+/\n";
+            detect   id   /ID-\\d+/  examples   \"ID-1\"\n\
+            lint   unreachable-rule   warn\n";
         assert_eq!(meaning(POLICY), meaning(relaid));
     }
 
@@ -481,6 +510,9 @@ mod tests {
             ("# top", "# changed"),
             ("# trailing", "# moved"),
             ("\"/a/*\"", "\"/b/*\""),
+            ("\"ID-1\"", "\"ID-2\""),
+            ("unreachable-rule", "duplicate-rule"),
+            ("rule warn", "rule deny"),
         ] {
             assert!(POLICY.contains(from), "{from}");
             let changed = POLICY.replacen(from, to, 1);

@@ -21,6 +21,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "ignore",
     "on",
     "when",
+    "lint",
 ];
 
 /// The keyword a keyword rule stands for.
@@ -58,6 +59,8 @@ pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_and => "and",
         Rule::kw_not => "not",
         Rule::kw_region => "region",
+        Rule::kw_lint => "lint",
+        Rule::kw_examples => "examples",
         _ => return None,
     })
 }
@@ -90,6 +93,9 @@ fn describe(rule: Rule) -> String {
         Rule::no_consent => "`not consent`",
         Rule::region => "`region`",
         Rule::open_brace => "`{`",
+        Rule::level => "a level (`allow`, `warn` or `deny`)",
+        Rule::detector_examples => "`examples`",
+        Rule::string_list => "a string in double quotes",
         _ => "a statement",
     }
     .to_string()

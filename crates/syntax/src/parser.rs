@@ -526,10 +526,26 @@ impl Lower<'_> {
             },
             Rule::detect_pattern => {
                 let name = self.name(next());
+                let pattern = self.regex(next());
+                let examples = parts
+                    .next()
+                    .and_then(|examples| {
+                        examples
+                            .into_inner()
+                            .find(|p| p.as_rule() == Rule::string_list)
+                    })
+                    .map(|list| self.strings(list))
+                    .unwrap_or_default();
                 ItemKind::DetectPattern {
                     name,
-                    pattern: self.regex(next()),
+                    pattern,
+                    examples,
                 }
+            }
+            Rule::lint_level => {
+                let rules = self.names(next());
+                let level = self.lint_level(next())?;
+                ItemKind::Lint { rules, level }
             }
             Rule::default_outcome => {
                 let channels = self.channels(next())?;
@@ -859,6 +875,30 @@ impl Lower<'_> {
                 None
             }
             _ => Some(OutcomeRef { outcome, span }),
+        }
+    }
+
+    fn lint_level(&mut self, pair: Pair<'_, Rule>) -> Option<LintLevelRef> {
+        let span = self.span(&pair);
+        let word = pair.as_str();
+        match LintLevel::from_keyword(word) {
+            Some(level) => Some(LintLevelRef { level, span }),
+            None => {
+                let help = match word {
+                    "off" | "ignore" | "none" => "write `allow` to turn the rule off".to_string(),
+                    "error" | "forbid" => "write `deny` to report the rule as an error".to_string(),
+                    "warning" => "did you mean `warn`?".to_string(),
+                    _ => suggest::help_for(word, LintLevel::KEYWORDS),
+                };
+                self.error(
+                    Code::SyntaxUnknownLintLevel,
+                    span,
+                    format!("unknown lint level `{word}`"),
+                    "not a level",
+                    help,
+                );
+                None
+            }
         }
     }
 

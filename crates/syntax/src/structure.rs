@@ -101,6 +101,7 @@ fn check_block(
             ItemKind::Include { .. } => Some("`include`"),
             ItemKind::Preset { .. } => Some("`preset`"),
             ItemKind::Sensitive(_) => Some("`sensitive attributes`"),
+            ItemKind::Lint { .. } => Some("`lint`"),
             _ => None,
         };
         if let Some(what) = file_level {
