@@ -154,15 +154,16 @@ impl Builder<'_> {
     // ---- sections ------------------------------------------------------
 
     fn about(&self, drafts: &mut Vec<Draft>) {
-        // The policy as a whole: the version line of each file and the
-        // includes that bring the files together.
+        // The policy as a whole: the version line of each file, the
+        // includes that bring the files together and the lint levels, which
+        // shape how the policy is checked, not what is recorded.
         let whole: Vec<Source> = self
             .written
             .statements()
             .filter(|s| {
                 matches!(
                     s.item.kind,
-                    ItemKind::Version { .. } | ItemKind::Include { .. }
+                    ItemKind::Version { .. } | ItemKind::Include { .. } | ItemKind::Lint { .. }
                 )
             })
             .map(|s| Source::Policy(self.written.statement_line(&s)))

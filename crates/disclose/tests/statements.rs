@@ -27,6 +27,7 @@ const INCLUDED: &[(&str, &str)] = &[("base.scrim", "scrim 1\n\nblock \".chat\"\n
 const SAMPLES: &[(&str, &str)] = &[
     ("version", "scrim 1"),
     ("include", "include \"base.scrim\""),
+    ("lint_level", "lint unreachable-rule, duplicate-rule allow"),
     ("preset", "preset rrweb, sentry"),
     ("preset", "preset datadog"),
     ("sensitive", "sensitive attributes defaults, data-email"),
@@ -95,6 +96,7 @@ fn grammar_rule(kind: &ItemKind) -> &'static str {
     match kind {
         ItemKind::Version { .. } => "version",
         ItemKind::Include { .. } => "include",
+        ItemKind::Lint { .. } => "lint_level",
         ItemKind::Preset { .. } => "preset",
         ItemKind::Sensitive(_) => "sensitive",
         ItemKind::RequireConsent { .. } => "require_consent",
