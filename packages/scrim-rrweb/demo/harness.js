@@ -11,7 +11,7 @@ const harness = {
   errors: [],
   recorder: null,
   /** Starts recording; resolves with the recorder's state. */
-  async start({ consent = ['session-replay'], policyUrl = '/policy.json', policy, wasm } = {}) {
+  async start({ consent = ['session-replay'], policyUrl = '/policy.json', policy, wasm, consentFrom } = {}) {
     const raw = this.raw;
     // What rrweb emits while it runs. Once the recorder stops an rrweb
     // instance, what that instance still emits (a throttled mouse move) is
@@ -38,6 +38,7 @@ const harness = {
       policy,
       wasm,
       consent,
+      consentFrom,
       record: tee,
       emitJson: (json) => this.masked.push(json),
       onError: (error) => this.errors.push(String(error)),

@@ -10,8 +10,12 @@ import { record as rrwebRecord } from 'rrweb';
 import type { eventWithTime, recordOptions } from 'rrweb';
 import { compileModule, Masker } from './module.js';
 import type { Context, Stats, WasmSource } from './module.js';
+import { PageConsent, sameConsent } from './consent.js';
+import type { ConsentFrom } from './consent.js';
 
 export type { Stats, WasmSource } from './module.js';
+export type { ConsentFrom, ConsentModeOptions, ConsentType, TcfOptions } from './consent.js';
+export { DEFAULT_CONSENT_MODE_CATEGORIES, DEFAULT_TCF_CATEGORIES } from './consent.js';
 
 /** rrweb's `record` (or a function that calls it, for tests). */
 export type RecordFunction = ((options: recordOptions<eventWithTime>) => (() => void) | undefined) & {
@@ -26,8 +30,10 @@ export interface RecordOptions {
   policy?: string | object;
   /** Where to fetch the compiled policy, instead of `policy`. */
   policyUrl?: string | URL;
-  /** The consent categories the visitor granted. */
+  /** The consent categories the visitor granted (with `consentFrom`: those no consent source maps). */
   consent?: readonly string[];
+  /** Read consent from the page's consent platforms (IAB TCF v2.2, Google Consent Mode v2) and follow it live. */
+  consentFrom?: ConsentFrom;
   /** The visitor's region code, if known. */
   region?: string | null;
   /** Receives every masked event, parsed. */
@@ -56,7 +62,10 @@ export interface Recorder {
   readonly state: RecorderState;
   /** Why the recorder failed, when it did. */
   readonly error: unknown;
-  /** The visitor's consent (and region) changed: recording stops, or restarts with a fresh full snapshot. */
+  /**
+   * The visitor's consent (and region) changed: recording stops, or restarts with a fresh full snapshot.
+   * With `consentFrom`, `consent` decides only the categories no consent source maps.
+   */
   setConsent(consent: readonly string[], region?: string | null): void;
   /** What the masker masked and dropped so far; `null` once failed or stopped. */
   stats(): Stats | null;
@@ -78,13 +87,17 @@ export async function record(options: RecordOptions): Promise<Recorder> {
   };
   try {
     if (!options.emit && !options.emitJson) throw new TypeError('`emit` or `emitJson` is required');
+    // Consent from the page (src/consent.ts): checked before anything
+    // loads; until its sources answer, the categories they map are not granted.
+    const pageConsent = options.consentFrom === undefined ? undefined : PageConsent.from(options.consentFrom);
+    if (pageConsent) context.consent = pageConsent.merge(context.consent);
     const [module, artifact] = await Promise.all([
       compileModule(options.wasm ?? new URL('./scrim.wasm', import.meta.url)),
       policyText(options),
     ]);
     const masker = await Masker.instantiate(module);
     const policy = masker.loadPolicy(artifact);
-    const recorder = new ScrimRecorder(masker, policy, context, options);
+    const recorder = new ScrimRecorder(masker, policy, context, options, pageConsent);
     recorder.start();
     return recorder;
   } catch (error) {
@@ -124,13 +137,17 @@ class ScrimRecorder implements Recorder {
   private blockSelector: string | undefined;
   /** The URL last decided: navigation to the same URL changes nothing. */
   private decidedUrl = '';
+  /** The consent the integrator gave (`consent`, `setConsent`); with `consentFrom`, for the categories no source maps. */
+  private ownConsent: readonly string[];
 
   constructor(
     private readonly masker: Masker,
     private readonly policy: number,
     private readonly context: Context,
     private readonly options: RecordOptions,
+    private readonly pageConsent: PageConsent | undefined,
   ) {
+    this.ownConsent = [...(options.consent ?? [])];
     this.session = masker.newSession(policy, context);
     this.recordFn = options.record ?? (rrwebRecord as unknown as RecordFunction);
   }
@@ -143,6 +160,7 @@ class ScrimRecorder implements Recorder {
     addEventListener('popstate', this.onNavigation, true);
     addEventListener('hashchange', this.onNavigation, true);
     this.decide();
+    if (this.state !== 'failed') this.pageConsent?.follow(this.onPageConsent);
   }
 
   /**
@@ -226,8 +244,21 @@ class ScrimRecorder implements Recorder {
 
   setConsent(consent: readonly string[], region?: string | null): void {
     if (this.state === 'failed' || this.state === 'stopped') return;
+    this.ownConsent = [...consent];
+    this.changeContext(this.pageConsent ? this.pageConsent.merge(consent) : [...consent], region);
+  }
+
+  /** A consent source of the page answered: a change is applied as `setConsent` applies it. */
+  private readonly onPageConsent = (): void => {
+    if (this.state === 'failed' || this.state === 'stopped' || !this.pageConsent) return;
+    const consent = this.pageConsent.merge(this.ownConsent);
+    if (!sameConsent(consent, this.context.consent)) this.changeContext(consent, undefined);
+  };
+
+  /** The masker writes nothing until the next full snapshot, which deciding the page again takes when it records. */
+  private changeContext(consent: string[], region: string | null | undefined): void {
     this.guard(() => {
-      this.context.consent = [...consent];
+      this.context.consent = consent;
       if (region !== undefined) this.context.region = region;
       this.masker.setContext(this.session, this.context);
     });
@@ -265,6 +296,7 @@ class ScrimRecorder implements Recorder {
   }
 
   private detach(): void {
+    this.pageConsent?.stop();
     navigation.delete(this.onNavigation);
     removeEventListener('popstate', this.onNavigation, true);
     removeEventListener('hashchange', this.onNavigation, true);
