@@ -8,7 +8,7 @@ use common::scrim;
 #[test]
 fn imported_policies_check_and_are_formatted() {
     let dir = common::scratch("import", "examples");
-    for vendor in ["rrweb", "sentry", "posthog", "datadog"] {
+    for vendor in ["rrweb", "sentry", "posthog", "datadog", "clarity"] {
         let policy = dir.join(format!("{vendor}.scrim"));
         let policy = policy.to_str().unwrap();
         let config = format!("examples/import/{vendor}.json");

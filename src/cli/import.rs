@@ -22,6 +22,7 @@ pub(crate) enum From {
     Sentry,
     Posthog,
     Datadog,
+    Clarity,
 }
 
 impl From {
@@ -31,6 +32,7 @@ impl From {
             From::Sentry => Vendor::Sentry,
             From::Posthog => Vendor::Posthog,
             From::Datadog => Vendor::Datadog,
+            From::Clarity => Vendor::Clarity,
         }
     }
 }

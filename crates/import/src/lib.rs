@@ -17,6 +17,7 @@
 //!
 //! No IO: the caller hands in the JSON text and writes the policy.
 
+mod clarity;
 mod datadog;
 mod policy;
 mod posthog;
@@ -37,15 +38,19 @@ pub enum Vendor {
     Posthog,
     /// Datadog's `datadogRum.init()` options (its `defaultPrivacyLevel`).
     Datadog,
+    /// Microsoft Clarity's masking settings (its dashboard's masking mode
+    /// and the elements it masks and unmasks).
+    Clarity,
 }
 
 impl Vendor {
     /// Every vendor, in the order the docs list them.
-    pub const ALL: [Vendor; 4] = [
+    pub const ALL: [Vendor; 5] = [
         Vendor::Rrweb,
         Vendor::Sentry,
         Vendor::Posthog,
         Vendor::Datadog,
+        Vendor::Clarity,
     ];
 
     /// The name `--from` takes.
@@ -55,6 +60,7 @@ impl Vendor {
             Vendor::Sentry => "sentry",
             Vendor::Posthog => "posthog",
             Vendor::Datadog => "datadog",
+            Vendor::Clarity => "clarity",
         }
     }
 
@@ -70,6 +76,7 @@ impl Vendor {
             Vendor::Sentry => "Sentry replayIntegration() options",
             Vendor::Posthog => "PostHog posthog.init() options",
             Vendor::Datadog => "Datadog datadogRum.init() options",
+            Vendor::Clarity => "Microsoft Clarity masking settings",
         }
     }
 }
@@ -171,6 +178,7 @@ pub fn import(vendor: Vendor, json: &str) -> Result<Import, ImportError> {
         Vendor::Sentry => sentry::import(&mut settings, &mut out)?,
         Vendor::Posthog => posthog::import(&mut settings, &mut out)?,
         Vendor::Datadog => datadog::import(&mut settings, &mut out)?,
+        Vendor::Clarity => clarity::import(&mut settings, &mut out)?,
     }
     let notes = settings.finish();
     let policy = out.render()?;

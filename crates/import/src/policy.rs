@@ -77,21 +77,31 @@ impl PolicyText {
     }
 }
 
-/// Writes `comment` as `#` lines no wider than [`COMMENT_WIDTH`].
+/// Writes `comment` as `#` lines no wider than [`COMMENT_WIDTH`]. Each
+/// line of `comment` is a paragraph, wrapped, except lines that start with
+/// two spaces: policy lines to copy, written as they are.
 fn push_comment(text: &mut String, comment: &str) {
-    let mut line = String::from("#");
-    for word in comment.split_whitespace() {
-        if line.len() > 1 && line.len() + 1 + word.len() > COMMENT_WIDTH {
+    for paragraph in comment.split('\n') {
+        if paragraph.starts_with("  ") {
+            text.push_str("# ");
+            text.push_str(paragraph);
+            text.push('\n');
+            continue;
+        }
+        let mut line = String::from("#");
+        for word in paragraph.split_whitespace() {
+            if line.len() > 1 && line.len() + 1 + word.len() > COMMENT_WIDTH {
+                text.push_str(&line);
+                text.push('\n');
+                line = String::from("#");
+            }
+            line.push(' ');
+            line.push_str(word);
+        }
+        if line.len() > 1 {
             text.push_str(&line);
             text.push('\n');
-            line = String::from("#");
         }
-        line.push(' ');
-        line.push_str(word);
-    }
-    if line.len() > 1 {
-        text.push_str(&line);
-        text.push('\n');
     }
 }
 
@@ -151,7 +161,7 @@ pub(crate) fn allow_refused(selector: &str) -> Option<String> {
 }
 
 /// The first error of a policy made of `statement` alone, if any.
-fn probe(statement: &str) -> Option<String> {
+pub(crate) fn probe(statement: &str) -> Option<String> {
     let text = format!("scrim 1\n\n{statement}\n");
     let compilation = compile("probe.scrim", &text, &NoFiles);
     compilation

@@ -174,6 +174,29 @@ fn datadog_options() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Microsoft Clarity's masking settings: a mode (in the dashboard's
+/// spelling too), and element selectors to mask and unmask.
+fn clarity_options() -> impl Strategy<Value = Value> {
+    (
+        maybe(prop::sample::select(vec![
+            "strict", "balanced", "relaxed", "Strict", "Relaxed",
+        ])),
+        selectors(),
+        selectors(),
+    )
+        .prop_map(|(mode, mask, unmask)| {
+            let mut o = Map::new();
+            insert(&mut o, "mode", mode.map(|m| json!(m)));
+            for (key, list) in [("mask", mask), ("unmask", unmask)] {
+                if !list.is_empty() {
+                    o.insert(key.into(), json!(list));
+                }
+            }
+            o.insert("projectId".into(), json!("k2x9c1"));
+            Value::Object(o)
+        })
+}
+
 /// Imports `config` and compares scrim with the model on `page`.
 fn check(
     vendor: scrim_import::Vendor,
@@ -360,5 +383,134 @@ proptest! {
             }
             None
         })?;
+    }
+
+    #[test]
+    fn clarity(config in clarity_options(), page in page(10)) {
+        use vendors::clarity::{Clarity, MASK_DISABLE, MASK_TEXT, Mode, NEVER_RECORDED, Privacy};
+        let clarity = Clarity::new(&config);
+        let model = clarity.observe(&page);
+        let privacy = clarity.privacies(&page);
+        check(scrim_import::Vendor::Clarity, &config, &page, &model, |i, slot, theirs, ours| {
+            let data = matches!(slot, Slot::Attr(n) if n.starts_with("data-"));
+            if let Slot::Attr(n) = slot
+                && NEVER_RECORDED.contains(&n.as_str())
+                && theirs == Seen::Gone
+            {
+                return Some("dropped-attributes");
+            }
+            let checkable = page.tag(i) == "input"
+                && page.attr(i, "type").is_some_and(|t| MASK_DISABLE.contains(&t));
+            if checkable && (is_form_value(&page, i, slot) || data) {
+                return Some("checkable-inputs");
+            }
+            if let Some(id) = common(&page, i, slot, theirs, ours) {
+                return Some(id);
+            }
+            let ancestors = page.self_and_ancestors(i);
+            // Where an element is matched by a mask and an unmask, Clarity
+            // reads the unmask (its markup, or the selector, set last).
+            let unmask_wins = ancestors.iter().any(|&x| {
+                clarity.mask.iter().any(|s| page.matches(x, s))
+                    && (page.attr(x, "data-clarity-unmask").is_some()
+                        || clarity.unmask.iter().any(|s| page.matches(x, s)))
+            });
+            if unmask_wins && theirs == Seen::Clear {
+                return Some("mask-beats-unmask");
+            }
+            if clarity.mode == Mode::Balanced {
+                if *slot == Slot::Text && privacy[i] == Privacy::Sensitive {
+                    return Some("balanced-text");
+                }
+                let classed = ancestors.iter().any(|&x| {
+                    let class = page.attr(x, "class").unwrap_or("");
+                    MASK_TEXT.iter().any(|w| class.contains(w))
+                });
+                if classed && (*slot == Slot::Text || data) {
+                    return Some("balanced-classes");
+                }
+            }
+            // Under an unmask, the attributes a mask names besides the
+            // sensitive ones, masked by the Strict default or a mask above.
+            let masked_above = clarity.mode == Mode::Strict
+                || ancestors.iter().any(|&x| {
+                    page.attr(x, "data-clarity-mask").is_some()
+                        || clarity.mask.iter().any(|s| page.matches(x, s))
+                });
+            let named = matches!(slot, Slot::Attr(n) if n == "href" || n == "src") || data;
+            if named && masked_above && privacy[i] == Privacy::None {
+                return Some("unmask-attributes");
+            }
+            None
+        })?;
+    }
+
+    /// `dropped-attributes`, the one difference where scrim records more
+    /// than Clarity, is only the attributes' names: under every imported
+    /// configuration, every `title`, `alt` and `aria-label` of the masked
+    /// page is empty (also where a mask with another strategy names them).
+    #[test]
+    fn clarity_dropped_attributes_are_empty(config in clarity_options(), page in page(10)) {
+        use scrim_matcher::Element;
+        use vendors::clarity::NEVER_RECORDED;
+        let import = scrim_import::import(scrim_import::Vendor::Clarity, &config.to_string()).unwrap();
+        let policy = vendors::compile(&import.policy);
+        let context = scrim_matcher::Context { url: vendors::URL.to_string(), consent: vec![], region: None };
+        let masked = scrim_html::mask_html(&page.html(), &policy.page(&context));
+        let doc = scrim_html::Document::parse(&masked);
+        for element in doc.elements() {
+            for name in NEVER_RECORDED {
+                prop_assert!(
+                    element.attr(name).is_none_or(str::is_empty),
+                    "`{}` recorded with a value: {}\npolicy:\n{}", name, masked, import.policy
+                );
+            }
+        }
+    }
+
+    /// The two lines the Balanced import offers (in the policy's comment
+    /// and in the warning) instead of `default text mask` mask every
+    /// character Balanced masks in text, and nothing outside the words
+    /// Balanced looks at (those that hold a digit or an `@`).
+    #[test]
+    fn clarity_balanced_detector(text in "[aZé19٣@$€.#\\- \\t\\n\\x0c]{0,40}") {
+        let import = scrim_import::import(scrim_import::Vendor::Clarity, r#"{"mode": "balanced"}"#).unwrap();
+        let offered: Vec<&str> = import.policy.lines().filter_map(|l| l.strip_prefix("#   ")).collect();
+        prop_assert_eq!(offered.len(), 2, "{}", import.policy);
+        prop_assert_eq!(offered[0], "default text capture");
+        let detector = offered[1];
+        let warning = import.notes.iter().find(|n| n.setting == "mode").expect("a warning on `mode`");
+        prop_assert!(warning.message.ends_with(&format!("`{detector}`")), "{}", warning.message);
+        let policy = import.policy.replace(
+            "\ndefault text mask\n",
+            &format!("\ndefault text capture\n{detector}\n"),
+        );
+        let policy = vendors::compile(&policy);
+        let context = scrim_matcher::Context { url: vendors::URL.to_string(), consent: vec![], region: None };
+        let html = format!("<!DOCTYPE html><html><head></head><body><p>{text}</p></body></html>");
+        let masked = scrim_html::mask_html(&html, &policy.page(&context));
+        let ours: Vec<char> = masked.split("<p>").nth(1).and_then(|p| p.split("</p>").next()).unwrap().chars().collect();
+        let original: Vec<char> = text.chars().collect();
+        let theirs: Vec<char> = vendors::clarity::redact(&text).chars().collect();
+        prop_assert_eq!(ours.len(), original.len(), "{}", masked);
+        // The words Balanced looks at, by character.
+        let mut looked_at = vec![false; original.len()];
+        let mut start = 0;
+        for end in 0..=original.len() {
+            if end == original.len() || matches!(original[end], ' ' | '\t' | '\n' | '\r') {
+                let word = &original[start..end];
+                let sensitive = word.iter().any(|c| c.is_ascii_digit() || *c == '@');
+                looked_at[start..end].fill(sensitive);
+                start = end + 1;
+            }
+        }
+        for k in 0..original.len() {
+            if theirs[k] != original[k] {
+                prop_assert_eq!(ours[k], '*', "Balanced masks character {} of {:?}: {}", k, text, masked);
+            }
+            if ours[k] != original[k] {
+                prop_assert!(looked_at[k], "character {} of {:?} masked outside the words Balanced looks at: {}", k, text, masked);
+            }
+        }
     }
 }

@@ -112,3 +112,36 @@ fn an_unmask_that_would_reveal_a_password_stays_masked() {
         import.notes
     );
 }
+
+#[test]
+fn clarity_modes_are_checked_and_unusable_unmasks_stay_masked() {
+    let error = import(Vendor::Clarity, r#"{"mode": "private"}"#).unwrap_err();
+    assert_eq!(
+        error.message,
+        "`mode`: `private` is not a Clarity masking mode"
+    );
+    assert_eq!(
+        error.help.as_deref(),
+        Some("use one of `strict`, `balanced`, `relaxed`")
+    );
+    let import = import(
+        Vendor::Clarity,
+        r#"{"mode": "Relaxed", "unmask": [".public", "!footer", "a:hover"]}"#,
+    )
+    .unwrap();
+    assert!(
+        import.policy.contains("\ndefault text capture\n")
+            && import.policy.contains("\nallow text, media \".public\"\n"),
+        "{}",
+        import.policy
+    );
+    assert!(!import.policy.contains("footer") && !import.policy.contains("hover"));
+    let warnings: Vec<String> = import.notes.iter().map(|n| n.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: `unmask`: `!footer` stays masked: an entry with `!` is a Clarity text override, matched against the selectors Clarity writes for the page, not a CSS selector",
+            "warning: `unmask`: `a:hover` stays masked: invalid CSS selector: pseudo-class `:hover` depends on interaction state, which a policy cannot use",
+        ]
+    );
+}

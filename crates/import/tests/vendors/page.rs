@@ -12,8 +12,8 @@
 use proptest::prelude::*;
 use scrim_oracle::{HTML, NodeId, Tree};
 
-/// Classes: neutral ones that configurations select, and every vendor's
-/// markup classes.
+/// Classes: neutral ones that configurations select, every vendor's
+/// markup classes, and class names Clarity's Balanced mode masks by.
 pub const CLASSES: &[&str] = &[
     "a",
     "b",
@@ -35,6 +35,9 @@ pub const CLASSES: &[&str] = &[
     "dd-privacy-allow",
     "dd-privacy-mask-user-input",
     "dd-privacy-mask-unless-allowlisted",
+    "billing-address",
+    "contact-card",
+    "password-hint",
 ];
 
 /// Markup attributes of the vendors, and attributes configurations select.
@@ -49,6 +52,9 @@ pub const MARKUP: &[(&str, &str)] = &[
     ("data-dd-privacy", "mask-user-input"),
     ("data-dd-privacy", "mask-unless-allowlisted"),
     ("data-private", "yes"),
+    ("data-clarity-mask", ""),
+    ("data-clarity-mask", "false"),
+    ("data-clarity-unmask", ""),
 ];
 
 /// Attributes that carry personal data on any element.
