@@ -109,6 +109,32 @@ enum Command {
         #[arg(long, hide = true)]
         stdio: bool,
     },
+    /// Runs policy tests (`*.scrim-test.toml`): pages, and what the policy
+    /// must do on them. Exit 1 when any test fails.
+    Test {
+        /// Test files, or folders to search for `*.scrim-test.toml`
+        /// (default: the current folder).
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        includes: cli::IncludeRoots,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Writes the policy that records no more than a replay vendor's
+    /// settings did (notes on what differs go to standard error).
+    Import {
+        /// The vendor whose settings CONFIG holds.
+        #[arg(long, value_enum)]
+        from: cli::import::From,
+        /// The vendor's options object, as JSON.
+        config: PathBuf,
+        /// Where to write the policy (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Writes a privacy-notice section saying what the policy records,
+    /// each sentence traceable to the lines it summarises.
+    Disclose(cli::disclose::DiscloseArgs),
     /// Writes an HTML page as a recording under the policy would keep it.
     Mask {
         #[command(flatten)]
@@ -132,7 +158,7 @@ struct ExplainArgs {
     #[arg(long, required_unless_present = "events")]
     url: Option<String>,
     /// Consent categories the visitor granted (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = cli::recording::consent_category)]
     consent: Vec<String>,
     /// The visitor's region code.
     #[arg(long)]
@@ -243,12 +269,23 @@ fn main() -> ExitCode {
             input,
             output,
         } => cli::events::run(&context, &includes, input.as_deref(), output.as_deref()),
+        Command::Import {
+            from,
+            config,
+            output,
+        } => cli::import::run(from, &config, output.as_deref()),
         Command::Mask {
             recording,
             includes,
             output,
         } => cli::mask::run(&recording, &includes, output.as_deref()),
         Command::Lsp { stdio: _ } => cli::lsp::run(),
+        Command::Test {
+            paths,
+            includes,
+            format,
+        } => cli::test::run(&paths, &includes, format),
+        Command::Disclose(args) => cli::disclose::run(&args),
     };
     if ok {
         ExitCode::SUCCESS

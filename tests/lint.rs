@@ -297,3 +297,26 @@ fn the_shop_pages_show_what_the_sample_leaves_out() {
     );
     assert!(!unmatched.iter().any(|d| d["line"] == 56), "{unmatched:#?}");
 }
+
+#[test]
+fn json_findings_carry_their_fixes() {
+    let dir = common::scratch("lint", "fixes");
+    let text = "scrim 1\n\ndefault text capture\nmask text \".a\"\nmask text \".a\"\n";
+    let policy = write(&dir, "policy.scrim", text);
+    let out = scrim(&["lint", "--format", "json", &policy]);
+    let found = json(&out);
+    assert_eq!(codes(&found), ["lint::duplicate-rule"]);
+    let fixes = found[0]["fixes"].as_array().expect("a fix");
+    assert_eq!(fixes[0]["title"], "remove this rule");
+    let edit = &fixes[0]["edits"][0];
+    let (start, end) = (
+        edit["start"].as_u64().unwrap() as usize,
+        edit["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "mask text \".a\"\n");
+    assert_eq!(edit["replacement"], "");
+    assert_eq!(
+        (edit["line"].as_u64(), edit["end_line"].as_u64()),
+        (Some(5), Some(6))
+    );
+}

@@ -269,7 +269,7 @@ fn an_editor_session_over_stdio() {
     );
     let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:?}");
-    assert_eq!(actions[0]["title"], "Replace `allw` with `allow`");
+    assert_eq!(actions[0]["title"], "replace `allw` with `allow`");
     assert_eq!(actions[0]["kind"], "quickfix");
     assert_eq!(actions[0]["isPreferred"], true);
     assert_eq!(
@@ -305,7 +305,8 @@ fn an_editor_session_over_stdio() {
         json!({ "uri": policy, "range": range(6, 8, 13) })
     );
 
-    // The lint finding's quick fix: a suppression comment.
+    // The lint finding's quick fixes: the linter's own, and a suppression
+    // comment.
     let actions = editor.request(
         "textDocument/codeAction",
         json!({
@@ -314,11 +315,25 @@ fn an_editor_session_over_stdio() {
             "context": { "diagnostics": diagnostics },
         }),
     );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| action["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        actions[0]["title"],
-        "Suppress `unreachable-rule` on this statement"
+        titles,
+        [
+            "remove this rule",
+            "suppress `unreachable-rule` on this statement"
+        ]
     );
     let edits = actions[0]["edit"]["changes"][&policy]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(!apply(&text, &edits).contains(".ad .title"));
+    let edits = actions[1]["edit"]["changes"][&policy]
         .as_array()
         .unwrap()
         .clone();

@@ -621,3 +621,19 @@ fn raw_text_in_mathml_stays_text_under_the_patient_portal_policy() {
         "{html}"
     );
 }
+
+#[test]
+fn consent_categories_are_read_with_spaces_after_the_commas() {
+    // The portal requires two categories; written as a person writes a
+    // list, both are granted, as in a policy test file.
+    let case = CASES
+        .iter()
+        .find(|c| c.consent.contains(','))
+        .expect("a case with two consent categories");
+    let spaced = case.consent.replace(',', ", ");
+    assert_eq!(
+        stdout(&mask_case(case, &spaced)),
+        stdout(&mask_case(case, case.consent))
+    );
+    assert_ne!(stdout(&mask_case(case, &spaced)), EMPTY_DOCUMENT);
+}

@@ -270,3 +270,67 @@ fn explain_needs_a_page_or_events() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A page, and a recording of the same DOM (one full snapshot), with the
+/// ids of the recording's elements and the selector of the same element in
+/// the page.
+const PAGE: &str = r#"<!DOCTYPE html><html><head><style>p::after{content:"Jane"} .a{background:url(/x.png?token=1)}</style></head><body><form><input class="pin" name="pin" value="4321" title="javascript:alert(1)" onclick="x()"><input type="hidden" name="csrf" value="t0k3n"><select class="size"><option value="xl" label="Extra large" selected>XL</option></select></form><a href="mailto:jane@example.com" style="content: 'x'; background: url(/y.png)">Jane</a><img src="https://cdn.example.com/j.png?token=1"><meta charset="windows-1252"></body></html>"#;
+
+const SNAPSHOT: &str = r#"[{"type":4,"data":{"href":"https://shop.example.com/account","width":1280,"height":720},"timestamp":1},
+{"type":2,"data":{"node":{"type":0,"childNodes":[{"type":1,"name":"html","publicId":"","systemId":"","id":2},
+{"type":2,"tagName":"html","attributes":{},"childNodes":[
+ {"type":2,"tagName":"head","attributes":{},"childNodes":[
+  {"type":2,"tagName":"style","attributes":{},"childNodes":[{"type":3,"textContent":"p::after{content:\"Jane\"} .a{background:url(/x.png?token=1)}","id":6}],"id":5}],"id":4},
+ {"type":2,"tagName":"body","attributes":{},"childNodes":[
+  {"type":2,"tagName":"form","attributes":{},"childNodes":[
+   {"type":2,"tagName":"input","attributes":{"class":"pin","name":"pin","value":"4321","title":"javascript:alert(1)","onclick":"x()"},"childNodes":[],"id":9},
+   {"type":2,"tagName":"input","attributes":{"type":"hidden","name":"csrf","value":"t0k3n"},"childNodes":[],"id":10},
+   {"type":2,"tagName":"select","attributes":{"class":"size"},"childNodes":[
+    {"type":2,"tagName":"option","attributes":{"value":"xl","label":"Extra large","selected":true},"childNodes":[{"type":3,"textContent":"XL","id":13}],"id":12}],"id":11}],"id":8},
+  {"type":2,"tagName":"a","attributes":{"href":"mailto:jane@example.com","style":"content: 'x'; background: url(/y.png)"},"childNodes":[{"type":3,"textContent":"Jane","id":15}],"id":14},
+  {"type":2,"tagName":"img","attributes":{"src":"https://cdn.example.com/j.png?token=1"},"childNodes":[],"id":16},
+  {"type":2,"tagName":"meta","attributes":{"charset":"windows-1252"},"childNodes":[],"id":17}],"id":7}],"id":3}],"id":1},"initialOffset":{"top":0,"left":0}},"timestamp":2}]"#;
+
+#[test]
+fn explain_reports_a_recorded_node_as_it_reports_the_same_element_of_a_page() {
+    let dir = common::scratch("events", "explain-alike");
+    let policy = write(
+        &dir,
+        "p.scrim",
+        "scrim 1\ndefault text capture\ndefault value capture\nmask attr:value \"input.pin\"\nmask value \"select\"\nallow value \"option\"\nmask media \"img\"\nredact query token\n",
+    );
+    let page = write(&dir, "page.html", PAGE);
+    let recording = write(&dir, "recording.json", SNAPSHOT);
+    let url = "https://shop.example.com/account";
+    let json = |out: std::process::Output| -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    for (select, id) in [
+        ("style", "5"),
+        ("input.pin", "9"),
+        ("input[type=hidden]", "10"),
+        ("select", "11"),
+        ("option", "12"),
+        ("a", "14"),
+        ("img", "16"),
+        ("meta", "17"),
+    ] {
+        let in_page = json(scrim(&[
+            "explain", "--policy", &policy, "--url", url, "--select", select, "--format", "json",
+            &page,
+        ]));
+        let in_recording = json(scrim(&[
+            "explain", "--policy", &policy, "--events", &recording, "--node", id, "--format",
+            "json",
+        ]));
+        let (p, r) = (&in_page[0], &in_recording[0]);
+        assert_eq!(p["tag"], r["tag"], "{select}");
+        assert_eq!(p["status"], r["status"], "{select}");
+        assert_eq!(p["channels"], r["channels"], "{select}");
+    }
+}

@@ -31,7 +31,7 @@ pub(crate) struct EventsContext {
     #[arg(long)]
     pub url: Option<String>,
     /// Consent categories the visitor granted (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = crate::cli::recording::consent_category)]
     pub consent: Vec<String>,
     /// The visitor's region code.
     #[arg(long)]

@@ -14,10 +14,11 @@ use super::recording::{LoadedPolicy, Recording, load_policy, off_reason};
 use super::report;
 use super::streams::{self, eprintln_safe};
 use crate::Format;
-use scrim_html::{
-    Content, ContentExplanation, Decided, Document, Dropped, ElementRef, Route, Source,
-    SourceExplanation, Unwritten,
+use scrim_content::explain::{
+    Content, ContentExplanation, Decided, ElementExplanation, SourceExplanation, Unwritten,
 };
+use scrim_content::route::{Dropped, Route, Source};
+use scrim_html::{Document, ElementRef};
 use scrim_matcher::{
     Cause, ChannelOutcome, ChannelRef, Context, Element, Explanation, Lost, Page, PageDecision,
     Status, Step,
@@ -64,7 +65,7 @@ pub(crate) fn run(
 
 /// The report of each element. The paths are built together: one count of
 /// each parent's children serves all of them.
-fn explain_elements(
+pub(super) fn explain_elements(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
     doc: &Document,
@@ -168,8 +169,8 @@ pub(super) struct CssReport {
 /// Where a rule or statement is written.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Place {
-    file: String,
-    line: u32,
+    pub(super) file: String,
+    pub(super) line: u32,
     column: u32,
     /// The statement's text, when the policy sources are at hand.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,7 +182,7 @@ pub(super) struct Place {
     file_text: Option<Arc<SourceFile>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub(super) enum CauseReport {
     /// A page rule turned recording off.
@@ -232,7 +233,7 @@ pub(super) struct LostReport {
     at: Place,
 }
 
-fn place(loaded: &LoadedPolicy, loc: scrim_artifact::Loc) -> Place {
+pub(super) fn place(loaded: &LoadedPolicy, loc: scrim_artifact::Loc) -> Place {
     let file_text = loaded.files.get(loc.file as usize).cloned().flatten();
     let file = match &file_text {
         Some(f) => f.name().to_string(),
@@ -315,7 +316,7 @@ fn ancestor<E: Element>(e: E, levels_up: usize) -> String {
     short(cur)
 }
 
-/// The report of one element: each piece of its content as
+/// The report of one element of a page: each piece of its content as
 /// `scrim_html::explain_element` routes and decides it.
 fn explain_element(
     page: &Page<'_>,
@@ -324,6 +325,19 @@ fn explain_element(
     path: String,
 ) -> ElementReport {
     let x = scrim_html::explain_element(page, e);
+    element_report(page, loaded, &x, e.index(), path)
+}
+
+/// The report of one explained element, of a page or of a recording:
+/// `index` is its index in the page, or its rrweb id.
+pub(super) fn element_report<E: Element>(
+    page: &Page<'_>,
+    loaded: &LoadedPolicy,
+    x: &ElementExplanation<'_, '_, E>,
+    index: usize,
+    path: String,
+) -> ElementReport {
+    let e = x.element;
     let channels = x
         .contents
         .iter()
@@ -333,7 +347,7 @@ fn explain_element(
         })
         .collect();
     ElementReport {
-        index: e.index(),
+        index,
         tag: e.local_name().to_string(),
         path,
         status: status_name(x.status),
@@ -363,7 +377,7 @@ fn own_source(content: &Content<'_>) -> Source {
     }
 }
 
-fn source_name(s: &SourceExplanation<'_, '_>, content: &Content<'_>) -> String {
+fn source_name<E>(s: &SourceExplanation<'_, E>, content: &Content<'_>) -> String {
     match (s.source, content) {
         (Source::Text, _) => "text".to_string(),
         (Source::FormState, _) => "value".to_string(),
@@ -394,10 +408,10 @@ fn dropped_reason(why: Dropped) -> &'static str {
     }
 }
 
-fn source_report(
-    e: ElementRef<'_>,
+fn source_report<E: Element>(
+    e: E,
     content: &Content<'_>,
-    s: &SourceExplanation<'_, '_>,
+    s: &SourceExplanation<'_, E>,
     decides: bool,
 ) -> SourceReport {
     let (outcome, strategy) = outcome_text(s.outcome, s.source == Source::Events);
@@ -415,7 +429,7 @@ fn source_report(
     }
 }
 
-fn part_report(e: ElementRef<'_>, content: &Content<'_>, d: &Decided<'_, '_>) -> PartReport {
+fn part_report<E: Element>(e: E, content: &Content<'_>, d: &Decided<'_, E>) -> PartReport {
     let (outcome, strategy) = outcome_text(d.outcome, false);
     let decider = d.deciding();
     PartReport {
@@ -457,11 +471,11 @@ fn fixed_report(
     }
 }
 
-fn content_report(
+fn content_report<E: Element>(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
-    c: &ContentExplanation<'_, '_>,
+    e: E,
+    c: &ContentExplanation<'_, '_, E>,
 ) -> ChannelReport {
     let channel = content_name(&c.content);
     match c.routing.map(|r| r.route) {
@@ -535,11 +549,11 @@ fn content_report(
 
 /// A content of an element that the matcher records but that is not
 /// written: every content is off, for the same reason.
-fn unwritten_report(
+fn unwritten_report<E: Element>(
     page: &Page<'_>,
     loaded: &LoadedPolicy,
-    e: ElementRef<'_>,
-    c: &ContentExplanation<'_, '_>,
+    e: E,
+    c: &ContentExplanation<'_, '_, E>,
     why: Unwritten,
 ) -> ChannelReport {
     let channel = content_name(&c.content);
@@ -628,32 +642,6 @@ fn lost_of<E: Element>(
             at: place(loaded, l.loc),
         })
         .collect()
-}
-
-/// The report of one channel of `e` as the matcher explains it, for
-/// content routed through that channel alone (a recorded rrweb node).
-pub(super) fn channel_report<E: Element>(
-    page: &Page<'_>,
-    loaded: &LoadedPolicy,
-    e: E,
-    channel: String,
-    x: &Explanation<'_>,
-    decided_as: Option<&'static str>,
-) -> ChannelReport {
-    let (outcome, strategy) = outcome_text(x.outcome, channel == "events");
-    ChannelReport {
-        channel,
-        outcome,
-        strategy,
-        step: step_name(x.step),
-        reason: None,
-        written: None,
-        decided_as: decided_as.map(str::to_string),
-        sources: Vec::new(),
-        css: None,
-        deciding: causes_of(page, loaded, e, x, 0),
-        lost: lost_of(loaded, e, x, 0),
-    }
 }
 
 fn strategy_text(s: &scrim_matcher::Strategy) -> String {
@@ -871,15 +859,7 @@ pub(super) fn human(
         "page {} (consent: {consent}; region: {region})",
         context.url
     );
-    if let PageDecision::Off { rule, .. } = page.decision() {
-        let _ = writeln!(out, "  not recorded: {}", page_off_reason(page));
-        if let Some(rule) = rule {
-            out.push_str(&snippet(
-                format!("page rule `{}`", rule.id),
-                "turns recording off for this page".to_string(),
-                &place(loaded, rule.loc),
-            ));
-        }
+    if write_page_off(&mut out, page, loaded) {
         let _ = writeln!(
             out,
             "  nothing on this page is recorded: every element and channel is off ({}), {} element(s) not shown",
@@ -895,72 +875,104 @@ pub(super) fn human(
     for r in reports {
         let _ = writeln!(out, "\n{}", r.path);
         if r.status != "recorded" {
-            // Every channel shares one explanation: say it once.
-            let what = match (r.status, r.channels.first().and_then(|c| c.reason)) {
-                ("placeholder", Some("placeholder")) => {
-                    "already a placeholder: recorded as an empty placeholder again (tag name and size only)"
-                }
-                ("placeholder", _) => {
-                    "blocked: recorded as an empty placeholder (tag name and size only)"
-                }
-                (_, Some("placeholder")) => "inside a placeholder: not recorded",
-                (_, Some("script")) => "inside a script: not recorded",
-                (_, Some("srcdoc")) => "in an `srcdoc` document that is not captured: not recorded",
-                _ => "inside a blocked element: not recorded",
-            };
-            let _ = writeln!(out, "  {what}");
-            if let Some(c) = r.channels.first() {
-                // Not captured `srcdoc`: the iframe's attribute decided.
-                let decided = if c.reason == Some("srcdoc") {
-                    "attr:srcdoc"
-                } else {
-                    "this element"
-                };
-                causes(&mut out, decided, c);
-            }
+            write_unrecorded(&mut out, r);
             continue;
         }
-        let width = r
-            .channels
-            .iter()
-            .map(|c| c.channel.chars().count())
-            .max()
-            .unwrap_or(0);
+        let width = channel_width(&r.channels);
         for c in &r.channels {
-            let _ = writeln!(
-                out,
-                "  {:<width$}  {:<8} {}{}",
-                c.channel,
-                c.outcome,
-                step_title(c.step),
-                note(c),
-            );
-            let decided = c.decided_as.as_deref().unwrap_or(&c.channel);
-            causes(&mut out, decided, c);
-            if let Some(css) = &c.css {
-                for (part, p) in [("strings", &css.strings), ("urls", &css.urls)] {
-                    let strategy = p
-                        .strategy
-                        .as_deref()
-                        .filter(|s| *s != "stars")
-                        .map(|s| format!(", {s}"))
-                        .unwrap_or_default();
-                    let decided_as = if p.decided_as == "text-default" {
-                        "the page's text default"
-                    } else {
-                        &p.decided_as
-                    };
-                    let _ = writeln!(
-                        out,
-                        "    style sheet {part}: {}{strategy}, decided as {decided_as} ({})",
-                        p.outcome,
-                        step_title(p.step),
-                    );
-                }
-            }
+            write_channel(&mut out, c, width);
         }
     }
     out
+}
+
+/// When the page is off: why, and the page rule that turned it off, with
+/// its policy line. `false` (nothing written) when the page is recorded.
+pub(super) fn write_page_off(out: &mut String, page: &Page<'_>, loaded: &LoadedPolicy) -> bool {
+    let PageDecision::Off { rule, .. } = page.decision() else {
+        return false;
+    };
+    let _ = writeln!(out, "  not recorded: {}", page_off_reason(page));
+    if let Some(rule) = rule {
+        out.push_str(&snippet(
+            format!("page rule `{}`", rule.id),
+            "turns recording off for this page".to_string(),
+            &place(loaded, rule.loc),
+        ));
+    }
+    true
+}
+
+/// An element that is not recorded (`status` other than `recorded`): why,
+/// once for all its channels, with the rule behind it.
+pub(super) fn write_unrecorded(out: &mut String, r: &ElementReport) {
+    // Every channel shares one explanation: say it once.
+    let what = match (r.status, r.channels.first().and_then(|c| c.reason)) {
+        ("placeholder", Some("placeholder")) => {
+            "already a placeholder: recorded as an empty placeholder again (tag name and size only)"
+        }
+        ("placeholder", _) => "blocked: recorded as an empty placeholder (tag name and size only)",
+        ("page-off", _) => "not recorded: the page is off",
+        (_, Some("placeholder")) => "inside a placeholder: not recorded",
+        (_, Some("script")) => "inside a script: not recorded",
+        (_, Some("srcdoc")) => "in an `srcdoc` document that is not captured: not recorded",
+        _ => "inside a blocked element: not recorded",
+    };
+    let _ = writeln!(out, "  {what}");
+    if let Some(c) = r.channels.first() {
+        // Not captured `srcdoc`: the iframe's attribute decided.
+        let decided = if c.reason == Some("srcdoc") {
+            "attr:srcdoc"
+        } else {
+            "this element"
+        };
+        causes(out, decided, c);
+    }
+}
+
+/// The width of the channel column for these channels.
+pub(super) fn channel_width(channels: &[ChannelReport]) -> usize {
+    channels
+        .iter()
+        .map(|c| c.channel.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// One channel of a recorded element: its outcome and step, the rules
+/// behind it with their policy lines, and the rules that lost.
+pub(super) fn write_channel(out: &mut String, c: &ChannelReport, width: usize) {
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:<8} {}{}",
+        c.channel,
+        c.outcome,
+        step_title(c.step),
+        note(c),
+    );
+    let decided = c.decided_as.as_deref().unwrap_or(&c.channel);
+    causes(out, decided, c);
+    if let Some(css) = &c.css {
+        for (part, p) in [("strings", &css.strings), ("urls", &css.urls)] {
+            let strategy = p
+                .strategy
+                .as_deref()
+                .filter(|s| *s != "stars")
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default();
+            let decided_as = if p.decided_as == "text-default" {
+                "the page's text default"
+            } else {
+                &p.decided_as
+            };
+            let _ = writeln!(
+                out,
+                "    style sheet {part}: {}{strategy}, decided as {decided_as} ({})",
+                p.outcome,
+                step_title(p.step),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

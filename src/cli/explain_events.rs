@@ -3,16 +3,18 @@
 //!
 //! The recording is replayed through a masking session up to the last
 //! event in which the node exists (it may be removed later), and the node
-//! is explained there, from the session's mirror, with the same rendering
-//! as `scrim explain` for a page (`super::explain`).
+//! is explained there by the session (`Session::explain`: the routing the
+//! masker writes by, as `scrim_html::explain_element` explains an element
+//! of a page), and rendered as `scrim explain` renders a page
+//! (`super::explain`).
 
 use super::IncludeRoots;
 use super::events::EventsContext;
-use super::explain::{ChannelReport, ElementReport, channel_report, human, short, status_name};
-use super::recording::{LoadedPolicy, load_policy};
+use super::explain::{element_report, human, short};
+use super::recording::load_policy;
 use super::streams::{self, eprintln_safe};
 use crate::Format;
-use scrim_matcher::{ChannelRef, Element, Page, Status, attribute_is_form_state};
+use scrim_matcher::Element;
 use scrim_rrweb::{El, Session, split_stream};
 use std::path::Path;
 
@@ -60,16 +62,17 @@ pub(crate) fn run(
     for range in &stream.events[..=last] {
         session.mask_event(&bytes[range.clone()]);
     }
-    let Some(element) = session.element(node) else {
+    let Some(x) = session.explain(node) else {
         return false;
     };
-    let report = explain_node(
+    let index = usize::try_from(node).unwrap_or(0);
+    let reports = [element_report(
         session.page(),
         &loaded,
-        element,
-        session.watched_attributes(),
-    );
-    let reports = [report];
+        &x,
+        index,
+        path(x.element),
+    )];
     let text = match format {
         Format::Json => {
             serde_json::to_string_pretty(&reports).expect("explanations serialise") + "\n"
@@ -77,63 +80,6 @@ pub(crate) fn run(
         Format::Human => human(session.page(), &loaded, session.context(), &reports),
     };
     streams::print(&text)
-}
-
-/// The report of one recorded element: its fixed channels and each
-/// attribute it was recorded with (rrweb's own `rr_*` and `_cssText` are
-/// not page attributes: their content follows `media` and `text`).
-fn explain_node(
-    page: &Page<'_>,
-    loaded: &LoadedPolicy,
-    e: El<'_>,
-    attributes: &[String],
-) -> ElementReport {
-    let mut channels: Vec<ChannelReport> = Vec::new();
-    let mut status = Status::Recorded;
-    let mut add = |name: String, channel: ChannelRef<'_>, decided_as: Option<&'static str>| {
-        let x = page.explain(e, channel);
-        status = x.status;
-        channels.push(channel_report(page, loaded, e, name, &x, decided_as));
-    };
-    add("text".into(), ChannelRef::Text, None);
-    add("value".into(), ChannelRef::Value, None);
-    let mut handlers = Vec::new();
-    for name in attributes {
-        if name.starts_with("rr_") || name == "_cssText" {
-            continue;
-        }
-        if scrim_html::is_event_handler(name) {
-            handlers.push(name);
-        } else if attribute_is_form_state(&e, name) {
-            add(format!("attr:{name}"), ChannelRef::Value, Some("value"));
-        } else {
-            add(format!("attr:{name}"), ChannelRef::Attr(name), None);
-        }
-    }
-    add("media".into(), ChannelRef::Media, None);
-    add("events".into(), ChannelRef::Events, None);
-    for name in handlers {
-        channels.push(ChannelReport {
-            channel: format!("attr:{name}"),
-            outcome: "off",
-            strategy: None,
-            step: "never-recorded",
-            reason: Some("event-handler"),
-            written: None,
-            decided_as: None,
-            sources: Vec::new(),
-            css: None,
-            deciding: Vec::new(),
-            lost: Vec::new(),
-        });
-    }
-    ElementReport {
-        index: usize::try_from(e.id()).unwrap_or(0),
-        tag: e.local_name().to_string(),
-        path: path(e),
-        status: status_name(status),
-        channels,
-    }
 }
 
 /// `html > body > div#main.card > span`, through shadow hosts and iframes.

@@ -3,11 +3,13 @@
 
 pub(crate) mod check;
 pub(crate) mod compile;
+pub(crate) mod disclose;
 pub(crate) mod events;
 pub(crate) mod explain;
 pub(crate) mod explain_events;
 pub(crate) mod files;
 pub(crate) mod fmt;
+pub(crate) mod import;
 pub(crate) mod lint;
 pub(crate) mod lsp;
 pub(crate) mod mask;
@@ -15,6 +17,7 @@ mod pages;
 pub(crate) mod recording;
 mod report;
 pub(crate) mod streams;
+pub(crate) mod test;
 
 use files::POLICY_LIMIT;
 use std::path::{Path, PathBuf};

@@ -12,6 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A page as a recorder would see it, and the policy to decide it with.
+/// One consent category of `--consent`, read as a test file reads it:
+/// `--consent "analytics, session-replay"` grants `session-replay`, not
+/// ` session-replay`.
+pub(crate) fn consent_category(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(text.trim().to_string())
+}
+
 #[derive(clap::Args)]
 pub(crate) struct Recording {
     /// The policy: a `.scrim` file, or a compiled `.json` artifact.
@@ -21,7 +28,7 @@ pub(crate) struct Recording {
     #[arg(long)]
     pub url: String,
     /// Consent categories the visitor granted (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = consent_category)]
     pub consent: Vec<String>,
     /// The visitor's region code.
     #[arg(long)]
@@ -99,7 +106,7 @@ impl Recording {
 }
 
 /// How to get past a page that was not read.
-fn read_help(error: &ReadError) -> &'static str {
+pub(crate) fn read_help(error: &ReadError) -> &'static str {
     match error {
         ReadError::UnknownEncoding { .. } => {
             "give a WHATWG encoding label, such as `utf-8`, `windows-1252`, `shift_jis` or `utf-16le`"

@@ -7,15 +7,20 @@ use std::io::IsTerminal;
 
 /// Renders one diagnostic as text. Colour only on a terminal without
 /// `NO_COLOR`.
-pub(crate) fn render(diagnostic: &Diagnostic) -> String {
+pub(crate) fn render(diagnostic: &dyn miette::Diagnostic) -> String {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     render_with(diagnostic, colour, 1)
 }
 
-/// Renders a diagnostic with the given colour choice and lines of context
-/// around its span (`scrim explain` shows policy lines on standard output,
-/// without context).
-pub(crate) fn render_with(diagnostic: &Diagnostic, colour: bool, context_lines: usize) -> String {
+/// Renders a diagnostic (a policy's, or another file's such as a test
+/// file's) with the given colour choice and lines of context around its
+/// span (`scrim explain` shows policy lines on standard output, without
+/// context).
+pub(crate) fn render_with(
+    diagnostic: &dyn miette::Diagnostic,
+    colour: bool,
+    context_lines: usize,
+) -> String {
     let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {

@@ -11,7 +11,12 @@ use std::borrow::Cow;
 
 /// Whether `url` would run script when followed.
 pub fn is_script_url(url: &str) -> bool {
-    scrim_matcher::scheme_is(url, &["javascript", "vbscript"])
+    // Every attribute value is asked: most are rejected by their first
+    // character, which begins the scheme once leading spaces and controls
+    // are trimmed (as `scheme_is` trims them).
+    let first = url.bytes().find(|&b| b > b' ');
+    matches!(first, Some(b'j' | b'J' | b'v' | b'V'))
+        && scrim_matcher::scheme_is(url, &["javascript", "vbscript"])
 }
 
 /// Whether `url` is a `data:` URL of a type that runs script when loaded
@@ -261,6 +266,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The first-character shortcut answers as the scheme does.
+        #[test]
+        fn script_urls_are_told_by_their_scheme(
+            url in proptest::prop_oneof![
+                "[ \t\n\r\x01\u{a0}]{0,3}[jJvVa]?[\t\na-zA-Z:]{0,12}\\PC{0,4}",
+                "[ \t\x01\u{a0}]{0,2}(java|JaVa|vb|VB)[\t\n]?(script|SCRIPT)[\r]?:?\\PC{0,4}",
+            ],
+        ) {
+            proptest::prop_assert_eq!(
+                is_script_url(&url),
+                scrim_matcher::scheme_is(&url, &["javascript", "vbscript"])
+            );
+        }
+
         /// The refresh and `srcset` splitters take any text: every piece
         /// they return is a piece of their input.
         #[test]

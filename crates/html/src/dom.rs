@@ -11,6 +11,7 @@ use crate::input::{Limits, ReadError, TagScanner};
 use crate::sink::Sink;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{LocalName, QualName, ns};
+use scrim_content::route::{Facts, Srcdoc};
 use scrim_matcher::{Element, Matchable};
 use selectors::context::SelectorCaches;
 use std::fmt;
@@ -218,10 +219,6 @@ impl ElementData {
 
     pub(crate) fn is_html(&self) -> bool {
         self.name.ns == ns!(html)
-    }
-
-    pub(crate) fn is_svg(&self) -> bool {
-        self.name.ns == ns!(svg)
     }
 
     pub(crate) fn local(&self) -> &str {
@@ -852,6 +849,22 @@ impl Element for ElementRef<'_> {
     fn is_empty(&self) -> bool {
         let d = self.data();
         d.first_light == NONE && !d.has_text
+    }
+}
+
+impl Facts for ElementRef<'_> {
+    fn html_integration_point(&self) -> bool {
+        self.data().annotation_xml_integration_point
+    }
+
+    fn srcdoc(&self) -> Srcdoc {
+        // Only a parsed `srcdoc` has a document; the sink parses every one
+        // but those nested too deep.
+        if self.data().srcdoc == NONE {
+            Srcdoc::TooDeep
+        } else {
+            Srcdoc::Document
+        }
     }
 }
 

@@ -12,8 +12,9 @@
 //! ```
 //!
 //! Which channels decide each attribute and each element's text is one
-//! routing (`route.rs`: [`attribute_routing`], [`text_routing`]) that the
-//! masking pass writes by and [`explain_element`] reports by.
+//! routing, shared with every integration (`scrim_content::route`:
+//! [`attribute_routing`], [`text_routing`]), that the masking pass writes
+//! by and [`explain_element`] reports by.
 //!
 //! The tree the matcher sees is *flattened*: `<template>` contents are
 //! children of their template, a declarative shadow root's content
@@ -29,7 +30,6 @@ mod dom;
 mod explain;
 mod input;
 mod mask;
-mod route;
 mod sink;
 
 use scrim_content::{css, events, urls};
@@ -37,19 +37,16 @@ use scrim_content::{css, events, urls};
 pub use dom::{Document, ElementRef, Elements};
 pub use events::is_event_handler;
 pub use explain::{
-    Content, ContentExplanation, CssDecided, Decided, ElementExplanation, SourceExplanation,
-    Unwritten, explain_element,
+    ContentExplanation, CssDecided, Decided, ElementExplanation, SourceExplanation, explain_element,
 };
 pub use input::{Decoded, EncodingSource, Limits, ReadError, decode};
 pub use mask::{mask_document, mask_html};
-pub use route::{
+pub use scrim_content::BLOCKED_ATTRIBUTE;
+pub use scrim_content::explain::{Content, Unwritten};
+pub use scrim_content::route::{
     CSS_STRINGS, CSS_URLS, Dropped, Form, Route, Routing, Source, UrlKind, attribute_routing,
     text_routing,
 };
-
-/// The attribute a blocked element's placeholder carries:
-/// `<div data-scrim-blocked></div>`.
-pub const BLOCKED_ATTRIBUTE: &str = "data-scrim-blocked";
 
 /// What a page that is not recorded becomes: an empty document.
 pub const PAGE_OFF: &str = "<!DOCTYPE html><html><head></head><body></body></html>";

@@ -11,11 +11,11 @@
 
 use crate::css;
 use crate::dom::{Document, ElementData, NONE, NodeData};
-use crate::route::{
-    self, CSS_STRINGS, CSS_URLS, Form, Inherited, Route, Routing, Source, stricter, stricter_of,
-};
 use crate::urls;
 use crate::{BLOCKED_ATTRIBUTE, ElementRef, PAGE_OFF};
+use scrim_content::route::{
+    self, CSS_STRINGS, CSS_URLS, Form, Level, Outcomes, Route, Routing, Source,
+};
 use scrim_matcher::{
     ChannelOutcome, ChannelRef, Decision, Page, PageDecision, Status, Strategy, Walker, mask_with,
 };
@@ -123,13 +123,8 @@ enum Inside {
 #[derive(Debug, Clone, Copy)]
 struct Frame<'p> {
     decision: Decision<'p>,
-    inherited: Inherited,
-    /// Inside a `<select>` or an `<option>`: the stricter of the `value`
-    /// outcomes of every enclosing select and option, outermost first.
-    select: Option<ChannelOutcome<'p>>,
-    /// The element's form state ([`Source::FormState`]): its `value`, or
-    /// the stricter of `select` and that.
-    form_state: ChannelOutcome<'p>,
+    /// What the element passes down: inherited facts, form state.
+    level: Level<'p>,
     /// How the element's text-node children are written, and the outcome
     /// of their route.
     text: Routing,
@@ -699,7 +694,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             // again) stays one.
             Status::Recorded if e.attr(BLOCKED_ATTRIBUTE).is_none() => {}
             Status::Recorded | Status::Placeholder => {
-                self.placeholder(e, space, void);
+                self.placeholder(el, space, void);
                 self.walker.leave();
                 return;
             }
@@ -708,12 +703,12 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
                 return;
             }
         }
-        let inherited = self
+        let level = self
             .frames
             .last()
-            .map_or_else(Inherited::default, |f| f.inherited)
-            .child(e);
-        if inherited.script {
+            .map_or(Level::ROOT, |f| f.level)
+            .child(&el, decision.value);
+        if level.inherited.script {
             let out = self.out();
             out.push('<');
             out.push_str(e.local());
@@ -724,20 +719,11 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             self.walker.leave();
             return;
         }
-        let parent_select = self.frames.last().and_then(|f| f.select);
-        let select = if e.is("select") || e.is("option") {
-            Some(parent_select.map_or(decision.value, |s| stricter(s, decision.value)))
-        } else {
-            parent_select
-        };
-        let form_state = select.map_or(decision.value, |s| stricter(s, decision.value));
-        let text = route::text(el, inherited);
+        let text = route::text(&el, level.inherited);
         let html = space == Space::Html && e.is_html();
         let mut frame = Frame {
             decision,
-            inherited,
-            select,
-            form_state,
+            level,
             text,
             text_outcome: ChannelOutcome::Off,
             // Raw only where the replay reads raw text: anywhere else,
@@ -758,7 +744,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
             && let Routing {
                 route: Route::Stricter(sources),
                 form: Form::Srcdoc,
-            } = route::attribute(el, inherited, "srcdoc", "")
+            } = route::attribute(&el, level.inherited, "srcdoc", "")
             && self.outcome(&frame, el, "srcdoc", sources).is_capture()
         {
             // Write the nested document first, into its own buffer, while
@@ -774,7 +760,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
     /// A blocked element: its tag, its size when the attributes give it,
     /// nothing else (but the structure a parser reads from its attributes:
     /// a hidden input stays in its table).
-    fn placeholder(&mut self, e: &ElementData, space: Space, void: bool) {
+    fn placeholder(&mut self, el: ElementRef<'d>, space: Space, void: bool) {
+        let e = el.data();
         let out = self.out();
         out.push('<');
         out.push_str(e.local());
@@ -782,7 +769,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         out.push_str(BLOCKED_ATTRIBUTE);
         if let Some(Some(hidden)) = e
             .attr("type")
-            .and_then(|v| route::structural_attribute(e, "type", v))
+            .and_then(|v| route::structural_attribute(&el, "type", v))
         {
             out.push_str(" type=\"");
             out.push_str(hidden);
@@ -824,7 +811,7 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         out.push_str(e.local());
         for a in &e.attrs {
             let (name, value) = (a.name(), a.value());
-            let routing = route::attribute(el, frame.inherited, name, value);
+            let routing = route::attribute(&el, frame.level.inherited, name, value);
             let recorded = self.attribute(el, &frame, routing, name, value, &mut srcdoc);
             if let Some(v) = recorded {
                 let out = self.out();
@@ -897,16 +884,8 @@ impl<'d, 'a, 'p> Masker<'d, 'a, 'p> {
         name: &str,
         sources: &[Source],
     ) -> ChannelOutcome<'p> {
-        let d = &frame.decision;
-        let (outcome, _) = stricter_of(sources.iter().map(|source| match source {
-            Source::Text => d.text,
-            Source::FormState => frame.form_state,
-            Source::Media => d.media,
-            Source::Events => d.events,
-            Source::Attr => self.walker.attribute(el, name),
-            Source::PageText => self.css_strings,
-        }));
-        outcome
+        Outcomes::new(&frame.decision, &frame.level, self.css_strings)
+            .of(sources, || self.walker.attribute(el, name))
     }
 
     /// What one attribute is recorded as under its routing; `None` drops

@@ -660,3 +660,17 @@ fn script_urls_are_dropped_from_any_attribute() {
         expect!["<h>t</h><math><mi>x</mi></math>"],
     );
 }
+
+#[test]
+fn links_that_may_load_a_script_are_scripts() {
+    // `as` is read word by word, as `rel` is: a value a browser reads as no
+    // destination at all (`script worker`) is still treated as a script's,
+    // whatever its case and spacing.
+    check(
+        CAPTURE_ALL,
+        r#"<link rel="Prefetch" as="script worker" href="/b.js" title="t"><link rel="preload" as=" SCRIPT " href="/a.js"><link rel="preload" as="style" href="/a.css"><link rel="stylesheet" as="script" href="/c.css">"#,
+        expect![[
+            r#"<html><head><link><link><link rel="preload" as="style" href="/a.css"><link rel="stylesheet" as="script" href="/c.css"></head><body></body></html>"#
+        ]],
+    );
+}

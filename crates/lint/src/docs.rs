@@ -194,6 +194,17 @@ for that statement ([language reference](language.md#lint-levels-and-suppression
 Findings are reported only in the policy's own files, never in the presets
 it uses. In the examples below, a comment line of carets marks where each
 finding points.
+
+Where the change a finding asks for is mechanical, the finding carries a
+fix: removing a rule (or one selector of its list) that never decides or
+repeats another, removing a suppression that silences nothing or
+correcting a misspelt rule name in it, adding `attributes` to a `mask text`
+rule, masking values by default. Editors offer fixes as code actions, and
+`--format json` lists each under `fixes`, with its title and its edits
+(byte range, line and column, replacement text). A fix never records more
+than the policy did: the removals change no decision (a property test
+checks it against the reference evaluator on generated policies and
+pages), and the others mask more.
 ";
 
 /// The whole of `docs/lints.md`.

@@ -1,7 +1,7 @@
 //! A finding: what a rule reports, before levels and suppression comments
 //! turn it into a diagnostic (or nothing).
 
-use scrim_syntax::Loc;
+use scrim_syntax::{Fix, Loc};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Finding {
@@ -13,6 +13,8 @@ pub(crate) struct Finding {
     pub label: String,
     pub help: Option<String>,
     pub related: Vec<(Loc, String)>,
+    /// Mechanical changes that resolve it, in its file.
+    pub fixes: Vec<Fix>,
 }
 
 impl Finding {
@@ -24,6 +26,7 @@ impl Finding {
             label: String::new(),
             help: None,
             related: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -34,6 +37,12 @@ impl Finding {
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a fix, when there is one.
+    pub(crate) fn fix(mut self, fix: Option<Fix>) -> Finding {
+        self.fixes.extend(fix);
         self
     }
 

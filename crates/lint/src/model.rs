@@ -21,9 +21,18 @@ pub(crate) struct Model<'c> {
     /// Every statement of the policy's files (presets too), by file and
     /// start offset.
     items: HashMap<(usize, usize), &'c ast::Item>,
-    /// Whether each file is the user's, not a preset ([`Model::is_user`]
-    /// is asked for every pair of rules).
-    user_files: Vec<bool>,
+    /// For each scope, it and the scopes around it, innermost first.
+    chains: Vec<Vec<u32>>,
+    /// The complex selectors of every rule, as (position in `rules`,
+    /// position in its list), filed as the matcher files them: under one
+    /// simple selector of their subject compound, or as universal. A
+    /// selector covers another only if its subject compound is a subset of
+    /// one of the other's compounds, so only the buckets of the other's
+    /// simple selectors (and the universal ones) can hold one that does.
+    by_subject: HashMap<String, Vec<(usize, usize)>>,
+    universal: Vec<(usize, usize)>,
+    /// The same, by canonical CSS: where a selector is written again.
+    by_css: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// An element rule: the artifact's, with its statement and selectors.
@@ -95,18 +104,50 @@ impl<'c> Model<'c> {
                 spans,
             });
         }
-        Some(Model {
-            artifact,
-            sources: &compilation.sources,
-            trees: &compilation.trees,
-            rules,
-            items,
-            user_files: compilation
-                .sources
-                .iter()
-                .map(|source| !source.name().starts_with("preset:"))
-                .collect(),
-        })
+        let mut chains: Vec<Vec<u32>> = Vec::with_capacity(artifact.scopes.len());
+        for (index, scope) in artifact.scopes.iter().enumerate() {
+            // A scope's parent comes before it; a parent that does not is
+            // not followed (the compiler never writes one).
+            let mut chain = vec![index as u32];
+            if let Some(parent) = scope.parent.filter(|&p| (p as usize) < index) {
+                chain.extend_from_slice(&chains[parent as usize]);
+            }
+            chains.push(chain);
+        }
+        Some(
+            Model {
+                artifact,
+                sources: &compilation.sources,
+                trees: &compilation.trees,
+                rules,
+                items,
+                chains,
+                by_subject: HashMap::new(),
+                universal: Vec::new(),
+                by_css: HashMap::new(),
+            }
+            .indexed(),
+        )
+    }
+
+    fn indexed(mut self) -> Model<'c> {
+        for (at, rule) in self.rules.iter().enumerate() {
+            for (i, shape) in rule.shapes.iter().enumerate() {
+                match shape.compounds[0].first() {
+                    Some(key) => self
+                        .by_subject
+                        .entry(key.clone())
+                        .or_default()
+                        .push((at, i)),
+                    None => self.universal.push((at, i)),
+                }
+                self.by_css
+                    .entry(shape.css.clone())
+                    .or_default()
+                    .push((at, i));
+            }
+        }
+        self
     }
 
     pub(crate) fn loc(&self, file: usize, span: Span) -> Loc {
@@ -127,7 +168,7 @@ impl<'c> Model<'c> {
 
     /// Whether a file is the user's (the root policy or an include).
     pub(crate) fn is_user(&self, file: usize) -> bool {
-        self.user_files[file]
+        self.preset(file).is_none()
     }
 
     /// The user's rules.
@@ -136,33 +177,52 @@ impl<'c> Model<'c> {
     }
 
     /// `scope` and the scopes around it, innermost first, ending with 0.
-    pub(crate) fn chain(&self, scope: u32) -> Vec<u32> {
-        let mut out = vec![scope];
-        let mut at = scope;
-        while let Some(parent) = self.artifact.scopes.get(at as usize).and_then(|s| s.parent) {
-            out.push(parent);
-            at = parent;
-        }
-        out
+    pub(crate) fn chain(&self, scope: u32) -> &[u32] {
+        self.chains.get(scope as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a statement in scope `outer` is in force wherever one in
     /// `inner` is.
     pub(crate) fn in_force_with(&self, outer: u32, inner: u32) -> bool {
-        // `chain(inner).contains(&outer)`, without building the chain: rules
-        // ask it of every pair of rules, so it must not allocate.
-        let mut at = Some(inner);
-        while let Some(scope) = at {
-            if scope == outer {
-                return true;
+        self.chain(inner).contains(&outer)
+    }
+
+    /// The rules with a complex selector that may cover `shape` (as
+    /// [`Shape::covers`] asks), with that selector, in the rules' order:
+    /// every one that does is among them.
+    pub(crate) fn covering_candidates(&self, shape: &Shape) -> Vec<(&RuleView<'c>, &Shape)> {
+        let keys: BTreeSet<&str> = shape
+            .compounds
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut found: Vec<(usize, usize)> = self.universal.clone();
+        for key in keys {
+            if let Some(filed) = self.by_subject.get(key) {
+                found.extend_from_slice(filed);
             }
-            at = self
-                .artifact
-                .scopes
-                .get(scope as usize)
-                .and_then(|s| s.parent);
         }
-        false
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|(at, i)| (&self.rules[at], &self.rules[at].shapes[i]))
+            .collect()
+    }
+
+    /// The rules with a complex selector written as `shape` is (the same
+    /// canonical CSS), in the rules' order, each once.
+    pub(crate) fn same_selector(&self, shape: &Shape) -> Vec<&RuleView<'c>> {
+        let mut out: Vec<&RuleView<'c>> = Vec::new();
+        for &(at, _) in self.by_css.get(&shape.css).into_iter().flatten() {
+            if out
+                .last()
+                .is_none_or(|last| last.index != self.rules[at].index)
+            {
+                out.push(&self.rules[at]);
+            }
+        }
+        out
     }
 
     /// Whether `attribute` is in the sensitive set.
@@ -252,14 +312,12 @@ impl<'c> Model<'c> {
                     return out;
                 }
                 match self.sensitivity(name) {
-                    Sensitivity::Yes => {
-                        out.extend(self.possible_defaults(&Channel::Attributes, scope))
-                    }
+                    Sensitivity::Yes => out.extend(self.set_default(scope)),
                     Sensitivity::No => {
                         out.insert(Outcome::Capture);
                     }
                     Sensitivity::Depends => {
-                        out.extend(self.possible_defaults(&Channel::Attributes, scope));
+                        out.extend(self.set_default(scope));
                         out.insert(Outcome::Capture);
                     }
                 }
@@ -268,20 +326,46 @@ impl<'c> Model<'c> {
             Channel::AttrPrefix(_) => {
                 let mut out = BTreeSet::new();
                 if !self.statements_decide(channel, scope, &mut out) {
-                    out.extend(self.possible_defaults(&Channel::Attributes, scope));
+                    out.extend(self.set_default(scope));
                     out.insert(Outcome::Capture);
                 }
                 out
             }
-            _ => {
-                let mut out = BTreeSet::new();
-                self.statements_decide(channel, scope, &mut out);
-                if out.is_empty() {
-                    out.insert(builtin_default(channel));
+            Channel::Attributes => {
+                // Each attribute of the set: a `default attr:NAME` (or
+                // `attr:PREFIX*`) for one of them decides it, not the set's.
+                let mut out = self.set_default(scope);
+                for statement in &self.artifact.defaults {
+                    let one_of_the_set = match &statement.channel {
+                        Channel::Attr(name) => self.sensitivity(name) != Sensitivity::No,
+                        Channel::AttrPrefix(_) => true,
+                        _ => false,
+                    };
+                    if one_of_the_set {
+                        out.extend(self.possible_defaults(&statement.channel, scope));
+                    }
                 }
                 out
             }
+            _ => self.statements_or_builtin(channel, scope),
         }
+    }
+
+    /// The outcomes of the `default attributes` statements (or the
+    /// built-in default): what an attribute of the sensitive set without a
+    /// default of its own gets.
+    fn set_default(&self, scope: u32) -> BTreeSet<Outcome> {
+        self.statements_or_builtin(&Channel::Attributes, scope)
+    }
+
+    fn statements_or_builtin(&self, channel: &Channel, scope: u32) -> BTreeSet<Outcome> {
+        let mut out = BTreeSet::new();
+        // Where no statement is always in force, the built-in default is,
+        // on the pages no scoped statement applies to.
+        if !self.statements_decide(channel, scope, &mut out) {
+            out.insert(builtin_default(channel));
+        }
+        out
     }
 
     /// Adds the outcomes the `default` statements for exactly `channel`

@@ -36,8 +36,15 @@ fn build(pattern: &str, start_kind: StartKind, match_kind: MatchKind) -> Option<
         .ok()
 }
 
-/// The strings an expression matches whole (as URL-pattern components and
-/// `redact path` are matched).
+/// The bytes a component of a parsed URL can hold: the URL parser
+/// percent-encodes spaces, controls and every non-ASCII byte, and drops
+/// tabs and newlines. Languages are compared over these alone, so that a
+/// `[^/]` that could match a newline no URL has does not keep a pattern
+/// from being found inside a `.*`.
+const URL_BYTES: std::ops::RangeInclusive<u8> = 0x21..=0x7e;
+
+/// The component strings an expression matches whole, as URL-pattern
+/// components are matched.
 pub(crate) struct Language {
     dfa: Dfa,
     start: StateID,
@@ -80,7 +87,8 @@ pub(crate) fn included(a: &Language, b: &Language) -> Option<bool> {
     explore(a, b, |a_accepts, b_accepts| a_accepts && !b_accepts, true).map(|found| !found)
 }
 
-/// Walks the product of two DFAs from their start states; `Some(true)` as
+/// Walks the product of two DFAs from their start states, over the bytes
+/// of URL components; `Some(true)` as
 /// soon as a pair of states satisfies `hit`. With `follow_b_dead`, pairs
 /// where `b` is dead are still followed (inclusion must see `a` match
 /// where `b` cannot).
@@ -98,7 +106,7 @@ fn explore(
         if hit(a.accepts(sa), !b_dead && b.accepts(sb)) {
             return Some(true);
         }
-        for byte in 0..=255u8 {
+        for byte in URL_BYTES {
             let na = a.dfa.next_state(sa, byte);
             if a.dead(na) {
                 continue;
@@ -243,6 +251,12 @@ mod tests {
         assert_eq!(intersects(&lang("a.*"), &lang(".*b")), Some(true));
         assert_eq!(intersects(&lang("/x/.*"), &lang("/y/.*")), Some(false));
         assert_eq!(lang("a[^\\x00-\\xff]").is_empty(), Some(true));
+        // No URL component holds a newline or a space.
+        assert_eq!(
+            included(&lang("/account/[^/]+?"), &lang("/account/.*")),
+            Some(true)
+        );
+        assert_eq!(lang("a[\\n ]").is_empty(), Some(true));
     }
 
     #[test]

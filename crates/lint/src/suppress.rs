@@ -11,8 +11,9 @@
 
 use crate::finding::{Finding, Findings};
 use crate::model::Model;
+use crate::rules::statement_lines;
 use scrim_syntax::ast::{ItemKind, LintLevel};
-use scrim_syntax::{Diagnostic, Severity, Span, suggest};
+use scrim_syntax::{Diagnostic, Edit, Fix, Severity, Span, suggest};
 use std::collections::HashMap;
 
 const UNUSED: &str = "unused-suppression";
@@ -25,6 +26,9 @@ struct Suppression {
     rule: String,
     /// The name in the comment.
     span: Span,
+    /// What removing this name from the comment removes: the comment
+    /// (with its line when it stands alone), or the name and a comma.
+    removal: Span,
     used: bool,
 }
 
@@ -86,6 +90,7 @@ pub(crate) fn finish(model: &Model<'_>, findings: Findings) -> Vec<Diagnostic> {
             diagnostic.severity = severity;
             diagnostic.help = finding.help;
             diagnostic.related = finding.related;
+            diagnostic.fixes = finding.fixes;
             Some((file, diagnostic))
         })
         .collect();
@@ -126,13 +131,12 @@ fn heads(model: &Model<'_>, file: usize) -> Vec<Span> {
     out
 }
 
-/// The statement among `heads` (a file's) whose head holds `offset`.
+/// The statement whose head holds `offset`, among a file's `heads`
+/// (sorted; heads do not overlap: a block's header ends before its body).
 fn statement_at(heads: &[Span], offset: usize) -> Option<Span> {
-    heads
-        .iter()
-        .copied()
-        .filter(|head| head.start <= offset && offset <= head.end)
-        .min_by_key(|head| head.len())
+    let after = heads.partition_point(|head| head.start <= offset);
+    let head = *heads.get(after.checked_sub(1)?)?;
+    (offset <= head.end).then_some(head)
 }
 
 fn suppressions(model: &Model<'_>) -> Vec<Suppression> {
@@ -157,12 +161,25 @@ fn suppressions(model: &Model<'_>) -> Vec<Suppression> {
             } else {
                 next_statement(text, comment.span.end, &heads)
             };
-            for (start, end) in names {
+            let at = |offset: usize| comment.span.start + offset;
+            let whole = if comment.trailing {
+                let code_end = text[..comment.span.start].trim_end().len();
+                Span::new(code_end, comment.span.end)
+            } else {
+                statement_lines(text, comment.span)
+            };
+            for (i, &(start, end)) in names.iter().enumerate() {
+                let removal = match (names.get(i + 1), i.checked_sub(1).map(|p| names[p])) {
+                    (Some(&(next, _)), _) => Span::new(at(start), at(next)),
+                    (None, Some((_, previous_end))) => Span::new(at(previous_end), at(end)),
+                    (None, None) => whole,
+                };
                 out.push(Suppression {
                     file,
                     statement,
                     rule: comment.text[start..end].to_string(),
-                    span: Span::new(comment.span.start + start, comment.span.start + end),
+                    span: Span::new(at(start), at(end)),
+                    removal,
                     used: false,
                 });
             }
@@ -231,18 +248,29 @@ pub fn parse_comment(comment: &str) -> Option<Vec<(usize, usize)>> {
 fn unused(model: &Model<'_>, suppression: &Suppression) -> Finding {
     let loc = model.loc(suppression.file, suppression.span);
     let rule = suppression.rule.as_str();
-    match crate::rule(rule) {
+    let remove = Fix::new(
+        format!("remove the suppression of `{rule}`"),
+        vec![Edit {
+            span: suppression.removal,
+            replacement: String::new(),
+        }],
+    );
+    let finding = match crate::rule(rule) {
         None => {
             let ids: Vec<&str> = crate::RULES.iter().map(|r| r.id).collect();
+            let close = suggest::did_you_mean(rule, ids.iter().copied());
             Finding::new(UNUSED, loc, format!("unknown lint rule `{rule}`"))
                 .label("not a lint rule")
-                .help(match suggest::did_you_mean(rule, ids.iter().copied()) {
+                .help(match close {
                     Some(close) => format!("did you mean `{close}`?"),
                     None => {
                         "`scrim lint --explain RULE` documents each rule; docs/lints.md lists them"
                             .to_string()
                     }
                 })
+                .fix(close.map(|close| {
+                    Fix::replace(format!("replace with `{close}`"), suppression.span, close)
+                }))
         }
         Some(known) if known.is_fixed() => {
             Finding::new(UNUSED, loc, format!("`{rule}` cannot be suppressed"))
@@ -265,7 +293,8 @@ fn unused(model: &Model<'_>, suppression: &Suppression) -> Finding {
         )
         .label("suppresses nothing")
         .help("remove the suppression: the statement no longer needs it"),
-    }
+    };
+    finding.fix(Some(remove))
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::render::{Clear, Record, Shown, Slot};
 use crate::session::{Envelope, Output, Session};
 use crate::stats::DropReason;
 use crate::tree::Kind;
+use scrim_content::route::{CSS_STRINGS, CSS_URLS, Outcomes};
 use scrim_content::{css, urls};
 use scrim_matcher::{ChannelOutcome, ChannelRef, mask_with, stars};
 
@@ -275,7 +276,7 @@ impl<'p> Session<'p> {
             .get(data, "isChecked")
             .and_then(|v| json.bool(v))
             .unwrap_or(false);
-        let outcome = self.states[i as usize].frame.value;
+        let outcome = self.states[i as usize].typed;
         let (written, checked) = match outcome {
             ChannelOutcome::Capture => (self.page().scrub(text).into_owned(), checked),
             ChannelOutcome::Mask(strategy) => {
@@ -342,10 +343,13 @@ impl<'p> Session<'p> {
         let page_text = self.page().default_outcome(ChannelRef::Text);
         if let Some(id) = json.get(data, "id") {
             let i = self.target(json, Some(id))?;
-            let d = &self.states[i as usize].decision;
+            let state = &self.states[i as usize];
+            let outcomes = Outcomes::new(&state.decision, &state.frame, page_text);
             w.raw(",\"id\":");
             w.int(self.tree.node(i).id);
-            return Ok((crate::render::stricter(page_text, d.text), d.media));
+            // A style sheet rule reads no attribute's channel.
+            let of = |sources| outcomes.of(sources, || ChannelOutcome::Off);
+            return Ok((of(CSS_STRINGS), of(CSS_URLS)));
         }
         let style = json
             .get(data, "styleId")

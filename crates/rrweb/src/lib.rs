@@ -10,6 +10,7 @@
 //! session.stats()                                      masked, dropped by reason
 //! session.set_context(consent, region)                 consent changed
 //! session.block_selectors()                            for rrweb's `blockSelector`
+//! session.explain(id)                                  a node, as `scrim explain` reports it
 //! ```
 //!
 //! A [`Session`] keeps a mirror of the recorded DOM with only what decisions
@@ -24,6 +25,7 @@
 //! stacks, so a snapshot nested 100,000 levels deep costs heap, not stack.
 //! The crate does no IO and builds for `wasm32-unknown-unknown`.
 
+mod explain;
 mod incremental;
 pub(crate) mod json;
 mod mutation;
@@ -35,6 +37,7 @@ mod stats;
 mod stream;
 mod tree;
 
+pub use explain::ElementExplanation;
 pub use json::JsonError;
 
 /// Parses one JSON text and writes it back canonically (no whitespace, one

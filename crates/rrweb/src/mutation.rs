@@ -22,13 +22,12 @@
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::nodes::read;
-use crate::render::{
-    BLOCKED_ATTRIBUTE, Route, Shown, Slot, State, TextKind, Work, Written, write_member,
-};
+use crate::render::{Route, Shown, Slot, State, Work, Written, write_member};
 use crate::session::{Envelope, Output, Session};
 use crate::stats::DropReason;
 use crate::tree::{IdMap, Kind, NONE, Tree};
-use scrim_content::css;
+use scrim_content::route::Form;
+use scrim_content::{BLOCKED_ATTRIBUTE, css};
 use scrim_matcher::{ChannelOutcome, Strategy, mask_with};
 use std::collections::{HashSet, VecDeque};
 
@@ -46,6 +45,20 @@ impl List {
         }
         self.any = true;
         &mut self.w
+    }
+
+    /// A remove of node `node` of the tree from its parent.
+    fn remove(&mut self, tree: &Tree, node: u32) {
+        let n = tree.node(node);
+        let w = self.entry();
+        w.raw("{\"parentId\":");
+        w.int(tree.node(n.parent).id);
+        w.raw(",\"id\":");
+        w.int(n.id);
+        if n.shadow {
+            w.raw(",\"isShadow\":true");
+        }
+        w.byte('}');
     }
 }
 
@@ -114,15 +127,7 @@ impl<'p> Session<'p> {
             if self.states[i as usize].shown == Shown::Hidden {
                 self.stats.drop(DropReason::Blocked);
             } else {
-                let w = removes_out.entry();
-                w.raw("{\"parentId\":");
-                w.int(self.tree.node(parent).id);
-                w.raw(",\"id\":");
-                w.int(id);
-                if self.tree.node(i).shadow {
-                    w.raw(",\"isShadow\":true");
-                }
-                w.byte('}');
+                removes_out.remove(&self.tree, i);
             }
             structure(&self.tree, &mut dirty, parent);
             let states = &mut self.states;
@@ -247,10 +252,7 @@ impl<'p> Session<'p> {
                     _ => None,
                 };
                 if let Some(w) = self.watch_mut().filter(|w| w.id == id) {
-                    w.names.retain(|n| n != name);
-                    if value != Some(None) {
-                        w.names.push(name.to_string());
-                    }
+                    w.set(name, value.unwrap_or(Some("")));
                 }
                 let Some(value) = value else {
                     continue;
@@ -328,9 +330,16 @@ impl<'p> Session<'p> {
 
         // 1. Decide again.
         let mut blocked_now: Vec<u32> = Vec::new();
+        let mut documents_now: Vec<u32> = Vec::new();
         let mut candidates: Vec<u32> = Vec::new();
         for root in dirty {
-            work.redecide(root, fresh_from, &mut blocked_now, &mut candidates);
+            work.redecide(
+                root,
+                fresh_from,
+                &mut blocked_now,
+                &mut documents_now,
+                &mut candidates,
+            );
         }
 
         // 2. Added nodes.
@@ -365,7 +374,7 @@ impl<'p> Session<'p> {
             let parent = node.parent;
             if node.kind != Kind::Text
                 || tree.node(parent).kind != Kind::Element
-                || work.state(parent).frame.text == TextKind::Script
+                || work.state(parent).frame.inherited.script
             {
                 // Comments and script text are never recorded.
                 continue;
@@ -399,13 +408,13 @@ impl<'p> Session<'p> {
             let mut body = Writer::default();
             let mut first = true;
             for (name, v) in json.unique_members(attrs) {
-                let route = work.route(i, name);
+                let route = work.route(i, name, json.str(v).unwrap_or(""));
                 let (written, record) = if json.kind(v) == J::Object && name == "style" {
                     work.style_object(route, json, v)
                 } else {
                     work.attribute(i, route, name, json, v)
                 };
-                if !matches!(written, Written::Drop) {
+                if !matches!(written, Written::Drop) || record.is_some() {
                     let slot = if name == "rr_dataURL" && tree.tag(i) == "canvas" {
                         Slot::Canvas
                     } else {
@@ -427,18 +436,14 @@ impl<'p> Session<'p> {
         }
 
         // 4. Content in clear whose channel became stricter.
+        for child in documents_now {
+            // A frame document whose `srcdoc` became masked: emptied.
+            removes_out.remove(tree, child);
+        }
         for n in blocked_now {
             let node = tree.node(n);
             let parent = tree.node(node.parent).id;
-            let w = removes_out.entry();
-            w.raw("{\"parentId\":");
-            w.int(parent);
-            w.raw(",\"id\":");
-            w.int(node.id);
-            if node.shadow {
-                w.raw(",\"isShadow\":true");
-            }
-            w.byte('}');
+            removes_out.remove(tree, n);
             let next = work.next_shown(n, false);
             let w = adds_out.entry();
             w.raw("{\"parentId\":");
@@ -557,13 +562,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
 
     /// Decides the nodes under `root` again (nodes placed by this event,
     /// born from `fresh_from` on, are decided when they are written).
-    /// Elements that became blocked go to `blocked_now`, nodes with content
-    /// in clear to `candidates`, in document order.
+    /// Elements that became blocked go to `blocked_now`, the children of
+    /// frame documents no longer recorded (an `<iframe srcdoc>` whose
+    /// `srcdoc` became masked) to `documents_now`, nodes with content in
+    /// clear to `candidates`, in document order.
     fn redecide(
         &mut self,
         root: u32,
         fresh_from: u64,
         blocked_now: &mut Vec<u32>,
+        documents_now: &mut Vec<u32>,
         candidates: &mut Vec<u32>,
     ) {
         #[derive(Clone, Copy)]
@@ -609,8 +617,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     let state = self.state_mut(n);
                     state.decision = d;
                     state.frame = frame;
+                    let typed = self.typed(n);
+                    let documents_hidden = self.documents_hidden(n);
+                    let state = self.state_mut(n);
+                    state.typed = typed;
+                    state.documents_hidden = documents_hidden;
                     if !state.records.is_empty() {
                         candidates.push(n);
+                    }
+                    if documents_hidden {
+                        self.hide_documents(n, documents_now);
                     }
                     tasks.push(Task::Close);
                     let start = tasks.len();
@@ -630,6 +646,25 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// The documents of frame `n` that the replay has leave it: their
+    /// children go to `documents_now`, to be removed, and everything in
+    /// them is hidden.
+    fn hide_documents(&mut self, n: u32, documents_now: &mut Vec<u32>) {
+        let tree = self.tree;
+        for d in tree.children(n) {
+            if tree.node(d).kind != Kind::Document || self.state(d).shown == Shown::Hidden {
+                continue;
+            }
+            for c in tree.children(d) {
+                if self.state(c).shown != Shown::Hidden {
+                    documents_now.push(c);
+                }
+            }
+            self.hide_below(d);
+            *self.state_mut(d) = State::hidden();
         }
     }
 
@@ -669,9 +704,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         continue;
                     }
                     let masked = record.masked.as_deref().unwrap_or("");
-                    let value = match self.state(p).frame.text {
-                        TextKind::Css => masked.to_string(),
-                        _ => again(self.text_outcome(p), masked),
+                    let value = if self.text_route(p).is_css() {
+                        masked.to_string()
+                    } else {
+                        again(self.text_outcome(p), masked)
                     };
                     let w = texts.entry();
                     w.raw("{\"id\":");
@@ -682,7 +718,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 }
                 Slot::Attr(name) => {
                     self.cursor.goto(tree, Some(n));
-                    let route = self.route(n, name);
+                    // The value is gone: only its masked form is kept,
+                    // which routes as the value did (it was written in
+                    // clear, so it was not structure or a script URL).
+                    let route = self.route(n, name, record.masked.as_deref().unwrap_or(""));
                     if !record.clear.lost_by(route.clear()) {
                         kept.push(record);
                         continue;
@@ -690,18 +729,38 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     let masked = record.masked.as_deref();
                     let value = match (route, masked) {
                         (
-                            Route::Plain(o @ ChannelOutcome::Mask(_))
-                            | Route::Animation(o @ ChannelOutcome::Mask(_))
-                            | Route::Refresh(o @ ChannelOutcome::Mask(_))
+                            Route::Content {
+                                form: Form::Text | Form::Markup | Form::Refresh | Form::Srcdoc,
+                                outcome: o @ ChannelOutcome::Mask(_),
+                            }
                             | Route::Style {
                                 attr: o @ ChannelOutcome::Mask(_),
                                 ..
                             },
                             Some(m),
                         ) => Written::Str(again(o, m).into()),
-                        (Route::Url { .. } | Route::Css { .. } | Route::Style { .. }, Some(m)) => {
-                            Written::Str(m.to_string().into())
+                        (
+                            Route::Content {
+                                form: Form::InputType,
+                                outcome: o @ ChannelOutcome::Mask(_),
+                            },
+                            Some(m),
+                        ) => {
+                            let written = again(o, m);
+                            if crate::render::reads_hidden(&written) {
+                                Written::Null
+                            } else {
+                                Written::Str(written.into())
+                            }
                         }
+                        (
+                            Route::Content {
+                                form: Form::Url(_), ..
+                            }
+                            | Route::Css { .. }
+                            | Route::Style { .. },
+                            Some(m),
+                        ) => Written::Str(m.to_string().into()),
                         _ => Written::Null,
                     };
                     let w = attributes.entry();
@@ -712,7 +771,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     w.raw("}}");
                 }
                 Slot::Input { .. } => {
-                    let value = self.state(n).frame.value;
+                    let value = self.state(n).typed;
                     if value.is_capture() {
                         kept.push(record);
                         continue;

@@ -18,9 +18,10 @@
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::observe::Observed;
-use crate::render::{BLOCKED_ATTRIBUTE, Shown, State, TextKind, Work, frame};
+use crate::render::{Shown, State, Work, frame};
 use crate::stats::{DropReason, Stats};
 use crate::tree::{Kind, NONE, Tree};
+use scrim_content::BLOCKED_ATTRIBUTE;
 use scrim_matcher::Status;
 
 /// Whether a tag name is one rrweb writes: lowercase letters, digits, `-`,
@@ -45,11 +46,22 @@ fn fits(parent: Kind, child: Kind) -> bool {
     }
 }
 
-/// The attribute names of a watched node, for `explain`.
+/// The attributes a watched node was last recorded with, for `explain`
+/// (values that are not strings, such as `checked: true`, as empty).
 #[derive(Debug, Default)]
 pub(crate) struct Watch {
     pub(crate) id: i64,
-    pub(crate) names: Vec<String>,
+    pub(crate) attributes: Vec<(String, String)>,
+}
+
+impl Watch {
+    /// Records attribute `name` set to `value`, or removed (`None`).
+    pub(crate) fn set(&mut self, name: &str, value: Option<&str>) {
+        self.attributes.retain(|(n, _)| n != name);
+        if let Some(value) = value {
+            self.attributes.push((name.to_string(), value.to_string()));
+        }
+    }
 }
 
 /// What reading nodes changes: the tree, under the observed attributes,
@@ -151,7 +163,10 @@ fn read_one(
             if let Some(attrs) = json.get(ix, "attributes") {
                 let watched = watch.filter(|w| w.id == id);
                 if let Some(w) = watched {
-                    w.names = json.members(attrs).map(|(n, _)| n.to_string()).collect();
+                    w.attributes.clear();
+                    for (name, v) in json.members(attrs) {
+                        w.set(name, Some(json.str(v).unwrap_or("")));
+                    }
                 }
                 for (name, v) in json.members(attrs) {
                     if let Some(value) = json.str(v) {
@@ -218,10 +233,12 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         }
         let parent = tree.node(p);
         match parent.kind {
-            Kind::Element if self.states[p as usize].frame.text == TextKind::Script => {
+            Kind::Element if self.states[p as usize].frame.inherited.script => {
                 node.kind == Kind::Text
             }
-            Kind::Element => true,
+            Kind::Element => {
+                !(node.kind == Kind::Document && self.states[p as usize].documents_hidden)
+            }
             Kind::Document => node.kind != Kind::Text,
             _ => false,
         }
@@ -333,12 +350,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         shown: Shown::Recorded,
                         decision: d,
                         frame,
+                        typed: d.value,
+                        documents_hidden: false,
                         records: Vec::new(),
                     };
+                    self.state_mut(n).typed = self.typed(n);
+                    self.state_mut(n).documents_hidden = self.documents_hidden(n);
                     w.raw("{\"type\":2,\"tagName\":");
                     w.str(tree.tag(n));
                     w.raw(",\"attributes\":");
-                    if frame.text == TextKind::Script {
+                    if frame.inherited.script {
                         w.raw("{}");
                     } else {
                         self.attributes(n, json, json.get(ix, "attributes"), w);

@@ -6,6 +6,8 @@
 //! `:nth-child()`, `:first-child` …) or at children (`:empty`): only then
 //! can adding or removing a node change the decision of another.
 
+use scrim_content::BLOCKED_ATTRIBUTE;
+use scrim_content::route;
 use scrim_matcher::Policy;
 use scrim_selector::{PseudoClass, ScrimImpl};
 use selectors::parser::{Combinator, Component, SelectorVisitor};
@@ -114,17 +116,20 @@ impl Observed {
             // The floors, and buttons' `value`.
             || ((is("type") || is("autocomplete")) && matches!(tag, "input" | "button"))
             || (is("data-rr-is-password") && tag == "input")
-            // What the masker reads: editable regions, refreshes, script
-            // links, placeholders kept as such.
-            || is("contenteditable")
-            || is("data-scrim-blocked")
-            || (is("http-equiv") && tag == "meta")
-            || ((is("rel") || is("as")) && tag == "link");
+            // What the routing reads (editable regions, refreshes, script
+            // links), and placeholders kept as such.
+            || route::reads_attribute(tag, name)
+            || is(BLOCKED_ATTRIBUTE);
         if whole {
             return Some(Cow::Borrowed(value));
         }
         if is("width") || is("height") || is("rr_width") || is("rr_height") {
             return is_length(value).then_some(Cow::Borrowed(value));
+        }
+        if is("srcdoc") && tag == "iframe" {
+            // Whether the frame's document came from its `srcdoc`: the
+            // document is recorded only when the `srcdoc` is captured.
+            return Some(Cow::Borrowed(""));
         }
         if is("href") || is("xlink:href") {
             // `:link` asks whether there is one, the sensitive-attribute

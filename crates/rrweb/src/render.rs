@@ -3,19 +3,24 @@
 //! element is routed to a channel, and how text, attributes and
 //! placeholders are written.
 //!
-//! The rules are those of `scrim mask` for HTML (`docs/html.md`), applied
-//! to rrweb's serialized nodes: the same channels, the same style-sheet
-//! and URL rewriting (`scrim-content`), plus rrweb's own attributes
-//! (`_cssText`, `rr_dataURL`, `rr_src`, `rr_width` …).
+//! Which channels decide each text and attribute, and in what form it is
+//! written, is the routing `scrim mask` writes pages by
+//! (`scrim_content::route`): the same channels, the same style-sheet and
+//! URL rewriting, applied to rrweb's serialized nodes. rrweb's own
+//! attributes (`_cssText`, `rr_dataURL`, `rr_src`, `rr_width` …) are routed
+//! here, in the same terms where they are page content (a `_cssText` is a
+//! style sheet, an `rr_src` a frame's `src`).
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::observe::is_length;
 use crate::stats::Stats;
 use crate::tree::{El, Tree};
-use scrim_content::{css, events::is_event_handler, urls};
+use scrim_content::route::{
+    self, CSS_URLS, Form, Level, Outcomes, Route as Routed, Routing, Source, stricter,
+};
+use scrim_content::{BLOCKED_ATTRIBUTE, css, urls};
 use scrim_matcher::{
-    ChannelOutcome, Decision, Element, Page, Status, Strategy, Walker, attribute_is_form_state,
-    mask_with, scheme_is, stars,
+    ChannelOutcome, Decision, Element, Page, Status, Strategy, Walker, mask_with, scheme_is, stars,
 };
 use std::borrow::Cow;
 
@@ -25,17 +30,6 @@ pub(crate) const MASKED: ChannelOutcome<'static> = ChannelOutcome::Mask(&STARS);
 
 /// What a recorded `<script>`'s text becomes (rrweb's own placeholder).
 pub(crate) const SCRIPT_PLACEHOLDER: &str = "SCRIPT_PLACEHOLDER";
-/// The attribute a blocked element's placeholder carries.
-pub(crate) const BLOCKED_ATTRIBUTE: &str = "data-scrim-blocked";
-
-pub(crate) fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> ChannelOutcome<'p> {
-    match (a, b) {
-        (ChannelOutcome::Off, _) | (_, ChannelOutcome::Off) => ChannelOutcome::Off,
-        (ChannelOutcome::Mask(_), _) => a,
-        (_, ChannelOutcome::Mask(_)) => b,
-        _ => ChannelOutcome::Capture,
-    }
-}
 
 /// Whether a node is in the replay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,40 +42,9 @@ pub(crate) enum Shown {
     Placeholder,
 }
 
-/// Which channel an element's text children follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TextKind {
-    Text,
-    /// `<textarea>` content, anything inside a `<select>`: form state.
-    Value,
-    /// Inside `contenteditable`: the stricter of text and value.
-    Editable,
-    /// `<style>`: strings and URLs of a style sheet.
-    Css,
-    /// `<script>`: never recorded.
-    Script,
-}
-
-/// What an element passes to its content.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Frame<'p> {
-    /// Inside a `<select>` or `<option>`: the stricter of their `value`
-    /// outcomes.
-    pub(crate) select: Option<ChannelOutcome<'p>>,
-    /// The outcome of the element's form state (stricter with `select`).
-    pub(crate) value: ChannelOutcome<'p>,
-    pub(crate) text: TextKind,
-    pub(crate) editable: bool,
-}
-
-impl Frame<'_> {
-    pub(crate) const ROOT: Frame<'static> = Frame {
-        select: None,
-        value: ChannelOutcome::Off,
-        text: TextKind::Text,
-        editable: false,
-    };
-}
+/// What an element passes to its content: the facts its routes inherit
+/// and the outcome of its form state.
+pub(crate) type Frame<'p> = Level<'p>;
 
 /// Where content written in clear sits, so that it can be written again
 /// masked if its channel becomes stricter.
@@ -133,6 +96,13 @@ pub(crate) struct State<'p> {
     pub(crate) shown: Shown,
     pub(crate) decision: Decision<'p>,
     pub(crate) frame: Frame<'p>,
+    /// What an Input event on the element is written under: its value as
+    /// its `value` attribute is written.
+    pub(crate) typed: ChannelOutcome<'p>,
+    /// The frame's documents are not recorded: an `<iframe srcdoc>` whose
+    /// `srcdoc` is not captured (it is written masked instead, as a page
+    /// writes it).
+    pub(crate) documents_hidden: bool,
     pub(crate) records: Vec<Record>,
 }
 
@@ -147,7 +117,9 @@ impl<'p> State<'p> {
                 media: ChannelOutcome::Off,
                 events: ChannelOutcome::Off,
             },
-            frame: Frame::ROOT,
+            frame: Level::ROOT,
+            typed: ChannelOutcome::Off,
+            documents_hidden: false,
             records: Vec::new(),
         }
     }
@@ -227,21 +199,24 @@ impl<'t, 'a, 'p> Cursor<'t, 'a, 'p> {
     }
 }
 
-/// How an attribute is decided and written.
+/// How an attribute is decided and written: page content by the shared
+/// routing, with the outcomes of its channels; rrweb's own attributes by
+/// rrweb's rules.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Route<'p> {
-    /// Never recorded: handlers, `srcdoc`, script elements' attributes,
-    /// unknown rrweb attributes.
+    /// Never recorded: handlers, script URLs, `srcdoc`, script elements'
+    /// attributes, unknown rrweb attributes.
     Never,
-    /// A size (`rr_width`, `rr_height`): kept when it is a plain length.
-    Length,
-    /// A `<dialog>`'s `rr_open_mode`: `modal` or `non-modal`.
-    OpenMode,
-    /// `data-rr-is-password`: written `true`.
-    PasswordMark,
-    Plain(ChannelOutcome<'p>),
-    /// `checked`, `selected`: kept as they are when the value is captured.
-    FormFlag(ChannelOutcome<'p>),
+    /// Structure that steers a parser: written in this one form, or left
+    /// out (`None`), whatever the policy.
+    Fixed(Option<&'static str>),
+    /// Page content written in `form` (text, a flag, URLs, a refresh, an
+    /// input's type) under the outcome of its channels.
+    Content {
+        form: Form,
+        outcome: ChannelOutcome<'p>,
+    },
+    /// A `style` attribute: the attribute's outcome, and its sheet's.
     Style {
         attr: ChannelOutcome<'p>,
         strings: ChannelOutcome<'p>,
@@ -252,22 +227,18 @@ pub(crate) enum Route<'p> {
         strings: ChannelOutcome<'p>,
         urls: ChannelOutcome<'p>,
     },
-    Refresh(ChannelOutcome<'p>),
-    Url {
-        kind: urls::UrlKind,
-        outcome: ChannelOutcome<'p>,
-        /// An `<iframe>`, `<frame>`, `<object>` or `<embed>` document URL:
-        /// a `data:` document that runs script is never recorded.
-        document: bool,
-    },
+    /// A size (`rr_width`, `rr_height`): kept when it is a plain length.
+    Length,
+    /// A `<dialog>`'s `rr_open_mode`: `modal` or `non-modal`.
+    OpenMode,
+    /// `data-rr-is-password`: written `true`.
+    PasswordMark,
     /// `rr_dataURL`: a canvas or inlined image.
     DataUrl(ChannelOutcome<'p>),
     /// `rr_media*`: a media element's state.
     MediaState(ChannelOutcome<'p>),
     /// `rr_scrollLeft`, `rr_scrollTop`.
     Scroll(ChannelOutcome<'p>),
-    /// An SVG animation value: dropped when it names a script URL.
-    Animation(ChannelOutcome<'p>),
 }
 
 impl Route<'_> {
@@ -275,13 +246,7 @@ impl Route<'_> {
     pub(crate) fn clear(&self) -> Clear {
         let cap = |o: &ChannelOutcome<'_>| o.is_capture();
         match self {
-            Route::Plain(o)
-            | Route::FormFlag(o)
-            | Route::Refresh(o)
-            | Route::Url { outcome: o, .. }
-            | Route::DataUrl(o)
-            | Route::MediaState(o)
-            | Route::Animation(o) => Clear {
+            Route::Content { outcome: o, .. } | Route::DataUrl(o) | Route::MediaState(o) => Clear {
                 content: cap(o),
                 urls: false,
             },
@@ -301,6 +266,7 @@ impl Route<'_> {
             | Route::Length
             | Route::OpenMode
             | Route::PasswordMark
+            | Route::Fixed(_)
             | Route::Scroll(_) => Clear::default(),
         }
     }
@@ -318,62 +284,37 @@ pub(crate) enum Written<'v> {
     Json(String),
 }
 
-/// Whether an element is never recorded as content: `<script>` and the
-/// links that load scripts.
-pub(crate) fn is_script(tree: &Tree, e: u32) -> bool {
-    let tag = tree.tag(e);
-    if tag == "script" {
-        return true;
-    }
-    if tag != "link" || tree.node(e).svg {
-        return false;
-    }
-    let has = |name: &str, words: &[&str]| {
-        tree.attr(e, name).is_some_and(|v| {
-            v.split_ascii_whitespace()
-                .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
-        })
-    };
-    has("rel", &["modulepreload"])
-        || (has("rel", &["preload", "prefetch"]) && has("as", &["script", "worker"]))
-}
-
 /// The frame of element `e` decided `d`, under a parent with `parent`.
 pub(crate) fn frame<'p>(tree: &Tree, e: u32, d: &Decision<'p>, parent: &Frame<'p>) -> Frame<'p> {
-    let el = El::new(tree, e);
-    let html = el.is_html();
-    let editable = if html {
-        match tree.attr(e, "contenteditable") {
-            // Exactly: `"false "` is an invalid value, which inherits.
-            Some(v) if v.eq_ignore_ascii_case("false") => false,
-            Some(_) => true,
-            None => parent.editable,
+    parent.child(&El::new(tree, e), d.value)
+}
+
+/// How the text children of an element are written: the routing, and the
+/// outcome of its channels (off when the text is dropped).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextRoute<'p> {
+    pub(crate) routing: Routing,
+    pub(crate) outcome: ChannelOutcome<'p>,
+    /// For a style sheet: its URLs' outcome.
+    pub(crate) urls: ChannelOutcome<'p>,
+}
+
+impl TextRoute<'_> {
+    /// A script's text: never recorded.
+    pub(crate) fn dropped(&self) -> bool {
+        !matches!(self.routing.route, Routed::Stricter(_))
+    }
+
+    pub(crate) fn is_css(&self) -> bool {
+        self.routing.form == Form::Css
+    }
+
+    /// What text written under it keeps in clear.
+    pub(crate) fn clear(&self) -> Clear {
+        Clear {
+            content: !self.dropped() && self.outcome.is_capture(),
+            urls: self.is_css() && self.urls.is_capture(),
         }
-    } else {
-        parent.editable
-    };
-    let select = if el.is("select") || el.is("option") {
-        Some(parent.select.map_or(d.value, |s| stricter(s, d.value)))
-    } else {
-        parent.select
-    };
-    let tag = tree.tag(e);
-    let text = if is_script(tree, e) {
-        TextKind::Script
-    } else if tag == "style" {
-        TextKind::Css
-    } else if el.is("textarea") || select.is_some() {
-        TextKind::Value
-    } else if editable {
-        TextKind::Editable
-    } else {
-        TextKind::Text
-    };
-    Frame {
-        select,
-        value: select.map_or(d.value, |s| stricter(s, d.value)),
-        text,
-        editable,
     }
 }
 
@@ -419,89 +360,109 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         }
     }
 
-    /// The route of attribute `name` of the current element `e`.
-    pub(crate) fn route(&self, e: u32, name: &str) -> Route<'p> {
-        let tree = self.tree;
-        let el = El::new(tree, e);
+    /// The outcomes the routes of element `i`'s content read.
+    fn outcomes(&self, i: u32) -> Outcomes<'p> {
+        let state = &self.states[i as usize];
+        Outcomes::new(&state.decision, &state.frame, self.css_strings)
+    }
+
+    /// What an Input event on the current element `e`, just decided, is
+    /// written under: its value as its `value` attribute is written (for a
+    /// form control, the stricter of its form state and `attr:value`), and
+    /// never less strict than its form state.
+    pub(crate) fn typed(&self, e: u32) -> ChannelOutcome<'p> {
+        let el = El::new(self.tree, e);
+        let form_state = self.states[e as usize].frame.form_state;
+        if !(el.is("input") || el.is("textarea") || el.is("select")) {
+            return form_state;
+        }
+        match self.page_route(e, "value", "") {
+            Route::Content { outcome, .. } => stricter(form_state, outcome),
+            _ => ChannelOutcome::Off,
+        }
+    }
+
+    /// Whether the documents of the current element `e`, just decided,
+    /// are not recorded: `e` is an `<iframe srcdoc>` whose `srcdoc` is not
+    /// captured.
+    pub(crate) fn documents_hidden(&self, e: u32) -> bool {
+        El::new(self.tree, e).is("iframe")
+            && self.tree.attr(e, "srcdoc").is_some()
+            && !matches!(
+                self.route(e, "srcdoc", ""),
+                Route::Content {
+                    form: Form::Srcdoc,
+                    outcome: ChannelOutcome::Capture,
+                }
+            )
+    }
+
+    /// The route of attribute `name` = `value` of the current element
+    /// `e`.
+    pub(crate) fn route(&self, e: u32, name: &str, value: &str) -> Route<'p> {
+        let el = El::new(self.tree, e);
         let state = &self.states[e as usize];
-        let (d, frame) = (&state.decision, &state.frame);
-        if is_event_handler(name) || frame.text == TextKind::Script {
+        if state.frame.inherited.script {
             return Route::Never;
         }
+        let d = &state.decision;
         if let Some(rr) = name.strip_prefix("rr_") {
             return match rr {
                 "width" | "height" => Route::Length,
                 "open_mode" => Route::OpenMode,
                 "dataURL" => Route::DataUrl(d.media),
-                "src" if el.is("iframe") || el.is("frame") => Route::Url {
-                    kind: urls::UrlKind::One,
-                    outcome: self.cursor.attribute(el, "src"),
-                    document: true,
-                },
+                // The frame's URL, which rrweb keeps instead of `src`.
+                "src" if el.is("iframe") || el.is("frame") => self.page_route(e, "src", value),
                 "mediaState" | "mediaCurrentTime" | "mediaPlaybackRate" | "mediaMuted"
                 | "mediaLoop" | "mediaVolume" => Route::MediaState(d.media),
                 "scrollLeft" | "scrollTop" => Route::Scroll(d.events),
                 _ => Route::Never,
             };
         }
-        let tag = tree.tag(e);
         match name {
-            "_cssText" if tag == "style" || (tag == "link" && el.is_html()) => {
-                return Route::Css {
-                    strings: stricter(self.css_strings, d.text),
-                    urls: d.media,
-                };
+            // A style sheet rrweb inlined: a `<style>`'s text, as a page's.
+            "_cssText" if el.local_name() == "style" || el.is("link") => {
+                self.content(e, "", Routing::STYLE_SHEET)
             }
-            "_cssText" | BLOCKED_ATTRIBUTE => return Route::Never,
-            "data-rr-is-password" => return Route::PasswordMark,
-            "srcdoc" if el.is("iframe") => return Route::Never,
-            _ => {}
+            "_cssText" | BLOCKED_ATTRIBUTE => Route::Never,
+            "data-rr-is-password" => Route::PasswordMark,
+            _ => self.page_route(e, name, value),
         }
-        let echoes_option = frame.select.is_some() && matches!(name, "label" | "value");
-        if attribute_is_form_state(&el, name)
-            || (echoes_option && (el.is("option") || el.is("select")))
-        {
-            return if matches!(name, "checked" | "selected") {
-                Route::FormFlag(frame.value)
-            } else {
-                Route::Plain(frame.value)
-            };
+    }
+
+    /// The route of attribute `name` = `value` of the current element `e`
+    /// as page content: by the shared routing.
+    fn page_route(&self, e: u32, name: &str, value: &str) -> Route<'p> {
+        let el = El::new(self.tree, e);
+        let inherited = self.states[e as usize].frame.inherited;
+        self.content(e, name, route::attribute(&el, inherited, name, value))
+    }
+
+    /// Content of the current element `e` routed by `routing`, with the
+    /// outcomes of its channels (`name`: the attribute whose `attr:NAME`
+    /// it reads).
+    fn content(&self, e: u32, name: &str, routing: Routing) -> Route<'p> {
+        let sources = match routing.route {
+            Routed::Dropped(_) => return Route::Never,
+            Routed::Fixed(written) => return Route::Fixed(written),
+            Routed::Stricter(sources) => sources,
+        };
+        let el = El::new(self.tree, e);
+        let outcomes = self.outcomes(e);
+        let of = |sources: &[Source]| outcomes.of(sources, || self.cursor.attribute(el, name));
+        let outcome = of(sources);
+        match routing.form {
+            Form::Style => Route::Style {
+                attr: outcome,
+                strings: of(route::CSS_STRINGS),
+                urls: of(CSS_URLS),
+            },
+            Form::Css => Route::Css {
+                strings: outcome,
+                urls: of(CSS_URLS),
+            },
+            form => Route::Content { form, outcome },
         }
-        if echoes_option {
-            return Route::Plain(stricter(frame.value, self.cursor.attribute(el, name)));
-        }
-        if name == "style" {
-            return Route::Style {
-                attr: self.cursor.attribute(el, name),
-                strings: stricter(self.css_strings, d.text),
-                urls: d.media,
-            };
-        }
-        if el.is("meta")
-            && name == "content"
-            && tree
-                .attr(e, "http-equiv")
-                .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
-        {
-            return Route::Refresh(self.cursor.attribute(el, name));
-        }
-        if let Some((kind, media)) = urls::url_attribute(el.is_html(), el.local_name(), name) {
-            let mut outcome = self.cursor.attribute(el, name);
-            if media {
-                outcome = stricter(outcome, d.media);
-            }
-            return Route::Url {
-                kind,
-                outcome,
-                document: el.is_html()
-                    && matches!(tag, "iframe" | "frame" | "object" | "embed")
-                    && matches!(name, "src" | "data"),
-            };
-        }
-        if !el.is_html() && matches!(name, "to" | "from" | "values" | "by") {
-            return Route::Animation(self.cursor.attribute(el, name));
-        }
-        Route::Plain(self.cursor.attribute(el, name))
     }
 
     /// Writes attribute `name` = the JSON value `v` under `route`, and
@@ -549,7 +510,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     "false"
                 };
                 return match route {
-                    Route::FormFlag(o) if o.is_capture() && text == "true" => (
+                    Route::Content {
+                        form: Form::Flag,
+                        outcome: o,
+                    } if o.is_capture() && text == "true" => (
                         Written::Raw(text),
                         Some(Record {
                             slot: slot(),
@@ -557,7 +521,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                             clear: route.clear(),
                         }),
                     ),
-                    Route::FormFlag(o) => {
+                    Route::Content {
+                        form: Form::Flag,
+                        outcome: o,
+                    } => {
                         masked_if(self, &o);
                         drop
                     }
@@ -581,17 +548,52 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 None,
             ),
             Route::PasswordMark => (Some(Cow::Borrowed("true")), None),
-            Route::Plain(o) | Route::Animation(o) => {
-                if matches!(route, Route::Animation(_)) && urls::mentions_script_url(value) {
-                    (None, None)
-                } else {
-                    (self.render(o, value), Some(Some(stars(value))))
+            Route::Fixed(written) => (written.map(Cow::Borrowed), None),
+            Route::Content { form, outcome: o } => match form {
+                Form::Text | Form::Markup => (self.render(o, value), Some(Some(stars(value)))),
+                // Any other type that would read `hidden` would make the
+                // input a hidden one.
+                Form::InputType => (
+                    self.render(o, value).filter(|t| !reads_hidden(t)),
+                    Some(Some(stars(value))),
+                ),
+                Form::Flag => {
+                    masked_if(self, &o);
+                    (o.is_capture().then_some(Cow::Borrowed(value)), Some(None))
                 }
-            }
-            Route::FormFlag(o) => {
-                masked_if(self, &o);
-                (o.is_capture().then_some(Cow::Borrowed(value)), Some(None))
-            }
+                Form::Url(kind) => {
+                    masked_if(self, &o);
+                    (
+                        urls::rewrite_attribute(value, kind, o, page),
+                        Some(
+                            urls::rewrite_attribute(value, kind, MASKED, page).map(Cow::into_owned),
+                        ),
+                    )
+                }
+                Form::Refresh => match (o, urls::refresh_url(value)) {
+                    // The URL it navigates to is a recorded URL: redacted.
+                    (ChannelOutcome::Capture, Some((delay, url))) => (
+                        urls::rewrite(url, o, page)
+                            .map(|url| Cow::Owned(format!("{delay}; url={url}"))),
+                        Some(Some(stars(value))),
+                    ),
+                    _ => (self.render(o, value), Some(Some(stars(value)))),
+                },
+                Form::Srcdoc if o.is_capture() => {
+                    // Its document is recorded as the frame's, node by
+                    // node: the attribute is not written, but it is kept
+                    // masked, to be written if the `srcdoc` is masked later.
+                    let record = Record {
+                        slot: slot(),
+                        masked: Some(stars(value).into()),
+                        clear,
+                    };
+                    return (Written::Drop, Some(record));
+                }
+                Form::Srcdoc => (self.render(o, value), None),
+                // Routed as sheets by their own routes.
+                Form::Style | Form::Css => (None, None),
+            },
             Route::Style {
                 attr,
                 strings,
@@ -612,38 +614,6 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     .any()
                     .then(|| Some(css::rewrite(value, MASKED, MASKED, page)));
                 (Some(Cow::Owned(written)), masked)
-            }
-            Route::Refresh(o) => {
-                if urls::is_script_refresh(value) {
-                    (None, None)
-                } else if let (ChannelOutcome::Capture, Some((delay, url))) =
-                    (o, urls::refresh_url(value))
-                {
-                    (
-                        urls::rewrite(url, o, page)
-                            .map(|url| Cow::Owned(format!("{delay}; url={url}"))),
-                        Some(Some(stars(value))),
-                    )
-                } else {
-                    (self.render(o, value), Some(Some(stars(value))))
-                }
-            }
-            Route::Url {
-                kind,
-                outcome,
-                document,
-            } => {
-                if document && urls::is_script_document_data_url(value) {
-                    (None, None)
-                } else {
-                    masked_if(self, &outcome);
-                    (
-                        urls::rewrite_attribute(value, kind, outcome, page),
-                        Some(
-                            urls::rewrite_attribute(value, kind, MASKED, page).map(Cow::into_owned),
-                        ),
-                    )
-                }
             }
             Route::DataUrl(o) => {
                 masked_if(self, &o);
@@ -671,6 +641,27 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         (Written::Str(written), record)
     }
 
+    /// How the text children of element `parent` are routed now.
+    pub(crate) fn text_route(&self, parent: u32) -> TextRoute<'p> {
+        let el = El::new(self.tree, parent);
+        let routing = route::text(&el, self.states[parent as usize].frame.inherited);
+        let outcomes = self.outcomes(parent);
+        // Text reads no attribute's channel.
+        let of = |sources: &[Source]| outcomes.of(sources, || ChannelOutcome::Off);
+        match routing.route {
+            Routed::Stricter(sources) => TextRoute {
+                routing,
+                outcome: of(sources),
+                urls: of(CSS_URLS),
+            },
+            Routed::Dropped(_) | Routed::Fixed(_) => TextRoute {
+                routing,
+                outcome: ChannelOutcome::Off,
+                urls: ChannelOutcome::Off,
+            },
+        }
+    }
+
     /// What a text node under element `parent` is written as, with its
     /// record.
     pub(crate) fn text<'v>(
@@ -678,39 +669,39 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         parent: u32,
         text: &'v str,
     ) -> (Cow<'v, str>, Option<Record>) {
-        let (d, frame) = {
-            let s = &self.states[parent as usize];
-            (s.decision, s.frame)
-        };
+        let route = self.text_route(parent);
+        if route.dropped() {
+            // A script's text.
+            return (Cow::Borrowed(SCRIPT_PLACEHOLDER), None);
+        }
         let page = self.page;
-        let outcome = match frame.text {
-            TextKind::Script => return (Cow::Borrowed(SCRIPT_PLACEHOLDER), None),
-            TextKind::Css => {
-                let strings = stricter(self.css_strings, d.text);
-                if matches!(strings, ChannelOutcome::Mask(_)) && !text.is_empty() {
-                    self.stats.masked += 1;
-                }
-                let written = css::rewrite(text, strings, d.media, page);
-                let clear = Clear {
-                    content: strings.is_capture(),
-                    urls: d.media.is_capture(),
-                };
-                let record = if clear.any() {
-                    let masked = css::rewrite(text, MASKED, MASKED, page);
-                    (masked != written).then(|| Record {
-                        slot: Slot::Text,
-                        masked: Some(masked.into()),
-                        clear,
-                    })
-                } else {
-                    None
-                };
-                return (Cow::Owned(written), record);
+        let outcome = route.outcome;
+        if route.is_css() {
+            if matches!(outcome, ChannelOutcome::Mask(_)) && !text.is_empty() {
+                self.stats.masked += 1;
             }
-            TextKind::Text => d.text,
-            TextKind::Value => frame.value,
-            TextKind::Editable => stricter(d.text, frame.value),
-        };
+            let written = css::rewrite(text, outcome, route.urls, page);
+            let clear = route.clear();
+            let record = if clear.any() {
+                let masked = css::rewrite(text, MASKED, MASKED, page);
+                (masked != written).then(|| Record {
+                    slot: Slot::Text,
+                    masked: Some(masked.into()),
+                    clear,
+                })
+            } else {
+                None
+            };
+            return (Cow::Owned(written), record);
+        }
+        let outcome =
+            if route.routing.form == Form::Markup && outcome.is_capture() && text.contains('<') {
+                // A replay without scripts that parses it would build elements
+                // no decision covered.
+                MASKED
+            } else {
+                outcome
+            };
         let written = self.render(outcome, text).unwrap_or_default();
         let record = outcome
             .is_capture()
@@ -730,42 +721,20 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
 
     /// What the text children of element `parent` are written under now.
     pub(crate) fn text_clear(&self, parent: u32) -> Clear {
-        let s = &self.states[parent as usize];
-        if !s.recorded() {
+        if !self.states[parent as usize].recorded() {
             return Clear::default();
         }
-        let (d, frame) = (&s.decision, &s.frame);
-        match frame.text {
-            TextKind::Script => Clear::default(),
-            TextKind::Css => Clear {
-                content: stricter(self.css_strings, d.text).is_capture(),
-                urls: d.media.is_capture(),
-            },
-            TextKind::Text => Clear {
-                content: d.text.is_capture(),
-                urls: false,
-            },
-            TextKind::Value => Clear {
-                content: frame.value.is_capture(),
-                urls: false,
-            },
-            TextKind::Editable => Clear {
-                content: stricter(d.text, frame.value).is_capture(),
-                urls: false,
-            },
-        }
+        self.text_route(parent).clear()
     }
 
     /// The strategy text under `parent` is masked with now (for writing a
     /// record again).
     pub(crate) fn text_outcome(&self, parent: u32) -> ChannelOutcome<'p> {
-        let s = &self.states[parent as usize];
-        let (d, frame) = (&s.decision, &s.frame);
-        match frame.text {
-            TextKind::Text => d.text,
-            TextKind::Value => frame.value,
-            TextKind::Editable => stricter(d.text, frame.value),
-            TextKind::Css | TextKind::Script => MASKED,
+        let route = self.text_route(parent);
+        if route.dropped() || route.is_css() {
+            MASKED
+        } else {
+            route.outcome
         }
     }
 
@@ -786,7 +755,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         };
         let mut records = Vec::new();
         for (name, v) in json.unique_members(attrs) {
-            let route = self.route(e, name);
+            let route = self.route(e, name, json.str(v).unwrap_or(""));
             let (written, record) = self.attribute(e, route, name, json, v);
             write_member(w, &mut first, name, &written);
             records.extend(record);
@@ -827,6 +796,11 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             w.raw(",\"isSVG\":true");
         }
     }
+}
+
+/// Whether an input's `type` written so would make it a hidden input.
+pub(crate) fn reads_hidden(written: &str) -> bool {
+    written.eq_ignore_ascii_case("hidden")
 }
 
 /// Whether attribute `name` of `e` holds a canvas's image.

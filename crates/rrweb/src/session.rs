@@ -162,18 +162,23 @@ impl<'p> Session<'p> {
         (self.tree.node(i).kind == crate::tree::Kind::Element).then(|| El::new(&self.tree, i))
     }
 
-    /// Remembers the attribute names node `id` is recorded with, for
-    /// [`Session::watched_attributes`].
+    /// Remembers the attributes node `id` is recorded with, for
+    /// [`Session::explain`]: the mirror keeps no other attribute values.
+    /// Call it before the node's events are masked.
     pub fn watch(&mut self, id: i64) {
         self.watch = Some(Watch {
             id,
-            names: Vec::new(),
+            attributes: Vec::new(),
         });
     }
 
-    /// The attribute names the watched node was last recorded with.
-    pub fn watched_attributes(&self) -> &[String] {
-        self.watch.as_ref().map_or(&[], |w| &w.names)
+    /// The attributes the watched node `id` was last recorded with (none
+    /// for a node that is not watched).
+    pub(crate) fn watched(&self, id: i64) -> &[(String, String)] {
+        self.watch
+            .as_ref()
+            .filter(|w| w.id == id)
+            .map_or(&[], |w| &w.attributes)
     }
 
     /// Masks one event (its JSON text). Returns what the recording keeps:

@@ -15,14 +15,13 @@
 //! order of rrweb's snapshots.
 
 use crate::observe::Observed;
+use scrim_content::route::{Facts, SVG_NAMESPACE, Srcdoc};
 use scrim_matcher::{Element, HTML_NAMESPACE};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// No node.
 pub(crate) const NONE: u32 = u32::MAX;
-
-pub(crate) const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 
 /// The node types of rrweb's `NodeType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -555,5 +554,19 @@ impl Element for El<'_> {
 
     fn was_password(&self) -> bool {
         self.node().ever_password
+    }
+}
+
+/// What the routing knows of a recorded element: rrweb's replay builds its
+/// DOM node by node and parses no markup, so nothing is an HTML
+/// integration point (an `encoding` steers nothing and is left out), and a
+/// frame's `srcdoc` document arrives as the frame's document.
+impl Facts for El<'_> {
+    fn html_integration_point(&self) -> bool {
+        false
+    }
+
+    fn srcdoc(&self) -> Srcdoc {
+        Srcdoc::Document
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::recorder::{Recorder, el, text};
+use scrim_content::explain::Content;
 use scrim_matcher::{ChannelOutcome, ChannelRef, Element};
 use scrim_rrweb::{DropReason, Session};
 
@@ -93,9 +94,31 @@ fn the_mirror_explains_a_recorded_node() {
         e.parent().map(|p| p.local_name().to_string()).as_deref(),
         Some("body")
     );
-    assert_eq!(session.watched_attributes(), ["class", "title"]);
     let x = session.page().explain(e, ChannelRef::Text);
     assert!(matches!(x.outcome, ChannelOutcome::Mask(_)));
+    // The node's content as the masker writes it, with the attributes it
+    // was recorded with.
+    let explained = session.explain(r.id(section)).expect("an element");
+    let contents: Vec<_> = explained.contents.iter().map(|c| c.content).collect();
+    assert_eq!(
+        contents,
+        [
+            Content::Text,
+            Content::Value,
+            Content::Attr {
+                name: "class",
+                value: "name"
+            },
+            Content::Attr {
+                name: "title",
+                value: "Jane"
+            },
+            Content::Media,
+            Content::Events,
+        ]
+    );
+    let text = explained.contents[0].decided.as_ref().expect("decided");
+    assert!(matches!(text.outcome, ChannelOutcome::Mask(_)));
     assert!(
         session.element(r.id(r.nodes.len() - 1)).is_none(),
         "a text node is not an element"

@@ -99,6 +99,69 @@ pub struct Diagnostic {
     /// Other places that explain this one (the first definition of a
     /// duplicate name, the include that led here).
     pub related: Vec<(Loc, String)>,
+    /// Mechanical changes that resolve it, for editors' code actions and
+    /// tools; each is one choice, its edits all in this diagnostic's file.
+    pub fixes: Vec<Fix>,
+}
+
+/// A mechanical change that resolves a diagnostic: "remove the repeated
+/// rule", "replace `txt` with `text`". Its edits are in the diagnostic's
+/// own file, sorted, and do not overlap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, as an editor lists it: lowercase, no trailing period.
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One replacement of a [`Fix`]: the text at `span` becomes `replacement`
+/// (an insertion when the span is empty, a deletion when the replacement
+/// is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Fix {
+    /// A fix of several edits; they must not overlap.
+    pub fn new(title: impl Into<String>, mut edits: Vec<Edit>) -> Fix {
+        edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+        debug_assert!(
+            edits.windows(2).all(|w| w[0].span.end <= w[1].span.start),
+            "the edits of a fix overlap"
+        );
+        Fix {
+            title: title.into(),
+            edits,
+        }
+    }
+
+    /// A fix that replaces the text at `span`.
+    pub fn replace(title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Fix {
+        Fix::new(
+            title,
+            vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        )
+    }
+
+    /// `text` with the edits applied; `None` when an edit falls outside it
+    /// or inside a character (the fix was made for another text).
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for edit in &self.edits {
+            out.push_str(text.get(at..edit.span.start)?);
+            text.get(edit.span.start..edit.span.end)?;
+            out.push_str(&edit.replacement);
+            at = edit.span.end;
+        }
+        out.push_str(text.get(at..)?);
+        Some(out)
+    }
 }
 
 impl Diagnostic {
@@ -111,6 +174,7 @@ impl Diagnostic {
             label: String::new(),
             help: None,
             related: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -140,6 +204,11 @@ impl Diagnostic {
 
     pub fn with_related(mut self, loc: Loc, label: impl Into<String>) -> Diagnostic {
         self.related.push((loc, label.into()));
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
         self
     }
 
@@ -175,6 +244,31 @@ impl Diagnostic {
                         column,
                         label: label.clone(),
                     }
+                })
+                .collect(),
+            fixes: self
+                .fixes
+                .iter()
+                .map(|fix| FixJson {
+                    title: fix.title.clone(),
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            let source = &self.loc.source;
+                            let (line, column) = source.line_column(edit.span.start);
+                            let (end_line, end_column) = source.line_column(edit.span.end);
+                            EditJson {
+                                line,
+                                column,
+                                end_line,
+                                end_column,
+                                start: edit.span.start,
+                                end: edit.span.end,
+                                replacement: edit.replacement.clone(),
+                            }
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
@@ -213,6 +307,28 @@ pub struct DiagnosticJson {
     pub end: usize,
     /// Other places that explain this one ("first used here").
     pub related: Vec<RelatedJson>,
+    /// Mechanical changes that resolve it (left out when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<FixJson>,
+}
+
+/// A [`Fix`] of a [`DiagnosticJson`], its edits in the diagnostic's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixJson {
+    pub title: String,
+    pub edits: Vec<EditJson>,
+}
+
+/// An [`Edit`]: where (as a diagnostic gives it) and the new text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditJson {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
 }
 
 /// A related place of a [`DiagnosticJson`].
@@ -299,5 +415,49 @@ impl miette::SourceCode for Diagnostic {
             contents.column(),
             contents.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixes_apply_their_edits_in_order_and_refuse_another_text() {
+        let edit = |start, end, replacement: &str| Edit {
+            span: Span::new(start, end),
+            replacement: replacement.to_string(),
+        };
+        // Given out of order; applied by position.
+        let fix = Fix::new("t", vec![edit(9, 9, ", attributes"), edit(0, 4, "mask")]);
+        assert_eq!(
+            fix.apply("hide text \".a\"").as_deref(),
+            Some("mask text, attributes \".a\"")
+        );
+        assert_eq!(fix.apply("hide"), None, "an edit past the end");
+        assert_eq!(Fix::replace("t", Span::new(1, 2), "x").apply("é"), None);
+    }
+
+    #[test]
+    fn json_lists_fixes_only_when_there_are_some() {
+        let source = SourceFile::new("p.scrim", "mask txt \".a\"\n".to_string());
+        let plain = Diagnostic::error(
+            Code::SyntaxUnknownChannel,
+            Loc::new(Span::new(5, 8), source),
+            "unknown channel `txt`",
+        );
+        let json = |d: &Diagnostic| serde_json::to_value(d.to_json()).unwrap();
+        assert!(json(&plain).get("fixes").is_none());
+        let fixed = plain.with_fix(Fix::replace("replace with `text`", Span::new(5, 8), "text"));
+        assert_eq!(
+            json(&fixed)["fixes"],
+            serde_json::json!([{
+                "title": "replace with `text`",
+                "edits": [{
+                    "line": 1, "column": 6, "end_line": 1, "end_column": 9,
+                    "start": 5, "end": 8, "replacement": "text"
+                }]
+            }])
+        );
     }
 }

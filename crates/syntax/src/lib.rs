@@ -18,7 +18,8 @@ pub mod suggest;
 
 pub use code::Code;
 pub use diagnostic::{
-    Diagnostic, DiagnosticJson, MAX_ERRORS_PER_FILE, RelatedJson, Severity, limit_errors,
+    Diagnostic, DiagnosticJson, Edit, EditJson, Fix, FixJson, MAX_ERRORS_PER_FILE, RelatedJson,
+    Severity, limit_errors,
 };
 pub use format::{FormatError, format, format_checked};
 pub use names::STATEMENT_KEYWORDS;

@@ -56,6 +56,9 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(model: &Model<'_>, out: &mut Findings) {
     for rule in model.user_rules().filter(|r| r.allows()) {
+        if !rule.shapes.iter().any(|shape| shape.is_everything()) {
+            continue;
+        }
         let private: Vec<&Channel> = rule
             .art
             .channels
@@ -75,7 +78,8 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             .map(|shape| shape.is_everything().then_some(()))
             .collect();
         per_selector(model, rule, &flagged, out, |loc, piece, ()| {
-            let what = piece.map_or_else(|| "this selector".to_string(), |p| format!("`{p}`"));
+            let what =
+                piece.map_or_else(|| "this selector".to_string(), |p| format!("`{}`", p.text));
             Finding::new(
                 RULE.id,
                 loc,

@@ -54,8 +54,8 @@ use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
 use crate::shape::Shape;
 use scrim_artifact::{Channel, Outcome};
-use scrim_syntax::Code;
 use scrim_syntax::ast::LintLevel;
+use scrim_syntax::{Code, Fix, Span};
 
 pub(crate) static RULE: Rule = Rule {
     id: "attributes-captured-text-masked",
@@ -77,13 +77,16 @@ pub(crate) fn reached(
     ancestors: bool,
     pick: impl Fn(&RuleView<'_>) -> bool,
 ) -> bool {
-    model.rules.iter().any(|other| {
-        other.index != rule.index
-            && pick(other)
-            && model.in_force_with(other.art.scope, rule.art.scope)
-            && other.art.channels.iter().any(|c| model.covers(c, channel))
-            && other.shapes.iter().any(|s| s.covers(shape, ancestors))
-    })
+    model
+        .covering_candidates(shape)
+        .into_iter()
+        .any(|(other, other_shape)| {
+            other.index != rule.index
+                && pick(other)
+                && model.in_force_with(other.art.scope, rule.art.scope)
+                && other.art.channels.iter().any(|c| model.covers(c, channel))
+                && other_shape.covers(shape, ancestors)
+        })
 }
 
 fn check(model: &Model<'_>, out: &mut Findings) {
@@ -109,7 +112,21 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                     captured.then_some(())
                 })
                 .collect();
-            per_selector(model, rule, &flagged, out, |loc, _, ()| {
+            per_selector(model, rule, &flagged, out, |loc, piece, ()| {
+                // Masking more is safe; for one selector of a list it would
+                // also mask the others' attributes, which the author decides.
+                let add_attributes =
+                    rule.ast
+                        .channels
+                        .last()
+                        .filter(|_| piece.is_none())
+                        .map(|last| {
+                            Fix::replace(
+                                "mask the sensitive attributes too",
+                                Span::new(last.span.end, last.span.end),
+                                ", attributes",
+                            )
+                        });
                 Finding::new(
                     RULE.id,
                     loc,
@@ -117,6 +134,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                 )
                 .label("`title`, `aria-label`, `alt` and `placeholder` stay in clear")
                 .help("mask both: `mask text, attributes …`")
+                .fix(add_attributes)
             });
         }
         if rule.allows() && has(&attributes) && !has(&text) {

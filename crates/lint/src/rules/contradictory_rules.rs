@@ -32,7 +32,7 @@
 //! allow text ".order-total .currency"
 //! ```
 
-use super::{per_selector, place, subject};
+use super::{per_selector, place, removal, subject};
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
@@ -50,26 +50,19 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(model: &Model<'_>, out: &mut Findings) {
     for rule in model.user_rules().filter(|r| r.allows()) {
-        let masks: Vec<&RuleView<'_>> = model
-            .user_rules()
-            .filter(|m| {
-                m.masks()
-                    && m.art.scope == rule.art.scope
-                    && m.art
-                        .channels
-                        .iter()
-                        .any(|mc| rule.art.channels.iter().any(|c| model.covers(mc, c)))
-            })
-            .collect();
+        let against_this = |m: &&RuleView<'_>| {
+            model.is_user(m.file)
+                && m.masks()
+                && m.art.scope == rule.art.scope
+                && m.art
+                    .channels
+                    .iter()
+                    .any(|mc| rule.art.channels.iter().any(|c| model.covers(mc, c)))
+        };
         let against: Vec<Option<&RuleView<'_>>> = rule
             .shapes
             .iter()
-            .map(|shape| {
-                masks
-                    .iter()
-                    .copied()
-                    .find(|m| m.shapes.iter().any(|s| s.css == shape.css))
-            })
+            .map(|shape| model.same_selector(shape).into_iter().find(against_this))
             .collect();
         per_selector(model, rule, &against, out, |loc, piece, mask| {
             Finding::new(
@@ -85,6 +78,16 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             .label("allowed and masked")
             .help("on one element a mask beats an allow: remove one of the two, or narrow the allow to the part to show")
             .related(model.loc(mask.file, mask.ast.selector.span), "masked here")
+            // Removing the allow changes nothing only where the mask decides
+            // every channel it names.
+            .fix(
+                rule.art
+                    .channels
+                    .iter()
+                    .all(|c| mask.art.channels.iter().any(|m| model.covers(m, c)))
+                    .then(|| removal(model, rule, piece))
+                    .flatten(),
+            )
         });
     }
 }

@@ -36,13 +36,12 @@
 //! mask text ".customer-name, .address"
 //! ```
 
-use super::{per_selector, place, subject};
+use super::{per_selector, place, removal, subject};
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
 use scrim_syntax::Code;
 use scrim_syntax::ast::LintLevel;
-use std::collections::HashMap;
 
 pub(crate) static RULE: Rule = Rule {
     id: "duplicate-rule",
@@ -54,17 +53,6 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    // The rules holding each complex selector, in the policy's order: a
-    // repetition has a selector of the rule it repeats.
-    let mut by_selector: HashMap<&str, Vec<&RuleView<'_>>> = HashMap::new();
-    for rule in &model.rules {
-        for shape in &rule.shapes {
-            let rules = by_selector.entry(shape.css.as_str()).or_default();
-            if rules.last().is_none_or(|last| last.index != rule.index) {
-                rules.push(rule);
-            }
-        }
-    }
     for rule in model.user_rules() {
         let earlier = |first: &&RuleView<'_>| {
             first.index < rule.index
@@ -81,11 +69,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
         let repeats: Vec<Option<&RuleView<'_>>> = rule
             .shapes
             .iter()
-            .map(|shape| {
-                by_selector
-                    .get(shape.css.as_str())
-                    .and_then(|rules| rules.iter().copied().find(earlier))
-            })
+            .map(|shape| model.same_selector(shape).into_iter().find(earlier))
             .collect();
         per_selector(model, rule, &repeats, out, |loc, piece, first| {
             Finding::new(
@@ -100,6 +84,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             )
             .label("said before")
             .help("remove the repetition")
+            .fix(removal(model, rule, piece))
             .related(
                 model.loc(first.file, first.ast.selector.span),
                 "first said here",

@@ -79,7 +79,8 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             .map(|shape| (universal(shape) && shape.combinators.len() >= LONG_CHAIN).then_some(()))
             .collect();
         per_selector(model, rule, &flagged, out, |loc, piece, ()| {
-            let what = piece.map_or_else(|| "this selector".to_string(), |p| format!("`{p}`"));
+            let what =
+                piece.map_or_else(|| "this selector".to_string(), |p| format!("`{}`", p.text));
             Finding::new(
                 RULE.id,
                 loc,

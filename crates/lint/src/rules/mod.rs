@@ -5,7 +5,7 @@
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::Rule;
-use scrim_syntax::Loc;
+use scrim_syntax::{Edit, Fix, Loc, Span};
 
 mod allow_everything;
 mod attributes_captured_text_masked;
@@ -48,15 +48,25 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
 ];
 
+/// One complex selector of a rule's list, as a finding about it alone
+/// names it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Piece<'a> {
+    /// Its place in the list.
+    pub index: usize,
+    /// As written.
+    pub text: &'a str,
+}
+
 /// Reports the complex selectors of `rule` that `flagged` marks: the whole
 /// selector when every one is (`make` gets `None`), else each one at its
-/// own place (`make` gets its text).
+/// own place (`make` gets it).
 pub(crate) fn per_selector<T>(
     model: &Model<'_>,
     rule: &RuleView<'_>,
     flagged: &[Option<T>],
     out: &mut Findings,
-    make: impl Fn(Loc, Option<&str>, &T) -> Finding,
+    make: impl Fn(Loc, Option<Piece<'_>>, &T) -> Finding,
 ) {
     if flagged.iter().all(Option::is_some) {
         if let Some(Some(first)) = flagged.first() {
@@ -69,20 +79,76 @@ pub(crate) fn per_selector<T>(
         return;
     }
     let text = model.sources[rule.file].text();
-    for (i, flag) in flagged.iter().enumerate() {
+    for (index, flag) in flagged.iter().enumerate() {
         if let Some(flag) = flag {
-            let span = rule.spans[i];
-            let piece = text.get(span.start..span.end).unwrap_or("");
+            let span = rule.spans[index];
+            let piece = Piece {
+                index,
+                text: text.get(span.start..span.end).unwrap_or(""),
+            };
             out.add(make(model.loc(rule.file, span), Some(piece), flag));
         }
     }
 }
 
 /// "`.a` in this rule" or "this rule", for messages.
-pub(crate) fn subject(piece: Option<&str>) -> String {
+pub(crate) fn subject(piece: Option<Piece<'_>>) -> String {
     match piece {
-        Some(piece) => format!("`{piece}` in this rule"),
+        Some(piece) => format!("`{}` in this rule", piece.text),
         None => "this rule".to_string(),
+    }
+}
+
+/// The fix that removes what a finding is about: the rule's statement, or
+/// one selector of its list with the comma that joins it to the next (the
+/// previous, for the last). `None` when the selectors of the list cannot
+/// be told apart in the source.
+pub(crate) fn removal(
+    model: &Model<'_>,
+    rule: &RuleView<'_>,
+    piece: Option<Piece<'_>>,
+) -> Option<Fix> {
+    let text = model.sources[rule.file].text();
+    let Some(piece) = piece else {
+        return Some(Fix::new(
+            "remove this rule",
+            vec![Edit {
+                span: statement_lines(text, rule.span),
+                replacement: String::new(),
+            }],
+        ));
+    };
+    let spans = &rule.spans;
+    if spans.len() < 2 || spans.windows(2).any(|w| w[0].end > w[1].start) {
+        return None;
+    }
+    let i = piece.index;
+    let span = match spans.get(i + 1) {
+        Some(next) => Span::new(spans[i].start, next.start),
+        None => Span::new(spans[i - 1].end, spans[i].end),
+    };
+    Some(Fix::new(
+        format!("remove `{}` from this rule", piece.text),
+        vec![Edit {
+            span,
+            replacement: String::new(),
+        }],
+    ))
+}
+
+/// What removing a statement removes: its whole line (with a comment that
+/// ends it) when nothing else is on it, else the statement alone.
+pub(crate) fn statement_lines(text: &str, span: Span) -> Span {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i + 1);
+    let before = &text[line_start..span.start];
+    let after = text[span.end..line_end].trim_start();
+    if before.trim().is_empty() && (after.is_empty() || after.starts_with('#')) {
+        Span::new(line_start, line_end)
+    } else {
+        span
     }
 }
 

@@ -12,7 +12,8 @@
 //!
 //! URL patterns are compared exactly, component by component (scheme,
 //! host, port, path, query, fragment), on the regular expressions they
-//! compile to.
+//! compile to, over the characters a parsed URL can hold (no spaces, no
+//! line breaks: the URL parser encodes them).
 //!
 //! ## Why it matters
 //!

@@ -11,8 +11,9 @@
 //! - An `allow` whose elements a `mask` (or `ignore events`) of the same
 //!   channel also selects: on one element, a mask beats an allow.
 //! - A `mask` or `allow` that says what the default says wherever it
-//!   applies, in a policy with no rule of the other kind for its channels
-//!   that it could be overriding from an enclosing element.
+//!   applies, in a policy with no rule for its channels that it could be
+//!   overriding from an enclosing element: no rule of the other kind, and
+//!   for a `mask`, no mask with another strategy (`with "…"`).
 //!
 //! The `block` or `mask` must be in force wherever the rule is (at the top
 //! level, or in a block that encloses the rule), and select at least what
@@ -58,7 +59,7 @@
 //! allow text ".house-ad .title"
 //! ```
 
-use super::{per_selector, place, subject};
+use super::{per_selector, place, removal, subject};
 use crate::finding::{Finding, Findings};
 use crate::model::{Model, RuleView};
 use crate::registry::{Category, Check, Rule};
@@ -84,16 +85,12 @@ enum Why {
 }
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    // Only blocks and masks can keep another rule from deciding.
-    let shadowing: Vec<&RuleView<'_>> = model
-        .user_rules()
-        .filter(|by| by.blocks() || by.masks())
-        .collect();
+    let deciders = Deciders::of(model);
     for rule in model.user_rules() {
         let shadows: Vec<Option<(&RuleView<'_>, Why)>> = rule
             .shapes
             .iter()
-            .map(|shape| shadow(model, &shadowing, rule, shape))
+            .map(|shape| shadow(model, rule, shape))
             .collect();
         if shadows.iter().any(Option::is_some) {
             per_selector(model, rule, &shadows, out, |loc, piece, &(by, why)| {
@@ -120,6 +117,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                 Finding::new(RULE.id, loc, message)
                     .label(label)
                     .help(help)
+                    .fix(removal(model, rule, piece))
                     .related(
                         model.loc(by.file, by.ast.selector.span),
                         format!("{} ({})", by.describe(), place(model, by)),
@@ -127,7 +125,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             });
             continue;
         }
-        if let Some((channel, outcome)) = says_the_default(model, rule) {
+        if let Some((channel, outcome)) = says_the_default(model, &deciders, rule) {
             let channels = rule.ast.channels.iter().map(|c| c.span);
             let span = channels
                 .reduce(|a, b| a.cover(b))
@@ -144,18 +142,16 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                     format!("this rule changes nothing: `{channel}` is {outcome} by default wherever it applies"),
                 )
                 .label(format!("{outcome} by default"))
-                .help("no rule of the other kind could be overriding it from an enclosing element; remove it"),
+                .help("no other rule decides these channels otherwise, so it overrides nothing on an enclosing element; remove it")
+                .fix(removal(model, rule, None)),
             );
         }
     }
 }
 
 /// The first user rule that keeps `shape` of `rule` from ever deciding.
-/// The first of `shadowing` (the user's blocks and masks, in order) that
-/// keeps `shape` of `rule` from ever deciding.
 fn shadow<'m, 'c>(
-    model: &Model<'c>,
-    shadowing: &[&'m RuleView<'c>],
+    model: &'m Model<'c>,
     rule: &RuleView<'c>,
     shape: &Shape,
 ) -> Option<(&'m RuleView<'c>, Why)> {
@@ -165,49 +161,77 @@ fn shadow<'m, 'c>(
             .iter()
             .all(|c| by.art.channels.iter().any(|m| model.covers(m, c)))
     };
-    for &by in shadowing {
-        // What `by` could do to the rule, told from their kinds before
-        // anything costlier: this runs for every pair of rules.
-        let why = if by.blocks() {
-            Why::Block
-        } else if by.masks() && by.art.sealed {
-            // A block or a sealed mask is not lifted by a sealed mask.
-            if rule.blocks() || (rule.masks() && rule.art.sealed) {
-                continue;
-            }
-            Why::Sealed
-        } else if by.masks() && rule.allows() {
-            Why::SameElement
-        } else {
-            continue;
-        };
-        if by.index == rule.index
+    for (by, by_shape) in model.covering_candidates(shape) {
+        if !model.is_user(by.file)
+            || by.index == rule.index
             || !model.in_force_with(by.art.scope, rule.art.scope)
-            || (!matches!(why, Why::Block) && !covers_channels(by))
         {
             continue;
         }
-        let same_scope = by.art.scope == rule.art.scope;
-        for by_shape in &by.shapes {
-            let twin = same_scope && by_shape.css == shape.css;
-            let shadows = match why {
-                Why::Block => by_shape.covers(shape, true) && !(twin && rule.blocks()),
-                Why::Sealed => !twin && by_shape.covers(shape, true),
-                Why::SameElement => !twin && by_shape.covers(shape, false),
-            };
-            if shadows {
-                return Some((by, why));
+        let twin = by.art.scope == rule.art.scope && by_shape.css == shape.css;
+        if by.blocks() {
+            if by_shape.covers(shape, true) && !(twin && rule.blocks()) {
+                return Some((by, Why::Block));
             }
+        } else if by.masks() && by.art.sealed {
+            // A block or a sealed mask is not lifted by a sealed mask.
+            let lifts = !(rule.blocks() || (rule.masks() && rule.art.sealed));
+            if lifts && covers_channels(by) && by_shape.covers(shape, true) && !twin {
+                return Some((by, Why::Sealed));
+            }
+        } else if by.masks()
+            && rule.allows()
+            && covers_channels(by)
+            && by_shape.covers(shape, false)
+            && !twin
+        {
+            return Some((by, Why::SameElement));
         }
     }
     None
 }
 
+/// The channels the policy's rules decide, by what they make of them: what
+/// a rule that says what the default says could be overriding.
+struct Deciders<'c> {
+    allowed: Vec<&'c Channel>,
+    masked_with_stars: Vec<&'c Channel>,
+    masked_otherwise: Vec<&'c Channel>,
+}
+
+impl<'c> Deciders<'c> {
+    fn of(model: &Model<'c>) -> Deciders<'c> {
+        let mut out = Deciders {
+            allowed: Vec::new(),
+            masked_with_stars: Vec::new(),
+            masked_otherwise: Vec::new(),
+        };
+        for rule in &model.rules {
+            let list = if rule.allows() {
+                &mut out.allowed
+            } else if rule.masks() && rule.art.strategy == Strategy::Stars {
+                &mut out.masked_with_stars
+            } else if rule.masks() {
+                &mut out.masked_otherwise
+            } else {
+                continue;
+            };
+            for channel in &rule.art.channels {
+                if !list.contains(&channel) {
+                    list.push(channel);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// When every channel of the rule is, by default, what the rule makes it,
-/// and no rule of the other kind exists for those channels: one of them and
-/// the outcome.
+/// and no rule that decides those channels otherwise exists: one of them
+/// and the outcome.
 fn says_the_default<'r>(
     model: &Model<'_>,
+    deciders: &Deciders<'_>,
     rule: &'r RuleView<'_>,
 ) -> Option<(&'r Channel, Outcome)> {
     let outcome = if rule.allows() {
@@ -225,17 +249,19 @@ fn says_the_default<'r>(
         if model.default_always(channel, rule.art.scope) != Some(outcome) {
             return None;
         }
-        let opposed = model.rules.iter().any(|other| {
-            let other_outcome = if other.allows() {
-                Outcome::Capture
-            } else if other.masks() {
-                Outcome::Mask
-            } else {
-                return false;
-            };
-            other_outcome != outcome && other.art.channels.iter().any(|c| model.overlap(c, channel))
-        });
-        if opposed {
+        // A rule that decides otherwise, which this one could override on
+        // the elements below it: the other kind, or a mask with another
+        // strategy (a mask with stars nearer the element picks stars).
+        let other_kind = match outcome {
+            Outcome::Capture => &deciders.masked_with_stars,
+            Outcome::Mask => &deciders.allowed,
+        };
+        if deciders
+            .masked_otherwise
+            .iter()
+            .chain(other_kind)
+            .any(|c| model.overlap(c, channel))
+        {
             return None;
         }
     }

@@ -38,8 +38,8 @@
 use crate::finding::{Finding, Findings};
 use crate::model::Model;
 use crate::registry::{Category, Check, Rule};
-use scrim_syntax::Code;
 use scrim_syntax::ast::{Channel, ItemKind, LintLevel, Outcome};
+use scrim_syntax::{Code, Fix};
 
 pub(crate) static RULE: Rule = Rule {
     id: "values-captured-by-default",
@@ -71,7 +71,10 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                             "input values are captured by default",
                         )
                         .label("every field no rule masks is recorded")
-                        .help("keep values masked by default and `allow value` the fields that are safe to record"),
+                        .help("keep values masked by default and `allow value` the fields that are safe to record")
+                        .fix((channels.len() == 1 && channel.channel == Channel::Value).then(|| {
+                            Fix::replace("mask values by default", outcome.span, "mask")
+                        })),
                     );
                 }
             }

@@ -1,13 +1,14 @@
 //! Quick fixes and formatting, as edits of the policy's text.
 //!
+//! - The fixes a diagnostic carries (`Diagnostic::fixes`: the linter's
+//!   mechanical changes, such as removing a repeated rule or an unused
+//!   suppression) are offered as they are.
 //! - A diagnostic whose help is "did you mean `x`?" puts `x` in place of
-//!   the word it points at.
-//! - A lint finding is silenced for its statement with a `# scrim: allow
-//!   RULE` comment: added to a suppression comment the statement already
-//!   has, or at the end of its line (on a line of its own above it when
-//!   another comment ends the line).
-//! - An `unused-suppression` finding removes the name from its comment (the
-//!   whole comment when it was the only one).
+//!   the word it points at (unless it carries that fix already).
+//! - Every other lint finding can be silenced for its statement with a
+//!   `# scrim: allow RULE` comment: added to a suppression comment the
+//!   statement already has, or at the end of its line (on a line of its
+//!   own above it when another comment ends the line).
 //! - Formatting is `scrim fmt`'s, given as the lines that change.
 
 use super::lex::line_around;
@@ -44,33 +45,49 @@ pub(crate) fn fixes(analysis: &Analysis, range: Span) -> Vec<Fix> {
         {
             continue;
         }
+        let carried: Vec<Fix> = diagnostic
+            .fixes
+            .iter()
+            .map(|fix| Fix {
+                title: fix.title.clone(),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| (edit.span, edit.replacement.clone()))
+                    .collect(),
+                diagnostic: index,
+                preferred: false,
+            })
+            .collect();
         let written = &text[span.start..span.end];
-        if let Some(word) = diagnostic.help.as_deref().and_then(suggest::suggested)
-            && !written.is_empty()
-            && !written.contains(char::is_whitespace)
+        let suggested = diagnostic.help.as_deref().and_then(suggest::suggested);
+        // The word a did-you-mean suggests is what the author meant: that
+        // fix is the one to apply without asking.
+        let replacement = suggested
+            .filter(|_| !written.is_empty() && !written.contains(char::is_whitespace))
+            .map(|word| vec![(span, word.to_string())]);
+        if let Some(edits) = &replacement
+            && !carried.iter().any(|fix| &fix.edits == edits)
         {
             out.push(Fix {
-                title: format!("Replace `{written}` with `{word}`"),
-                edits: vec![(span, word.to_string())],
+                title: format!("replace `{written}` with `{}`", edits[0].1),
+                edits: edits.clone(),
                 diagnostic: index,
                 preferred: true,
             });
         }
+        out.extend(carried.into_iter().map(|fix| Fix {
+            preferred: replacement.as_ref() == Some(&fix.edits),
+            ..fix
+        }));
         let Some(rule) = diagnostic.code.lint_rule() else {
             continue;
         };
-        if rule == UNUSED_SUPPRESSION {
-            if let Some(edits) = remove_suppression(analysis, span) {
-                out.push(Fix {
-                    title: format!("Remove the suppression of `{written}`"),
-                    edits,
-                    diagnostic: index,
-                    preferred: false,
-                });
-            }
-        } else if let Some(edits) = suppress(analysis, diagnostic, rule) {
+        if rule != UNUSED_SUPPRESSION
+            && let Some(edits) = suppress(analysis, diagnostic, rule)
+        {
             out.push(Fix {
-                title: format!("Suppress `{rule}` on this statement"),
+                title: format!("suppress `{rule}` on this statement"),
                 edits,
                 diagnostic: index,
                 preferred: false,
@@ -145,38 +162,6 @@ fn next_line(text: &str, offset: usize) -> Option<usize> {
     Some(text.len() - rest.len())
 }
 
-/// Removes the rule name at `span` from its suppression comment.
-fn remove_suppression(analysis: &Analysis, span: Span) -> Option<Vec<Edit>> {
-    let text = analysis.text();
-    let comment = analysis
-        .tree()
-        .comments
-        .iter()
-        .find(|c| c.span.start <= span.start && span.end <= c.span.end)?;
-    let names = names(comment)?;
-    let at = names.iter().position(|n| *n == span)?;
-    let remove = if names.len() > 1 {
-        if at + 1 < names.len() {
-            // `a, b` → `b`
-            Span::new(span.start, names[at + 1].start)
-        } else {
-            // `a, b` → `a`
-            Span::new(names[at - 1].end, span.end)
-        }
-    } else if comment.trailing {
-        let code_end = text[..comment.span.start].trim_end().len();
-        Span::new(code_end, comment.span.end)
-    } else {
-        // The comment's whole line, with its line break.
-        let (line_start, line_end) = line_around(text, comment.span.start);
-        Span::new(
-            line_start,
-            next_line(text, comment.span.start).unwrap_or(line_end),
-        )
-    };
-    Some(vec![(remove, String::new())])
-}
-
 /// `scrim fmt`'s layout of the policy, as edits of the lines that change.
 pub(crate) fn format_edits(name: &str, text: &str) -> Result<Vec<Edit>, FormatError> {
     let formatted = scrim_syntax::format_checked(name, text)?;
@@ -246,7 +231,7 @@ mod tests {
         check(
             "scrim 1\nms$0k tetx \".a\"\n",
             expect![[r#"
-                Replace `msk` with `mask` (fixes `syntax::unknown-statement`, preferred)
+                replace `msk` with `mask` (fixes `syntax::unknown-statement`, preferred)
                 scrim 1
                 mask tetx ".a"
                 -> ["syntax::unknown-channel"]
@@ -256,7 +241,7 @@ mod tests {
         check(
             "scrim 1\nmask te$0tx \".a\"\n",
             expect![[r#"
-                Replace `tetx` with `text` (fixes `syntax::unknown-channel`, preferred)
+                replace `tetx` with `text` (fixes `syntax::unknown-channel`, preferred)
                 scrim 1
                 mask text ".a"
                 -> ["lint::unreachable-rule"]
@@ -266,7 +251,7 @@ mod tests {
         check(
             "scrim 1\npreset rweb$0\nlint duplicate-rule warning\n",
             expect![[r#"
-                Replace `rweb` with `rrweb` (fixes `compile::unknown-preset`, preferred)
+                replace `rweb` with `rrweb` (fixes `compile::unknown-preset`, preferred)
                 scrim 1
                 preset rrweb
                 lint duplicate-rule warning
@@ -277,11 +262,16 @@ mod tests {
     }
 
     #[test]
-    fn a_lint_finding_is_suppressed_on_its_statement() {
+    fn a_lint_finding_offers_its_own_fixes_and_a_suppression() {
         check(
             "scrim 1\nblock \".ad\"\nallow text \".ad $0.title\"\n",
             expect![[r#"
-                Suppress `unreachable-rule` on this statement (fixes `lint::unreachable-rule`)
+                remove this rule (fixes `lint::unreachable-rule`)
+                scrim 1
+                block ".ad"
+                -> []
+
+                suppress `unreachable-rule` on this statement (fixes `lint::unreachable-rule`)
                 scrim 1
                 block ".ad"
                 allow text ".ad .title"  # scrim: allow unreachable-rule
@@ -294,7 +284,14 @@ mod tests {
         check(
             "scrim 1\nblock \".ad\"\n# scrim: allow duplicate-rule\nallow text \".ad $0.title\"\nallow text \".ad .title\"\n",
             expect![[r#"
-                Suppress `unreachable-rule` on this statement (fixes `lint::unreachable-rule`)
+                remove this rule (fixes `lint::unreachable-rule`)
+                scrim 1
+                block ".ad"
+                # scrim: allow duplicate-rule
+                allow text ".ad .title"
+                -> ["lint::unused-suppression", "lint::unreachable-rule"]
+
+                suppress `unreachable-rule` on this statement (fixes `lint::unreachable-rule`)
                 scrim 1
                 block ".ad"
                 # scrim: allow duplicate-rule, unreachable-rule
@@ -307,7 +304,14 @@ mod tests {
         check(
             "scrim 1\non page \"/a\" {\n  block \".ad\"\n  allow text \"$0.ad p\"  # the house ads\n}\n",
             expect![[r#"
-                Suppress `unreachable-rule` on this statement (fixes `lint::unreachable-rule`)
+                remove this rule (fixes `lint::unreachable-rule`)
+                scrim 1
+                on page "/a" {
+                  block ".ad"
+                }
+                -> []
+
+                suppress `unreachable-rule` on this statement (fixes `lint::unreachable-rule`)
                 scrim 1
                 on page "/a" {
                   block ".ad"
@@ -321,11 +325,11 @@ mod tests {
     }
 
     #[test]
-    fn an_unused_suppression_is_removed() {
+    fn an_unused_suppression_offers_the_linters_fixes() {
         check(
             "scrim 1\nblock \".ad\"  # scrim: allow dup$0licate-rule\n",
             expect![[r#"
-                Remove the suppression of `duplicate-rule` (fixes `lint::unused-suppression`)
+                remove the suppression of `duplicate-rule` (fixes `lint::unused-suppression`)
                 scrim 1
                 block ".ad"
                 -> []
@@ -335,7 +339,7 @@ mod tests {
         check(
             "scrim 1\n# scrim: allow duplicate-rule, unreachable-rule$0 since 2024\nblock \".ad\"\n",
             expect![[r#"
-                Remove the suppression of `unreachable-rule` (fixes `lint::unused-suppression`)
+                remove the suppression of `unreachable-rule` (fixes `lint::unused-suppression`)
                 scrim 1
                 # scrim: allow duplicate-rule since 2024
                 block ".ad"
@@ -346,13 +350,13 @@ mod tests {
         check(
             "scrim 1\n# scrim: allow unreachable-rul$0\nblock \".ad\"\n",
             expect![[r#"
-                Replace `unreachable-rul` with `unreachable-rule` (fixes `lint::unused-suppression`, preferred)
+                replace with `unreachable-rule` (fixes `lint::unused-suppression`, preferred)
                 scrim 1
                 # scrim: allow unreachable-rule
                 block ".ad"
                 -> ["lint::unused-suppression"]
 
-                Remove the suppression of `unreachable-rul` (fixes `lint::unused-suppression`)
+                remove the suppression of `unreachable-rul` (fixes `lint::unused-suppression`)
                 scrim 1
                 block ".ad"
                 -> []

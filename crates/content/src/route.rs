@@ -1,8 +1,9 @@
 //! Routing: which channels decide each attribute of an element and the
 //! text inside it, how they combine, and in what form the result is
-//! written. `mask_document` writes by it and `explain_element` reports by
-//! it, so what `scrim explain` says of a piece of content is what `scrim
-//! mask` does with it.
+//! written. Every integration writes by it (`scrim-html`'s masking pass,
+//! `scrim-rrweb`'s snapshots and mutations) and [`crate::explain`] reports
+//! by it, so what `scrim explain` says of a piece of content is what is
+//! recorded, in a page and in a recording alike.
 //!
 //! A route names its channels relative to the element ([`Source`]): the
 //! element's `text`, `media`, `events`, the attribute's own `attr:NAME`,
@@ -13,17 +14,52 @@
 //! route reads several channels the stricter decides (off, then mask, then
 //! capture); between two masks the first listed gives the strategy.
 //!
-//! The routes depend on the element, the attribute's name and value, and
-//! three facts inherited down the tree ([`Inherited`]): inside a select,
-//! inside `contenteditable`, inside a script. The masking walk carries
-//! them level by level; [`attribute_routing`] and [`text_routing`] compute
-//! them from the ancestor chain.
+//! The routes depend on the element (through [`scrim_matcher::Element`]
+//! and the few [`Facts`] only its integration knows), the attribute's name
+//! and value, and three facts inherited down the tree ([`Inherited`]):
+//! inside a select, inside `contenteditable`, inside a script. Walks carry
+//! them level by level ([`Level`]); [`attribute_routing`] and
+//! [`text_routing`] compute them from the ancestor chain.
+//!
+//! The routing reads these attributes of the element itself, which an
+//! integration that keeps only some attributes must keep
+//! ([`reads_attribute`]): `contenteditable`, `type` on `<input>`, `rel` and
+//! `as` on `<link>`, `http-equiv` on `<meta>`.
 
-use crate::dom::{ElementData, NONE};
-use crate::{ElementRef, events, urls};
-use scrim_matcher::{ChannelOutcome, Element, attribute_is_form_state};
+use crate::{events, urls};
+use scrim_matcher::{ChannelOutcome, Decision, Element, attribute_is_form_state};
 
 pub use crate::urls::UrlKind;
+
+/// The SVG namespace, as [`Element::namespace`] names it.
+pub const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
+
+/// The attribute a blocked element's placeholder carries:
+/// `<div data-scrim-blocked></div>`. An element that has it (a recording
+/// masked again) stays a placeholder, whatever the policy says.
+pub const BLOCKED_ATTRIBUTE: &str = "data-scrim-blocked";
+
+/// What the routing needs to know of an element beyond what selectors see:
+/// facts that the integration's parser or recorder establishes.
+pub trait Facts: Element {
+    /// Whether the element is a MathML `<annotation-xml>` that an HTML
+    /// parser made an HTML integration point: its content (raw text
+    /// included) is HTML, and its `encoding` is written `text/html`.
+    fn html_integration_point(&self) -> bool;
+
+    /// What became of the document of an `<iframe srcdoc>`.
+    fn srcdoc(&self) -> Srcdoc;
+}
+
+/// What became of an `<iframe srcdoc>`'s document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Srcdoc {
+    /// It is there to be recorded, decided element by element: parsed
+    /// from the attribute in a page, the frame's document in a recording.
+    Document,
+    /// Nested too deep to be parsed: the attribute is dropped.
+    TooDeep,
+}
 
 /// A channel a route reads, named relative to the routed element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,8 +129,10 @@ pub enum Form {
     /// A `<meta http-equiv="refresh">` `content`: captured, its URL as a
     /// captured URL; masked, the strategy over the whole value.
     Refresh,
-    /// `srcdoc`: captured, the nested document masked on its own; masked,
-    /// the strategy over its source.
+    /// `srcdoc`: captured, its document recorded element by element (a
+    /// page writes it back into the attribute, a recording has it as the
+    /// frame's document); masked, the strategy over its source, and the
+    /// document is not recorded.
     Srcdoc,
     /// A `style` attribute: captured, its declarations rewritten as a
     /// style sheet, strings routed by [`CSS_STRINGS`] and URLs by
@@ -124,6 +162,8 @@ pub const CSS_URLS: &[Source] = &[Source::Media];
 
 const TEXT: &[Source] = &[Source::Text];
 const FORM_STATE: &[Source] = &[Source::FormState];
+const MEDIA: &[Source] = &[Source::Media];
+const EVENTS: &[Source] = &[Source::Events];
 const ATTR: &[Source] = &[Source::Attr];
 const ATTR_AND_MEDIA: &[Source] = &[Source::Attr, Source::Media];
 const FORM_STATE_AND_ATTR: &[Source] = &[Source::FormState, Source::Attr];
@@ -137,11 +177,21 @@ impl Routing {
     const fn dropped(why: Dropped) -> Routing {
         Routing::new(Route::Dropped(why), Form::Text)
     }
+
+    /// A style sheet's text: a `<style>`'s, and any other sheet an
+    /// integration records for an element (rrweb's `_cssText`).
+    pub const STYLE_SHEET: Routing = Routing::new(Route::Stricter(CSS_STRINGS), Form::Css);
+    /// An element's form state, as its own channel (`value`).
+    pub const VALUE: Routing = Routing::new(Route::Stricter(FORM_STATE), Form::Text);
+    /// An element's `media`.
+    pub const MEDIA: Routing = Routing::new(Route::Stricter(MEDIA), Form::Text);
+    /// An element's `events`.
+    pub const EVENTS: Routing = Routing::new(Route::Stricter(EVENTS), Form::Text);
 }
 
 /// The stricter of two outcomes: off, then mask (the first one's
 /// strategy), then capture.
-pub(crate) fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> ChannelOutcome<'p> {
+pub fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> ChannelOutcome<'p> {
     match (a, b) {
         (ChannelOutcome::Off, _) | (_, ChannelOutcome::Off) => ChannelOutcome::Off,
         (ChannelOutcome::Mask(_), _) => a,
@@ -153,7 +203,7 @@ pub(crate) fn stricter<'p>(a: ChannelOutcome<'p>, b: ChannelOutcome<'p>) -> Chan
 /// The stricter of a route's outcomes, in its order, and the position of
 /// the one that decided (the first off, else the first mask, else the
 /// first). Capture when there are none.
-pub(crate) fn stricter_of<'p>(
+pub fn stricter_of<'p>(
     outcomes: impl IntoIterator<Item = ChannelOutcome<'p>>,
 ) -> (ChannelOutcome<'p>, usize) {
     let mut decided = (ChannelOutcome::Capture, 0);
@@ -167,38 +217,87 @@ pub(crate) fn stricter_of<'p>(
     decided
 }
 
+/// An element's name, read once for the several questions a route asks
+/// of it.
+#[derive(Clone, Copy)]
+struct Name<'e> {
+    html: bool,
+    local: &'e str,
+}
+
+impl<'e> Name<'e> {
+    fn of<E: Element>(e: &'e E) -> Name<'e> {
+        Name {
+            html: e.is_html(),
+            local: e.local_name(),
+        }
+    }
+
+    /// An HTML element named `local`.
+    fn is(self, local: &str) -> bool {
+        self.html && self.local == local
+    }
+}
+
+/// Whether the routing reads attribute `name` of an element named `local`
+/// (as it reads them: lowercase). An integration that keeps only some
+/// attributes of its elements must keep these.
+pub fn reads_attribute(local: &str, name: &str) -> bool {
+    match name {
+        "contenteditable" => true,
+        "type" => local == "input",
+        "rel" | "as" => local == "link",
+        "http-equiv" => local == "meta",
+        _ => false,
+    }
+}
+
 /// Elements that are scripts by another name: recorded as an empty element
-/// without attributes.
-pub(crate) fn is_script(e: &ElementData) -> bool {
-    if e.local() == "script" {
+/// without attributes. A `<link>` is one when it may load a script: `rel`
+/// holds `modulepreload`, or `preload` or `prefetch` with an `as` that
+/// holds `script` or `worker`. Both are read word by word, whatever the
+/// case: an `as` the browser reads as no destination (`script worker`) is
+/// still treated as a script's.
+pub fn is_script<E: Element>(e: &E) -> bool {
+    is_script_named(e, Name::of(e))
+}
+
+fn is_script_named<E: Element>(e: &E, name: Name<'_>) -> bool {
+    if name.local == "script" {
         return true;
     }
-    if !e.is("link") {
+    if !name.is("link") {
         return false;
     }
-    let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
-    let script_as = e
-        .attr("as")
-        .is_some_and(|a| matches!(a.trim().to_ascii_lowercase().as_str(), "script" | "worker"));
-    rel.split_ascii_whitespace()
-        .any(|r| r == "modulepreload" || (matches!(r, "preload" | "prefetch") && script_as))
+    let has = |name: &str, words: &[&str]| {
+        e.attr(name).is_some_and(|v| {
+            v.split_ascii_whitespace()
+                .any(|t| words.iter().any(|w| t.eq_ignore_ascii_case(w)))
+        })
+    };
+    has("rel", &["modulepreload"])
+        || (has("rel", &["preload", "prefetch"]) && has("as", &["script", "worker"]))
 }
 
 /// What an element's ancestors tell the routes of its content.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Inherited {
+pub struct Inherited {
     /// The element is, or is inside, a `<select>` or an `<option>`.
-    pub(crate) select: bool,
+    pub select: bool,
     /// The element is editable (`contenteditable`).
-    pub(crate) editable: bool,
+    pub editable: bool,
     /// The element is, or is inside, a script.
-    pub(crate) script: bool,
+    pub script: bool,
 }
 
 impl Inherited {
     /// What element `e`, a child of the element `self` was for, inherits.
-    pub(crate) fn child(self, e: &ElementData) -> Inherited {
-        let editable = if e.is_html() {
+    pub fn child<E: Element>(self, e: &E) -> Inherited {
+        self.child_named(e, Name::of(e))
+    }
+
+    fn child_named<E: Element>(self, e: &E, name: Name<'_>) -> Inherited {
+        let editable = if name.html {
             match e.attr("contenteditable") {
                 // Exactly: `"false "` is an invalid value, which inherits.
                 Some(v) if v.eq_ignore_ascii_case("false") => false,
@@ -209,14 +308,14 @@ impl Inherited {
             self.editable
         };
         Inherited {
-            select: self.select || e.is("select") || e.is("option"),
+            select: self.select || name.is("select") || name.is("option"),
             editable,
-            script: self.script || is_script(e),
+            script: self.script || is_script_named(e, name),
         }
     }
 
     /// What `el` inherits, from its ancestor chain.
-    pub(crate) fn of(el: ElementRef<'_>) -> Inherited {
+    pub fn of<E: Element>(el: E) -> Inherited {
         let mut chain = vec![el];
         while let Some(p) = chain[chain.len() - 1].parent() {
             chain.push(p);
@@ -224,9 +323,95 @@ impl Inherited {
         chain
             .iter()
             .rev()
-            .fold(Inherited::default(), |inherited, e| {
-                inherited.child(e.data())
-            })
+            .fold(Inherited::default(), |inherited, e| inherited.child(e))
+    }
+}
+
+/// What an element passes down to its content in a walk: the facts its
+/// routes inherit and the outcome of its form state. Walks keep one per
+/// level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Level<'p> {
+    pub inherited: Inherited,
+    /// Inside a `<select>` or an `<option>`: the stricter of the `value`
+    /// outcomes of every enclosing select and option (the element's own
+    /// included), outermost first.
+    pub select: Option<ChannelOutcome<'p>>,
+    /// The element's form state ([`Source::FormState`]): its `value`, or
+    /// the stricter of `select` and that.
+    pub form_state: ChannelOutcome<'p>,
+}
+
+impl<'p> Level<'p> {
+    /// Above the root element.
+    pub const ROOT: Level<'static> = Level {
+        inherited: Inherited {
+            select: false,
+            editable: false,
+            script: false,
+        },
+        select: None,
+        form_state: ChannelOutcome::Off,
+    };
+
+    /// The level of element `e`, a child of the element `self` is for,
+    /// whose `value` is decided `value`.
+    pub fn child<E: Element>(&self, e: &E, value: ChannelOutcome<'p>) -> Level<'p> {
+        let name = Name::of(e);
+        let select = if name.is("select") || name.is("option") {
+            Some(self.select.map_or(value, |s| stricter(s, value)))
+        } else {
+            self.select
+        };
+        Level {
+            inherited: self.inherited.child_named(e, name),
+            select,
+            form_state: select.map_or(value, |s| stricter(s, value)),
+        }
+    }
+}
+
+/// The outcomes a route can read for one element, but its attributes'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcomes<'p> {
+    /// The element's fixed channels.
+    pub decision: Decision<'p>,
+    pub form_state: ChannelOutcome<'p>,
+    /// The page's default for `text`.
+    pub page_text: ChannelOutcome<'p>,
+}
+
+impl<'p> Outcomes<'p> {
+    /// The outcomes of an element decided `decision`, at `level`, on a
+    /// page whose `text` default is `page_text`.
+    pub fn new(
+        decision: &Decision<'p>,
+        level: &Level<'p>,
+        page_text: ChannelOutcome<'p>,
+    ) -> Outcomes<'p> {
+        Outcomes {
+            decision: *decision,
+            form_state: level.form_state,
+            page_text,
+        }
+    }
+
+    /// The stricter of `sources`. `attr` gives the routed attribute's own
+    /// outcome, and is asked only when the route reads it.
+    pub fn of(
+        &self,
+        sources: &[Source],
+        attr: impl Fn() -> ChannelOutcome<'p>,
+    ) -> ChannelOutcome<'p> {
+        stricter_of(sources.iter().map(|source| match source {
+            Source::Text => self.decision.text,
+            Source::FormState => self.form_state,
+            Source::Media => self.decision.media,
+            Source::Events => self.decision.events,
+            Source::Attr => attr(),
+            Source::PageText => self.page_text,
+        }))
+        .0
     }
 }
 
@@ -250,22 +435,28 @@ impl Inherited {
 /// `color`, `face` and `size` on `<font>` need nothing: a `<font>` with
 /// one of them is never an SVG or MathML element (it breaks out of foreign
 /// content), and an HTML one is written where HTML is read.
-pub(crate) fn structural_attribute(
-    e: &ElementData,
+pub fn structural_attribute<E: Facts>(
+    e: &E,
     name: &str,
     value: &str,
 ) -> Option<Option<&'static str>> {
-    match (e.local(), name) {
-        ("input", "type") if e.is_html() && value.eq_ignore_ascii_case("hidden") => {
-            Some(Some("hidden"))
-        }
-        ("annotation-xml", "encoding") => {
-            Some(e.annotation_xml_integration_point.then_some("text/html"))
-        }
-        ("template", "shadowrootmode") if e.is_html() => Some(None),
-        ("meta", "charset") if e.is_html() => Some(Some("utf-8")),
+    structural(e, Name::of(e), name, value)
+}
+
+fn structural<E: Facts>(
+    e: &E,
+    element: Name<'_>,
+    name: &str,
+    value: &str,
+) -> Option<Option<&'static str>> {
+    let html = element.html;
+    match (element.local, name) {
+        ("input", "type") if html && value.eq_ignore_ascii_case("hidden") => Some(Some("hidden")),
+        ("annotation-xml", "encoding") => Some(e.html_integration_point().then_some("text/html")),
+        ("template", "shadowrootmode") if html => Some(None),
+        ("meta", "charset") if html => Some(Some("utf-8")),
         ("meta", "content")
-            if e.is_html()
+            if html
                 && e.attr("http-equiv")
                     .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-type")) =>
         {
@@ -275,26 +466,20 @@ pub(crate) fn structural_attribute(
     }
 }
 
-/// The routing of attribute `name="value"` of `el`, which inherits
+/// The routing of attribute `name="value"` of `e`, which inherits
 /// `inherited`.
-pub(crate) fn attribute(
-    el: ElementRef<'_>,
-    inherited: Inherited,
-    name: &str,
-    value: &str,
-) -> Routing {
-    let e = el.data();
+pub fn attribute<E: Facts>(e: &E, inherited: Inherited, name: &str, value: &str) -> Routing {
     if inherited.script {
         return Routing::dropped(Dropped::Script);
     }
-    if name == "srcdoc" && e.is("iframe") {
-        return if e.srcdoc == NONE {
-            Routing::dropped(Dropped::TooDeep)
-        } else {
-            Routing::new(Route::Stricter(ATTR), Form::Srcdoc)
+    let element = Name::of(e);
+    if name == "srcdoc" && element.is("iframe") {
+        return match e.srcdoc() {
+            Srcdoc::Document => Routing::new(Route::Stricter(ATTR), Form::Srcdoc),
+            Srcdoc::TooDeep => Routing::dropped(Dropped::TooDeep),
         };
     }
-    if let Some(written) = structural_attribute(e, name, value) {
+    if let Some(written) = structural(e, element, name, value) {
         return Routing::new(Route::Fixed(written), Form::Text);
     }
     if events::is_event_handler(name) {
@@ -310,7 +495,7 @@ pub(crate) fn attribute(
     // written as an attribute is both: the stricter of the `value` channels
     // and the attribute's own (a `mask attr:value` rule masks it too).
     let echoes_option = inherited.select && matches!(name, "label" | "value");
-    if attribute_is_form_state(&el, name) || echoes_option {
+    if echoes_option || attribute_is_form_state(e, name) {
         let form = match name {
             "checked" | "selected" => Form::Flag,
             _ => Form::Text,
@@ -320,7 +505,8 @@ pub(crate) fn attribute(
     if name == "style" {
         return Routing::new(Route::Stricter(ATTR), Form::Style);
     }
-    if e.is("meta")
+    let (html, local) = (element.html, element.local);
+    if element.is("meta")
         && name == "content"
         && e.attr("http-equiv")
             .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
@@ -330,29 +516,24 @@ pub(crate) fn attribute(
         }
         return Routing::new(Route::Stricter(ATTR), Form::Refresh);
     }
-    if let Some((kind, media)) = urls::url_attribute(e.is_html(), e.local(), name) {
-        if e.is_html()
-            && matches!(e.local(), "iframe" | "frame" | "object" | "embed")
+    if let Some((kind, media)) = urls::url_attribute(html, local, name) {
+        if html
+            && matches!(local, "iframe" | "frame" | "object" | "embed")
             && matches!(name, "src" | "data")
             && urls::is_script_document_data_url(value)
         {
             // A document that runs script, inlined in its URL.
             return Routing::dropped(Dropped::ScriptDocument);
         }
-        if kind == UrlKind::One && urls::is_script_url(value) {
-            return Routing::dropped(Dropped::ScriptUrl);
-        }
         let sources = if media { ATTR_AND_MEDIA } else { ATTR };
         return Routing::new(Route::Stricter(sources), Form::Url(kind));
     }
-    if !e.is_html()
-        && matches!(name, "to" | "from" | "values" | "by")
-        && urls::mentions_script_url(value)
+    if !html && matches!(name, "to" | "from" | "values" | "by") && urls::mentions_script_url(value)
     {
         // SVG animations that would set a script URL.
         return Routing::dropped(Dropped::ScriptUrl);
     }
-    let form = if e.is("input") && name == "type" {
+    let form = if element.is("input") && name == "type" {
         Form::InputType
     } else {
         Form::Text
@@ -360,24 +541,24 @@ pub(crate) fn attribute(
     Routing::new(Route::Stricter(ATTR), form)
 }
 
-/// The routing of the text-node children of `el`, which inherits
+/// The routing of the text-node children of `e`, which inherits
 /// `inherited`.
-pub(crate) fn text(el: ElementRef<'_>, inherited: Inherited) -> Routing {
-    let e = el.data();
+pub fn text<E: Element>(e: &E, inherited: Inherited) -> Routing {
     if inherited.script {
         return Routing::dropped(Dropped::Script);
     }
-    if e.local() == "style" && (e.is_html() || e.is_svg()) {
-        return Routing::new(Route::Stricter(CSS_STRINGS), Form::Css);
+    let element = Name::of(e);
+    if element.local == "style" && (element.html || e.namespace() == SVG_NAMESPACE) {
+        return Routing::STYLE_SHEET;
     }
-    let sources = if e.is("textarea") || inherited.select {
+    let sources = if element.is("textarea") || inherited.select {
         FORM_STATE
     } else if inherited.editable {
         TEXT_AND_FORM_STATE
     } else {
         TEXT
     };
-    let form = if e.is("noscript") {
+    let form = if element.is("noscript") {
         Form::Markup
     } else {
         Form::Text
@@ -387,12 +568,12 @@ pub(crate) fn text(el: ElementRef<'_>, inherited: Inherited) -> Routing {
 
 /// The routing of attribute `name` of `el`, or `None` when `el` has no
 /// such attribute.
-pub fn attribute_routing(el: ElementRef<'_>, name: &str) -> Option<Routing> {
+pub fn attribute_routing<E: Facts>(el: E, name: &str) -> Option<Routing> {
     let value = el.attr(name)?;
-    Some(attribute(el, Inherited::of(el), name, value))
+    Some(attribute(&el, Inherited::of(el), name, value))
 }
 
 /// The routing of the text-node children of `el`.
-pub fn text_routing(el: ElementRef<'_>) -> Routing {
-    text(el, Inherited::of(el))
+pub fn text_routing<E: Element>(el: E) -> Routing {
+    text(&el, Inherited::of(el))
 }
