@@ -490,3 +490,36 @@ fn include_roots_come_from_the_initialization_options() {
     editor.notify("exit", Value::Null);
     assert!(editor.child.wait().unwrap().success());
 }
+
+/// A file a policy includes, opened in the editor before it exists on
+/// disk: the policy is checked again, and reads the editor's text.
+#[test]
+fn an_included_file_is_read_from_the_editor_before_it_is_saved() {
+    let dir = common::scratch("lsp", "unsaved");
+    let text = "scrim 1\ninclude \"rules/new.scrim\"\n";
+    let path = common::write(&dir, "policy.scrim", text);
+    let policy = uri(Path::new(&path));
+    let new = format!("{}/rules/new.scrim", uri(&dir));
+    let mut editor = Editor::start(&dir);
+    editor.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": policy, "languageId": "scrim", "version": 1, "text": text } }),
+    );
+    assert_eq!(
+        codes(&editor.diagnostics(&policy, 1)),
+        ["compile::include-missing"]
+    );
+    editor.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": new, "languageId": "scrim", "version": 1, "text": "scrim 1\nblock \".chat\"\n" } }),
+    );
+    assert_eq!(editor.diagnostics(&policy, 1), Vec::<Value>::new());
+    let location = editor.request(
+        "textDocument/definition",
+        json!({ "textDocument": { "uri": policy }, "position": position(1, 12) }),
+    );
+    assert_eq!(location["uri"], new);
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+    assert!(editor.child.wait().unwrap().success());
+}

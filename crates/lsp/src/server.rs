@@ -206,19 +206,21 @@ impl Server {
                     return Vec::new();
                 };
                 let document = params.text_document;
-                let name = uri::to_name(&document.uri);
                 self.documents.insert(
                     document.uri.as_str().to_string(),
                     Document {
+                        name: uri::to_name(&document.uri),
                         uri: document.uri.clone(),
-                        name: name.clone(),
                         index: LineIndex::new(&document.text),
                         text: document.text,
                         version: document.version,
                         analysis: None,
                     },
                 );
-                self.changed(&name);
+                // A policy may have tried to include it, and failed: every
+                // open policy is checked again (opening is rare, and the
+                // checks wait for the end of a burst of messages).
+                self.changed_on_disk();
             }
             notif::DidChangeTextDocument::METHOD => {
                 let Ok(params) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
@@ -264,10 +266,7 @@ impl Server {
             }
             // A file on disk changed: any policy may include it.
             notif::DidSaveTextDocument::METHOD | notif::DidChangeWatchedFiles::METHOD => {
-                for document in self.documents.values_mut() {
-                    document.analysis = None;
-                }
-                self.stale.extend(self.documents.keys().cloned());
+                self.changed_on_disk();
             }
             _ => {}
         }
@@ -288,6 +287,14 @@ impl Server {
                 self.stale.insert(uri.clone());
             }
         }
+    }
+
+    /// Any file may have changed: every open document is out of date.
+    fn changed_on_disk(&mut self) {
+        for document in self.documents.values_mut() {
+            document.analysis = None;
+        }
+        self.stale.extend(self.documents.keys().cloned());
     }
 
     /// The check of the open document at `uri`, made if out of date.
