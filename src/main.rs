@@ -101,6 +101,14 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Runs the language server for editors on standard input and output
+    /// (docs/editors.md).
+    Lsp {
+        /// Accepted for clients that always pass it: standard input and
+        /// output are the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Runs policy tests (`*.scrim-test.toml`): pages, and what the policy
     /// must do on them. Exit 1 when any test fails.
     Test {
@@ -271,6 +279,7 @@ fn main() -> ExitCode {
             includes,
             output,
         } => cli::mask::run(&recording, &includes, output.as_deref()),
+        Command::Lsp { stdio: _ } => cli::lsp::run(),
         Command::Test {
             paths,
             includes,

@@ -80,6 +80,16 @@ fn criterion_dir() -> PathBuf {
 /// run (estimates older than `since` are stale and ignored, so a filtered
 /// run never mixes in figures from an earlier one).
 pub fn mean_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
+    estimate(group, id, since, "mean")
+}
+
+/// The median time in nanoseconds criterion measured for `group/id` in
+/// this run (see [`mean_ns`]).
+pub fn median_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
+    estimate(group, id, since, "median")
+}
+
+fn estimate(group: &str, id: &str, since: SystemTime, statistic: &str) -> Option<f64> {
     let path = criterion_dir()
         .join(group)
         .join(id)
@@ -91,7 +101,7 @@ pub fn mean_ns(group: &str, id: &str, since: SystemTime) -> Option<f64> {
     }
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    json["mean"]["point_estimate"].as_f64()
+    json[statistic]["point_estimate"].as_f64()
 }
 
 /// Prints one line of the ratio summary.

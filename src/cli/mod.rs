@@ -11,6 +11,7 @@ pub(crate) mod files;
 pub(crate) mod fmt;
 pub(crate) mod import;
 pub(crate) mod lint;
+pub(crate) mod lsp;
 pub(crate) mod mask;
 mod pages;
 pub(crate) mod recording;

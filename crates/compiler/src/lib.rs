@@ -19,6 +19,9 @@ use std::sync::Arc;
 pub use lower::MAX_INCLUDE_DEPTH;
 pub use paths::{join, normalize};
 
+/// The built-in detectors, by the names `detect` takes.
+pub const BUILTIN_DETECTORS: &[&str] = &["email", "card", "phone", "national-id"];
+
 /// Reads included files for the compiler.
 pub trait Loader {
     /// The text of the file at `path` (as joined by the compiler: relative

@@ -11,7 +11,7 @@ use scrim_syntax::{Code, Diagnostic, LANGUAGE_VERSION, Loc, SourceFile, Span, su
 use std::collections::HashMap;
 use std::sync::Arc;
 
-const DETECTORS: &[&str] = &["email", "card", "phone", "national-id"];
+const DETECTORS: &[&str] = crate::BUILTIN_DETECTORS;
 
 /// How deep includes may nest (a file included by a file included by …
 /// the root). Real policies use two or three levels; each level is a

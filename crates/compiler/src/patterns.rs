@@ -10,7 +10,50 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use urlpattern::{UrlPatternInit, UrlPatternOptions};
 
-type Compiled = urlpattern::UrlPattern<regex::Regex>;
+type Compiled = urlpattern::UrlPattern<RegexText>;
+
+/// A component's regular expression as `urlpattern` generates it, checked
+/// by the parser that `regex` itself runs but not compiled: the compiler
+/// needs only its text (the runtimes compile it, with `regex-lite`, and
+/// [`regexes::runtime_refusal`] checks that they can). Building `regex`'s
+/// automata for the eight components of every pattern took nearly all of a
+/// large policy's compile time, which the editor pays on every keystroke.
+/// `regex::Regex::new` accepts what the parser accepts, up to its size
+/// limit, and the runtimes' size limit is far smaller.
+#[derive(Debug)]
+struct RegexText(String);
+
+impl urlpattern::regexp::RegExp for RegexText {
+    fn syntax() -> urlpattern::RegexSyntax {
+        urlpattern::RegexSyntax::Rust
+    }
+
+    fn parse(pattern: &str, _flags: &str, _force_eval: bool) -> Result<Self, ()> {
+        regex_syntax::Parser::new()
+            .parse(pattern)
+            .map(|_| RegexText(pattern.to_string()))
+            .map_err(|_| ())
+    }
+
+    /// Only called while parsing a pattern whose scheme has a `(…)` group
+    /// (to tell whether it can match a special scheme such as `https`):
+    /// compiled then, as `urlpattern` would with `regex`.
+    fn matches<'a>(&self, text: &'a str) -> Option<Vec<Option<&'a str>>> {
+        let regex = regex::Regex::new(&self.0).ok()?;
+        let captures = regex.captures(text)?;
+        Some(
+            captures
+                .iter()
+                .skip(1)
+                .map(|c| c.map(|m| m.as_str()))
+                .collect(),
+        )
+    }
+
+    fn pattern_string(&self) -> &str {
+        &self.0
+    }
+}
 
 const SYNTAX_HELP: &str = "see the URLPattern syntax: `*` matches anything, `:name` one path segment, `{…}?` an optional part";
 
@@ -77,7 +120,7 @@ fn lower_unguarded(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPattern
                 ));
             }
         }
-        UrlPatternInit::parse_constructor_string::<regex::Regex>(text, None)
+        UrlPatternInit::parse_constructor_string::<RegexText>(text, None)
     };
     let compiled = init.and_then(|init| Compiled::parse(init, UrlPatternOptions::default()));
     let compiled = match compiled {
@@ -117,7 +160,7 @@ fn lower_unguarded(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPattern
         }
     };
     let regex_of =
-        |component: &urlpattern::component::Component<regex::Regex>| -> Result<String, Diagnostic> {
+        |component: &urlpattern::component::Component<RegexText>| -> Result<String, Diagnostic> {
             let regex = component.regexp.as_ref().map_err(|_| {
                 error(
                     whole,
@@ -125,7 +168,7 @@ fn lower_unguarded(literal: &Str, source: &Arc<SourceFile>) -> Result<UrlPattern
                     "check the `(…)` groups of the pattern",
                 )
             })?;
-            let pattern = regex.as_str().to_string();
+            let pattern = regex.0.clone();
             // Runtimes match with regex-lite, whole strings, within the size
             // limit: the lowered form must work there.
             match regexes::runtime_refusal(&pattern, Use::WholeMatch) {
@@ -175,7 +218,7 @@ fn failing_component(text: &str) -> Option<String> {
     if text.starts_with('/') {
         return None;
     }
-    let init = UrlPatternInit::parse_constructor_string::<regex::Regex>(text, None).ok()?;
+    let init = UrlPatternInit::parse_constructor_string::<RegexText>(text, None).ok()?;
     let alone = |set: fn(&mut UrlPatternInit, String), value: &Option<String>| {
         let value = value.clone()?;
         let mut init = UrlPatternInit::default();
@@ -242,7 +285,7 @@ fn host_brackets(text: &str) -> HostBrackets {
         return HostBrackets::Unchecked;
     };
     let replaced = text.replace(']', neutral.encode_utf8(&mut [0; 4]));
-    let init = match UrlPatternInit::parse_constructor_string::<regex::Regex>(&replaced, None) {
+    let init = match UrlPatternInit::parse_constructor_string::<RegexText>(&replaced, None) {
         Ok(init) => init,
         // No scheme, so no host: the real parse ends the same way.
         Err(urlpattern::Error::BaseUrlRequired) => return HostBrackets::Balanced,
@@ -301,4 +344,79 @@ fn host_brackets(text: &str) -> HostBrackets {
         }
     }
     HostBrackets::Balanced
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use urlpattern::regexp::RegExp;
+
+    /// The expression of each of the eight components `urlpattern` makes of
+    /// `text` with regex type `R` (`None` for one it refuses), or `None`
+    /// when it refuses the pattern.
+    fn components<R: RegExp>(text: &str) -> Option<Vec<Option<String>>> {
+        let init = if text.starts_with('/') {
+            UrlPatternInit {
+                pathname: Some(text.to_string()),
+                ..UrlPatternInit::default()
+            }
+        } else {
+            UrlPatternInit::parse_constructor_string::<R>(text, None).ok()?
+        };
+        let pattern =
+            urlpattern::UrlPattern::<R>::parse(init, UrlPatternOptions::default()).ok()?;
+        let text_of = |c: &urlpattern::component::Component<R>| {
+            c.regexp
+                .as_ref()
+                .ok()
+                .map(|r| r.pattern_string().to_string())
+        };
+        Some(vec![
+            text_of(&pattern.protocol),
+            text_of(&pattern.username),
+            text_of(&pattern.password),
+            text_of(&pattern.hostname),
+            text_of(&pattern.port),
+            text_of(&pattern.pathname),
+            text_of(&pattern.search),
+            text_of(&pattern.hash),
+        ])
+    }
+
+    const PIECES: &[&str] = &[
+        "(", ")", "*", "{", "}", "?", "+", "#", "@", "/", "//", ".", "%", "a", "x", "1", "https",
+        "http", "://", ":name", "é", "𝕏", "-", "$", " ", "(?:", "[0-9]", "\\:", "(\\d+)", "\\p{L}",
+        "(a|b)", "(https?)", "(?i)",
+    ];
+    const STARTS: &[&str] = &[
+        "",
+        "https://",
+        "http://",
+        "(https?)://",
+        "(http|ftp)://",
+        "https://u:p@",
+        "https://a:",
+        "/",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+        /// Checking a component's expression for syntax instead of
+        /// compiling it with `regex` gives the same components, accepted
+        /// and refused alike.
+        #[test]
+        fn checked_text_lowers_as_regex_does(
+            start in prop::sample::select(STARTS),
+            pieces in prop::collection::vec(prop::sample::select(PIECES), 0..10),
+        ) {
+            let text = format!("{start}{}", pieces.concat());
+            // Patterns the guard refuses never reach `urlpattern`.
+            prop_assume!(matches!(host_brackets(&text), HostBrackets::Balanced));
+            let expected = catch_unwind(|| components::<regex::Regex>(&text));
+            let actual = catch_unwind(|| components::<RegexText>(&text));
+            prop_assert_eq!(expected.ok(), actual.ok(), "{}", text);
+        }
+    }
 }

@@ -37,6 +37,9 @@ pub use corpus::{Corpus, CorpusPage, RuleMatches};
 pub use docs::{Example, ExpectedFinding, lints_markdown};
 pub use registry::{Category, Rule, rule};
 pub use rules::RULES;
+/// The rule names of a suppression comment (`# scrim: allow a, b reason`),
+/// as byte ranges in it; `None` for another comment. For editors.
+pub use suppress::parse_comment as suppressed_rules;
 
 use scrim_compiler::Compilation;
 use scrim_syntax::Diagnostic;

@@ -211,7 +211,7 @@ fn next_statement(text: &str, from: usize, heads: &[Span]) -> Option<Span> {
 
 /// The byte ranges of the rule names of a `# scrim: allow a, b reason`
 /// comment, or `None` for another comment.
-fn parse_comment(comment: &str) -> Option<Vec<(usize, usize)>> {
+pub fn parse_comment(comment: &str) -> Option<Vec<(usize, usize)>> {
     let rest = comment.strip_prefix('#')?;
     let after_hash = 1 + rest.len() - rest.trim_start().len();
     let rest = rest.trim_start().strip_prefix("scrim:")?;

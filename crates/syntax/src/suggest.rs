@@ -23,6 +23,13 @@ pub fn help_for(word: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// The word a "did you mean `x`?" help suggests, for tools that offer to
+/// put it in place of the diagnostic's span (the editor's quick fix).
+pub fn suggested(help: &str) -> Option<&str> {
+    let word = help.strip_prefix("did you mean `")?.strip_suffix("`?")?;
+    (!word.is_empty() && !word.contains('`')).then_some(word)
+}
+
 /// "`a`, `b` or `c`"
 pub fn one_of(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
@@ -66,5 +73,7 @@ mod tests {
         assert_eq!(did_you_mean("tetx", ["text", "value"]), Some("text"));
         assert_eq!(did_you_mean("banana", ["text", "value"]), None);
         assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(suggested(&help_for("tetx", &["text"])), Some("text"));
+        assert_eq!(suggested(&help_for("banana", &["text"])), None);
     }
 }

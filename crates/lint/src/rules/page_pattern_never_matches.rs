@@ -68,6 +68,7 @@ use crate::registry::{Category, Check, Rule};
 use scrim_artifact::{self as art, PageRuleKind, UrlPattern};
 use scrim_syntax::ast::{self, ItemKind, LintLevel};
 use scrim_syntax::{Code, Loc};
+use std::collections::HashMap;
 
 pub(crate) static RULE: Rule = Rule {
     id: "page-pattern-never-matches",
@@ -79,10 +80,10 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// A pattern as written, with the languages of its components.
-struct Site<'c> {
+struct Site<'c, 'l> {
     pattern: &'c UrlPattern,
     /// `None` when a component's automaton was too large to build.
-    components: Option<Vec<Language>>,
+    components: Option<Vec<&'l Language>>,
     scope: u32,
     loc: Option<Loc>,
     kind: Kind,
@@ -95,7 +96,7 @@ enum Kind {
     NeverRecord,
 }
 
-fn languages(pattern: &UrlPattern) -> Option<Vec<Language>> {
+fn components(pattern: &UrlPattern) -> [&str; 8] {
     [
         &pattern.protocol,
         &pattern.username,
@@ -106,12 +107,50 @@ fn languages(pattern: &UrlPattern) -> Option<Vec<Language>> {
         &pattern.search,
         &pattern.hash,
     ]
-    .into_iter()
-    .map(|regex| Language::whole(regex))
-    .collect()
 }
 
-fn sites<'c>(model: &Model<'c>) -> Vec<Site<'c>> {
+/// The language of every component expression of the policy's patterns,
+/// each built once: most components (`.*`, a scheme, a host) repeat from
+/// pattern to pattern, and building an automaton is the costly part.
+type Languages<'c> = HashMap<&'c str, Option<Language>>;
+
+fn languages<'c>(model: &Model<'c>) -> Languages<'c> {
+    let mut out = Languages::new();
+    let patterns = model
+        .artifact
+        .scopes
+        .iter()
+        .flat_map(|scope| &scope.conditions)
+        .flat_map(|condition| match condition {
+            art::Condition::Page { patterns } => patterns.as_slice(),
+            _ => &[],
+        })
+        .chain(
+            model
+                .artifact
+                .page_rules
+                .iter()
+                .flat_map(|rule| match &rule.kind {
+                    PageRuleKind::RecordOnly { patterns }
+                    | PageRuleKind::NeverRecord { patterns } => patterns.as_slice(),
+                    PageRuleKind::RequireConsent { .. } => &[],
+                }),
+        );
+    for pattern in patterns {
+        for regex in components(pattern) {
+            out.entry(regex).or_insert_with(|| Language::whole(regex));
+        }
+    }
+    out
+}
+
+fn sites<'c, 'l>(model: &Model<'c>, languages: &'l Languages<'c>) -> Vec<Site<'c, 'l>> {
+    let of = |pattern: &UrlPattern| -> Option<Vec<&'l Language>> {
+        components(pattern)
+            .into_iter()
+            .map(|regex| languages.get(regex).and_then(Option::as_ref))
+            .collect()
+    };
     let mut out = Vec::new();
     let mut add = |patterns: &'c [UrlPattern],
                    written: Option<&'c [ast::Str]>,
@@ -128,7 +167,7 @@ fn sites<'c>(model: &Model<'c>) -> Vec<Site<'c>> {
                 .flatten();
             out.push(Site {
                 pattern,
-                components: languages(pattern),
+                components: of(pattern),
                 scope,
                 loc,
                 kind,
@@ -170,17 +209,23 @@ fn sites<'c>(model: &Model<'c>) -> Vec<Site<'c>> {
     out
 }
 
-/// `Some(true)` when every URL `a` matches, `b` matches.
-fn within(a: &[Language], b: &[Language]) -> Option<bool> {
+/// `Some(true)` when every URL `a` matches, `b` matches. Inclusions of
+/// components already decided come from `known` (most components repeat).
+fn within(
+    a: &[&Language],
+    b: &[&Language],
+    known: &mut HashMap<(*const Language, *const Language), Option<bool>>,
+) -> Option<bool> {
     let mut all = true;
     for (a, b) in a.iter().zip(b) {
-        all &= included(a, b)?;
+        let key = (std::ptr::from_ref(*a), std::ptr::from_ref(*b));
+        all &= (*known.entry(key).or_insert_with(|| included(a, b)))?;
     }
     Some(all)
 }
 
 /// `Some(true)` when no URL matches both.
-fn apart(a: &[Language], b: &[Language]) -> Option<bool> {
+fn apart(a: &[&Language], b: &[&Language]) -> Option<bool> {
     let mut any_apart = false;
     for (a, b) in a.iter().zip(b) {
         any_apart |= !intersects(a, b)?;
@@ -189,8 +234,11 @@ fn apart(a: &[Language], b: &[Language]) -> Option<bool> {
 }
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    let sites = sites(model);
-    let record_only: Vec<&Site<'_>> = sites
+    let component_languages = languages(model);
+    let sites = sites(model, &component_languages);
+    let mut known = HashMap::new();
+    let mut empty: HashMap<*const Language, bool> = HashMap::new();
+    let record_only: Vec<&Site<'_, '_>> = sites
         .iter()
         .filter(|s| s.kind == Kind::RecordOnly)
         .collect();
@@ -199,7 +247,11 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             continue;
         };
         let source = &site.pattern.source;
-        if languages.iter().any(|l| l.is_empty() == Some(true)) {
+        if languages.iter().any(|l| {
+            *empty
+                .entry(std::ptr::from_ref(*l))
+                .or_insert_with(|| l.is_empty() == Some(true))
+        }) {
             out.add(
                 Finding::new(
                     RULE.id,
@@ -220,7 +272,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
                 && never
                     .components
                     .as_ref()
-                    .is_some_and(|n| within(languages, n) == Some(true))
+                    .is_some_and(|n| within(languages, n, &mut known) == Some(true))
         });
         if let Some(never) = hider {
             let mut finding = Finding::new(
