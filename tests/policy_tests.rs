@@ -104,8 +104,9 @@ fn every_example_policy_has_a_suite_and_every_suite_passes() {
 
 /// Turns every expectation of one kind in the example suites wrong at once
 /// and checks that each one so changed is reported: none of them passes
-/// whatever the policy does.
-fn every_changed_expectation_fails(change: impl Fn(&str) -> Option<String>) {
+/// whatever the policy does. `kind` names the scratch folder: the callers
+/// run in parallel.
+fn every_changed_expectation_fails(kind: &str, change: impl Fn(&str) -> Option<String>) {
     for policy in example_policies() {
         let suite = policy.with_extension("scrim-test.toml");
         let text = std::fs::read_to_string(&suite).unwrap();
@@ -129,7 +130,7 @@ fn every_changed_expectation_fails(change: impl Fn(&str) -> Option<String>) {
             changed.push('\n');
         }
         assert!(!changed_lines.is_empty(), "nothing to change in {name}");
-        let dir = scratch("policy-tests-mutated", &name);
+        let dir = scratch(&format!("policy-tests-mutated-{kind}"), &name);
         let file = write(&dir, &name, &changed);
         let (out, run) = json_run(&["test", &file]);
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -154,7 +155,7 @@ fn every_changed_expectation_fails(change: impl Fn(&str) -> Option<String>) {
 
 #[test]
 fn every_outcome_expected_in_the_examples_can_fail() {
-    every_changed_expectation_fails(|line| {
+    every_changed_expectation_fails("outcome", |line| {
         if line.contains("channel = \"events\"") {
             return line
                 .contains("is = \"captured\"")
@@ -178,7 +179,7 @@ fn every_outcome_expected_in_the_examples_can_fail() {
 
 #[test]
 fn every_deciding_rule_named_in_the_examples_can_fail() {
-    every_changed_expectation_fails(|line| {
+    every_changed_expectation_fails("deciding-rule", |line| {
         let at = line.find("by = \"")? + "by = \"".len();
         let end = at + line[at..].find('"')?;
         Some(format!("{}no-such-rule{}", &line[..at], &line[end..]))
@@ -187,7 +188,7 @@ fn every_deciding_rule_named_in_the_examples_can_fail() {
 
 #[test]
 fn every_written_output_expected_in_the_examples_can_fail() {
-    every_changed_expectation_fails(|line| {
+    every_changed_expectation_fails("written", |line| {
         let at = line.find("written = \"")? + "written = \"".len();
         Some(format!("{}x{}", &line[..at], &line[at..]))
     });
