@@ -108,3 +108,6 @@ impl<'p> Index<'p> {
         out.dedup();
     }
 }
+
+#[cfg(test)]
+mod tests;
