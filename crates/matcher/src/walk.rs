@@ -174,10 +174,15 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
 
         let policy = self.page.policy;
         if !self.page.index.is_empty() {
+            // The parent's hashes, for the rules filed under its names.
+            let parent_hashes = match self.levels.last() {
+                Some(p) => &self.hashes[p.hash_start as usize..hash_start as usize],
+                None => &[],
+            };
             self.page.index.matching_rules(
-                policy,
                 element,
                 Some(&self.bloom),
+                parent_hashes,
                 &mut self.caches,
                 &mut self.matched,
             );

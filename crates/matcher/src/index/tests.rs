@@ -10,7 +10,8 @@ use crate::element::{Element, Matchable, element_hashes, matching_context};
 use crate::policy::Policy;
 use proptest::prelude::*;
 use scrim_artifact::{
-    Action, Artifact, Channel, Loc, Rule, Scope, SensitiveAttributes, Source, Strategy as Mask,
+    Action, Artifact, Channel, Condition, Loc, Rule, Scope, SensitiveAttributes, Source,
+    Strategy as Mask,
 };
 use selectors::bloom::BloomFilter;
 use selectors::context::SelectorCaches;
@@ -132,7 +133,9 @@ impl Element for El<'_> {
     }
 }
 
-fn policy(selectors: &[String]) -> Policy {
+/// A policy of one rule per `(selector, scope)`; scope 1 is `when consent
+/// x`, inside scope 0.
+fn policy(rules: &[(String, u32)]) -> Policy {
     let loc = Loc {
         file: 0,
         line: 1,
@@ -148,24 +151,33 @@ fn policy(selectors: &[String]) -> Policy {
             name: "test.scrim".into(),
         }],
         sensitive_attributes: SensitiveAttributes::builtin(),
-        scopes: vec![Scope {
-            parent: None,
-            conditions: vec![],
-            loc: None,
-        }],
+        scopes: vec![
+            Scope {
+                parent: None,
+                conditions: vec![],
+                loc: None,
+            },
+            Scope {
+                parent: Some(0),
+                conditions: vec![Condition::Consent {
+                    category: "x".into(),
+                }],
+                loc: Some(loc),
+            },
+        ],
         page_rules: vec![],
-        rules: selectors
+        rules: rules
             .iter()
             .enumerate()
-            .map(|(i, s)| Rule {
+            .map(|(i, (s, scope))| Rule {
                 id: format!("r{i}"),
-                scope: 0,
+                scope: *scope,
                 action: Action::Mask,
                 channels: vec![Channel::Text],
                 selector: s.clone(),
                 sealed: false,
                 strategy: Mask::Stars,
-                loc: loc.clone(),
+                loc,
             })
             .collect(),
         defaults: vec![],
@@ -175,15 +187,21 @@ fn policy(selectors: &[String]) -> Policy {
     Policy::from_artifact(artifact).expect("the test selectors parse")
 }
 
-/// The rules the index returns for every element, with the Bloom filter of
-/// its ancestors and without one, checked against every rule tried in turn.
-fn assert_index_is_exact(tree: &Tree, policy: &Policy) -> Result<(), TestCaseError> {
-    let index = Index::build(policy, |_| true);
+/// The rules the index of the scopes `keep_scope` keeps returns for every
+/// element, with the Bloom filter of its ancestors and without one, checked
+/// against every rule of those scopes tried in turn.
+fn assert_index_is_exact(
+    tree: &Tree,
+    policy: &Policy,
+    keep_scope: impl Fn(usize) -> bool,
+) -> Result<(), TestCaseError> {
+    let index = Index::build(policy, &keep_scope);
     let mut caches = SelectorCaches::default();
     let mut out = Vec::new();
     for id in 0..tree.nodes.len() {
         let element = tree.el(id);
         let expected: Vec<u32> = (0..policy.rules.len() as u32)
+            .filter(|&r| keep_scope(policy.rules[r as usize].scope))
             .filter(|&r| {
                 let mut caches = SelectorCaches::default();
                 let mut context = matching_context(None, &mut caches);
@@ -200,9 +218,13 @@ fn assert_index_is_exact(tree: &Tree, policy: &Policy) -> Result<(), TestCaseErr
             element_hashes(&a, |h| bloom.insert_hash(h));
             ancestor = a.parent();
         }
-        index.matching_rules(policy, element, Some(&bloom), &mut caches, &mut out);
+        let mut parent_hashes = Vec::new();
+        if let Some(parent) = element.parent() {
+            element_hashes(&parent, |h| parent_hashes.push(h));
+        }
+        index.matching_rules(element, Some(&bloom), &parent_hashes, &mut caches, &mut out);
         prop_assert_eq!(&out, &expected, "with the Bloom filter, {:?}", element);
-        index.matching_rules(policy, element, None, &mut caches, &mut out);
+        index.matching_rules(element, None, &parent_hashes, &mut caches, &mut out);
         prop_assert_eq!(&out, &expected, "without a Bloom filter, {:?}", element);
     }
     Ok(())
@@ -360,7 +382,9 @@ proptest! {
     #[test]
     fn index_returns_exactly_the_matching_rules(
         nodes in prop::collection::vec(node_spec(), 1..30),
-        selectors in prop::collection::vec(selector_list(), 1..25),
+        selectors in prop::collection::vec(selector_list(), 1..12),
+        rules in prop::collection::vec((any::<prop::sample::Index>(), 0u32..2), 1..25),
+        every_scope in any::<bool>(),
     ) {
         // A generated selector the dialect refuses (`:is()` of nothing
         // valid, say) is left out rather than failing the case.
@@ -368,32 +392,39 @@ proptest! {
             .into_iter()
             .filter(|s| scrim_selector::parse(s).is_ok())
             .collect();
+        prop_assume!(!selectors.is_empty());
+        // Rules draw from fewer selectors, so that some share one (as
+        // `mask text` and `allow attr:title` of one selector do).
+        let rules: Vec<(String, u32)> = rules
+            .iter()
+            .map(|(i, scope)| (i.get(&selectors).clone(), *scope))
+            .collect();
         let tree = build_tree(&nodes);
-        assert_index_is_exact(&tree, &policy(&selectors))?;
+        assert_index_is_exact(&tree, &policy(&rules), |s| every_scope || s == 0)?;
     }
 }
 
-/// One element under a parent, and the rules of `selectors` it matches.
-fn matched(
-    parent: (&'static str, bool),
-    child: (&'static str, bool, &[(&'static str, &'static str)]),
-    selectors: &[&str],
-) -> Vec<u32> {
+type Spec<'a> = (&'static str, bool, &'a [(&'static str, &'static str)]);
+
+/// One element under a parent (of class `x` unless it has attributes), and
+/// the rules of `selectors` it matches.
+fn matched(parent: (&'static str, bool), child: Spec<'_>, selectors: &[&str]) -> Vec<u32> {
+    matched_under((parent.0, parent.1, &[("class", "x")]), child, selectors)
+}
+
+fn matched_under(parent: Spec<'_>, child: Spec<'_>, selectors: &[&str]) -> Vec<u32> {
     let mut tree = Tree::default();
-    let p = tree.add(None, parent.0, parent.1, &[("class", "x")]);
+    let p = tree.add(None, parent.0, parent.1, parent.2);
     let c = tree.add(Some(p), child.0, child.1, child.2);
-    let selectors: Vec<String> = selectors.iter().map(|s| s.to_string()).collect();
-    let policy = policy(&selectors);
-    assert_index_is_exact(&tree, &policy).unwrap();
+    let rules: Vec<(String, u32)> = selectors.iter().map(|s| (s.to_string(), 0)).collect();
+    let policy = policy(&rules);
+    assert_index_is_exact(&tree, &policy, |_| true).unwrap();
     let index = Index::build(&policy, |_| true);
     let mut out = Vec::new();
-    index.matching_rules(
-        &policy,
-        tree.el(c),
-        None,
-        &mut SelectorCaches::default(),
-        &mut out,
-    );
+    let mut parent_hashes = Vec::new();
+    element_hashes(&tree.el(p), |h| parent_hashes.push(h));
+    let caches = &mut SelectorCaches::default();
+    index.matching_rules(tree.el(c), None, &parent_hashes, caches, &mut out);
     out
 }
 
@@ -450,4 +481,53 @@ fn attribute_names_match_html_attributes_whatever_their_case_in_the_selector() {
         "[title=Hello]",
     ];
     assert_eq!(matched(("body", true), html, &selectors), [0, 1, 2, 4]);
+}
+
+#[test]
+fn keys_fold_ascii_case_of_every_byte_and_nothing_else() {
+    for b in 0..=255u8 {
+        for at in 0..8 {
+            let mut bytes = *b"abcdefgh";
+            bytes[at] = b;
+            let mut want = bytes;
+            want.make_ascii_lowercase();
+            assert_eq!(
+                super::ascii_lowercase_word(u64::from_le_bytes(bytes)),
+                u64::from_le_bytes(want),
+                "byte {b:#04x} at {at}"
+            );
+        }
+    }
+}
+
+#[test]
+fn child_selectors_find_html_parents_whatever_the_case_of_their_names() {
+    let parent = ("div", true, &[("data-x", "1"), ("class", "x")][..]);
+    let child = ("span", true, &[][..]);
+    let selectors = [
+        "DIV > *",
+        "div > *",
+        "[DATA-X] > span",
+        "[data-x='1'] > span",
+        ".x > span",
+        ".X > span",
+        "#x > *",
+        "Div > SPAN",
+    ];
+    assert_eq!(matched_under(parent, child, &selectors), [0, 1, 2, 3, 4, 7]);
+}
+
+#[test]
+fn child_selectors_find_svg_parents_by_their_exact_names() {
+    let parent = ("foreignObject", false, &[("viewBox", "0 0 10 10")][..]);
+    let child = ("rect", false, &[][..]);
+    let selectors = [
+        "foreignObject > *",
+        "FOREIGNOBJECT > *",
+        "foreignobject > *",
+        "[viewBox] > *",
+        "[viewbox] > *",
+        "[VIEWBOX] > rect",
+    ];
+    assert_eq!(matched_under(parent, child, &selectors), [0, 3]);
 }
