@@ -6,11 +6,12 @@
 //! tag and whose next combinator is `>` (`.list > li`) is filed under a
 //! name of the parent compound instead, and found from the parent's hashes
 //! the walker already keeps for the ancestor Bloom filter; anything else
-//! goes to the universal list. Each selector tried first consults the Bloom
-//! filter with hashes kept next to it, so most are rejected without
-//! touching the selector; a selector several rules share is matched once
-//! for all of them. Only the rules of scopes that apply to the page are
-//! filed.
+//! goes to the universal list. Each selector tried is first checked against
+//! the tag its rightmost compound requires and the ancestor Bloom filter,
+//! with the tag's key and the hashes kept next to it, so most are rejected
+//! without touching the selector; a selector several rules share is
+//! matched once for all of them. Only the rules of scopes that apply to the
+//! page are filed.
 //!
 //! Keys are 64-bit hashes of the name, case-folded where selectors may
 //! compare case-insensitively (tag and attribute names, attribute values),
@@ -268,6 +269,14 @@ fn parent_key<'a>(
     best
 }
 
+/// The key of the tag the rightmost compound of `selector` requires.
+fn required_tag(selector: &Selector) -> Option<u64> {
+    selector.iter().find_map(|c| match c {
+        Component::LocalName(l) => Some(Key::tag(l.lower_name.as_str()).hash()),
+        _ => None,
+    })
+}
+
 /// Where `selector` is filed.
 pub(crate) fn filing(selector: &Selector) -> Filing {
     let mut compounds = selector.iter();
@@ -337,8 +346,9 @@ impl Buckets {
         Some(slot)
     }
 
-    /// Calls `f` with the candidates of every key `element` has.
-    fn for_each_key<E: Element>(&self, element: E, f: &mut impl FnMut(Span)) {
+    /// Calls `f` with the candidates of every key `element` has; `tag` is
+    /// the key of its tag.
+    fn for_each_key<E: Element>(&self, element: E, tag: Key, f: &mut impl FnMut(Span)) {
         if self.kinds & KIND_ID != 0
             && let Some(id) = element.id()
         {
@@ -359,7 +369,7 @@ impl Buckets {
             }
         }
         if self.kinds & KIND_TAG != 0 {
-            self.lookup(Key::tag(element.local_name()).hash(), f);
+            self.lookup(tag.hash(), f);
         }
     }
 }
@@ -368,6 +378,10 @@ impl Buckets {
 #[derive(Debug)]
 struct Candidate<'p> {
     hashes: AncestorHashes,
+    /// The key of the tag its rightmost compound requires, if any: a
+    /// selector filed under a class or a parent's name (`span.price`,
+    /// `.list > li`) is mostly tried on elements of other tags.
+    tag: Option<u64>,
     selector: &'p Selector,
     /// The rules whose lists hold the selector.
     rules: Span,
@@ -418,9 +432,11 @@ impl<'p> Index<'p> {
                 let rule = &policy.rules[r as usize];
                 let at = index.rules.len() as u32;
                 index.rules.push(r);
+                let selector = &rule.selectors.slice()[n];
                 index.candidates.push(Candidate {
                     hashes: rule.entries[n].hashes.clone(),
-                    selector: &rule.selectors.slice()[n],
+                    tag: required_tag(selector),
+                    selector,
                     rules: Span {
                         start: at,
                         end: at + 1,
@@ -468,8 +484,12 @@ impl<'p> Index<'p> {
         }
         let mut context = matching_context(bloom, caches);
         let target = Matchable(element);
+        let tag = Key::tag(element.local_name());
         let mut try_candidates = |candidates: Span| {
             for candidate in &self.candidates[candidates.range()] {
+                if candidate.tag.is_some_and(|t| t != tag.hash()) {
+                    continue;
+                }
                 if let Some(bloom) = bloom
                     && !selector_may_match(&candidate.hashes, bloom)
                 {
@@ -480,7 +500,7 @@ impl<'p> Index<'p> {
                 }
             }
         };
-        self.own.for_each_key(element, &mut try_candidates);
+        self.own.for_each_key(element, tag, &mut try_candidates);
         if !self.parent.is_empty() {
             for hash in parent_hashes {
                 if let Some(&candidates) = self.parent.get(hash) {
