@@ -3,6 +3,7 @@
 //! (fail closed: integrations then record nothing).
 
 use crate::detect::{Detector, compile_detector};
+use crate::index::{Filing, filing};
 use crate::redact::CompiledRedaction;
 use regex_lite::Regex;
 use scrim_artifact::{
@@ -10,8 +11,9 @@ use scrim_artifact::{
     UrlPattern,
 };
 use scrim_selector::SelectorList;
+use selectors::FxHashMap;
 use selectors::context::QuirksMode;
-use selectors::parser::{AncestorHashes, Component};
+use selectors::parser::AncestorHashes;
 use std::fmt;
 
 /// Why a policy could not be loaded. Record nothing when you get one.
@@ -122,20 +124,8 @@ impl CompiledPattern {
 /// One selector of a rule's list, with what the index needs.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    pub(crate) rule: u32,
-    pub(crate) selector: usize,
     pub(crate) hashes: AncestorHashes,
-    pub(crate) bucket: Bucket,
-}
-
-/// Where the index files a selector: by its rightmost compound selector.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Bucket {
-    Id(String),
-    Class(String),
-    Attr(String),
-    Tag(String),
-    Universal,
+    pub(crate) filing: Filing,
 }
 
 #[derive(Debug)]
@@ -144,6 +134,8 @@ pub(crate) struct CompiledRule {
     pub(crate) sealed: bool,
     pub(crate) scope: usize,
     pub(crate) selectors: SelectorList,
+    /// The first rule with the same selector text (this one if none).
+    pub(crate) same_selectors_as: u32,
     pub(crate) entries: Vec<Entry>,
     /// The channel keys this rule names (sorted, unique).
     pub(crate) keys: Vec<u16>,
@@ -210,42 +202,6 @@ fn compile_pattern(p: &UrlPattern) -> Result<CompiledPattern, LoadError> {
 
 fn compile_patterns(ps: &[UrlPattern]) -> Result<Vec<CompiledPattern>, LoadError> {
     ps.iter().map(compile_pattern).collect()
-}
-
-/// The bucket of a selector: the most selective simple selector of its
-/// rightmost compound (id, then class, then attribute name, then tag).
-fn bucket_of(selector: &scrim_selector::Selector) -> Bucket {
-    let (mut id, mut class, mut attr, mut tag) = (None, None, None, None);
-    for c in selector.iter() {
-        match c {
-            Component::ID(name) => id = Some(name.as_str().to_string()),
-            Component::Class(name) => class = Some(name.as_str().to_string()),
-            Component::AttributeInNoNamespaceExists {
-                local_name_lower, ..
-            } => attr = Some(local_name_lower.as_str().to_string()),
-            Component::AttributeInNoNamespace { local_name, .. } => {
-                attr = Some(local_name.as_str().to_ascii_lowercase())
-            }
-            Component::AttributeOther(a) if a.namespace.is_none() => {
-                attr = Some(a.local_name_lower.as_str().to_string())
-            }
-            Component::LocalName(l) if l.name == l.lower_name => {
-                tag = Some(l.name.as_str().to_string())
-            }
-            _ => {}
-        }
-    }
-    if let Some(v) = id {
-        Bucket::Id(v)
-    } else if let Some(v) = class {
-        Bucket::Class(v)
-    } else if let Some(v) = attr {
-        Bucket::Attr(v)
-    } else if let Some(v) = tag {
-        Bucket::Tag(v)
-    } else {
-        Bucket::Universal
-    }
 }
 
 impl Policy {
@@ -333,21 +289,26 @@ impl Policy {
         let prefix_key = |at: usize| FIXED_KEYS + (attr_keys.len() + at) as u16;
 
         let mut rules = Vec::with_capacity(artifact.rules.len());
+        // Rules that share a selector text share its parse, and the index
+        // matches it once for all of them.
+        let mut first_with_text: FxHashMap<&str, u32> = FxHashMap::default();
         for (i, r) in artifact.rules.iter().enumerate() {
-            let selectors =
-                scrim_selector::parse(&r.selector).map_err(|e| LoadError::Selector {
+            let same_selectors_as = *first_with_text
+                .entry(r.selector.as_str())
+                .or_insert(i as u32);
+            let selectors = match rules.get(same_selectors_as as usize) {
+                Some(CompiledRule { selectors, .. }) => selectors.clone(),
+                None => scrim_selector::parse(&r.selector).map_err(|e| LoadError::Selector {
                     rule: r.id.clone(),
                     message: e.message,
-                })?;
+                })?,
+            };
             let entries = selectors
                 .slice()
                 .iter()
-                .enumerate()
-                .map(|(n, s)| Entry {
-                    rule: i as u32,
-                    selector: n,
+                .map(|s| Entry {
                     hashes: AncestorHashes::new(s, QuirksMode::NoQuirks),
-                    bucket: bucket_of(s),
+                    filing: filing(s),
                 })
                 .collect();
             let mut keys: Vec<u16> = r
@@ -377,10 +338,12 @@ impl Policy {
                 sealed: r.sealed && r.action == Action::Mask,
                 scope: r.scope as usize,
                 selectors,
+                same_selectors_as,
                 entries,
                 keys,
             });
         }
+        drop(first_with_text);
 
         let detectors = artifact
             .detectors

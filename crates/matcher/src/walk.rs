@@ -101,8 +101,13 @@ struct Level<E> {
 pub struct Walker<'a, 'p, E> {
     page: &'a Page<'p>,
     levels: Vec<Level<E>>,
-    /// State 0 is the empty state of the document root's parent.
-    states: Vec<Box<[Slot]>>,
+    /// The states of the levels that own one, one after the other, each
+    /// one slot per channel key (one vector, so that a level pushing a
+    /// state allocates nothing once the walk is deep enough). State 0 is
+    /// the empty state of the document root's parent.
+    states: Vec<Slot>,
+    /// Slots per state: the policy's channel keys.
+    keys: usize,
     hashes: Vec<u32>,
     bloom: Box<BloomFilter>,
     caches: Box<SelectorCaches>,
@@ -148,13 +153,20 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
         Walker {
             page,
             levels: Vec::new(),
-            states: vec![vec![EMPTY; page.policy.key_count()].into_boxed_slice()],
+            states: vec![EMPTY; page.policy.key_count()],
+            keys: page.policy.key_count(),
             hashes: Vec::new(),
             bloom: Box::default(),
             caches: Box::default(),
             matched: Vec::new(),
             _element: PhantomData,
         }
+    }
+
+    /// Where state `state` is in `states`.
+    fn state_range(&self, state: u32) -> std::ops::Range<usize> {
+        let start = state as usize * self.keys;
+        start..start + self.keys
     }
 
     /// How many elements are entered and not yet left.
@@ -209,10 +221,15 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
 
         let policy = self.page.policy;
         if !self.page.index.is_empty() {
+            // The parent's hashes, for the rules filed under its names.
+            let parent_hashes = match self.levels.last() {
+                Some(p) => &self.hashes[p.hash_start as usize..hash_start as usize],
+                None => &[],
+            };
             self.page.index.matching_rules(
-                policy,
                 element,
                 Some(&self.bloom),
+                parent_hashes,
                 &mut self.caches,
                 &mut self.matched,
             );
@@ -228,7 +245,12 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             return Decision::off(Status::Placeholder);
         }
         if !self.matched.is_empty() {
-            let mut state = self.states[parent_state as usize].clone();
+            level.state = (self.states.len() / self.keys) as u32;
+            level.owns_state = true;
+            let parent_slots = self.state_range(parent_state);
+            self.states.extend_from_within(parent_slots);
+            let own_slots = self.state_range(level.state);
+            let state = &mut self.states[own_slots];
             for &r in &self.matched {
                 let rule = &rules[r as usize];
                 let mask = rule.action == Action::Mask;
@@ -249,9 +271,6 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
                     }
                 }
             }
-            level.state = self.states.len() as u32;
-            level.owns_state = true;
-            self.states.push(state);
         }
         self.levels.push(level);
         Decision {
@@ -269,7 +288,7 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             return;
         };
         if level.owns_state {
-            self.states.pop();
+            self.states.truncate(self.states.len() - self.keys);
         }
         for h in self.hashes.drain(level.hash_start as usize..) {
             self.bloom.remove_hash(h);
@@ -336,7 +355,7 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
                 _ => page.default_for(&element, channel).channel_outcome(),
             };
         }
-        let state = &self.states[level.state as usize];
+        let state = &self.states[self.state_range(level.state)];
         // Steps 4 and 5 read the slot of every key that covers the channel:
         // for an attribute, its `attr:NAME`, each `attr:PREFIX*` it starts
         // with, and `attributes` when it is in the sensitive set.
