@@ -24,7 +24,7 @@ use crate::stats::DropReason;
 use crate::tree::Kind;
 use scrim_content::route::{CSS_STRINGS, CSS_URLS, Outcomes};
 use scrim_content::{css, urls};
-use scrim_matcher::{ChannelOutcome, ChannelRef, mask_with, stars};
+use scrim_matcher::{ChannelOutcome, ChannelRef, Strategy, mask_with, stars};
 
 /// A rule that matches nothing, written where a rule is dropped so that
 /// the indices of the rules after it stay right.
@@ -286,13 +286,18 @@ impl<'p> Session<'p> {
             ChannelOutcome::Off => return Err(DropReason::Blocked),
         };
         let masked = stars(text);
+        // What the replay shows may be one of the policy's masking texts
+        // (an Input event written again masked, in a recording masked
+        // again): masked with that text, it is not written again.
+        let shows = self
+            .observed()
+            .fixed_texts
+            .iter()
+            .find(|s| matches!(s, Strategy::Fixed { text } if *text == written))
+            .cloned();
         let record = (outcome.is_capture() && (masked != written || checked)).then(|| Record {
-            slot: Slot::Input { checked },
-            masked: Some(masked.into()),
-            clear: Clear {
-                content: true,
-                urls: false,
-            },
+            masked_with: shows,
+            ..Record::new(Slot::Input { checked }, Some(masked.into()), Clear::CONTENT)
         });
         let state = &mut self.states[i as usize];
         state
@@ -678,14 +683,9 @@ impl<'p> Session<'p> {
             state.records.retain(|r| r.slot != Slot::Canvas);
         }
         if captured && drawn && !state.records.iter().any(|r| r.slot == Slot::Canvas) {
-            state.records.push(Record {
-                slot: Slot::Canvas,
-                masked: None,
-                clear: Clear {
-                    content: true,
-                    urls: false,
-                },
-            });
+            state
+                .records
+                .push(Record::new(Slot::Canvas, None, Clear::CONTENT));
         }
         Ok(true)
     }

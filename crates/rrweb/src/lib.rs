@@ -35,6 +35,7 @@ mod render;
 mod session;
 mod stats;
 mod stream;
+mod style;
 mod tree;
 
 pub use explain::ElementExplanation;

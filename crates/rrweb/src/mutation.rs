@@ -15,16 +15,20 @@
 //! 4. Content still in the replay in clear whose channel became stricter is
 //!    written again masked, in this mutation (texts, attributes; an element
 //!    that became blocked is removed and added again as a placeholder) or
-//!    in events just before it (an input's value, a canvas cleared).
+//!    in events just before it (an input's value, a canvas cleared); so is
+//!    content masked with a strategy that another one, which needs no
+//!    content (a fixed text or length), now replaces; and a `style` has
+//!    only the declarations that became stricter written again.
 //!
 //! The replay applies a mutation's removes, adds, texts and attributes in
 //! that order, which is the order they are written in.
 
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::nodes::read;
-use crate::render::{Route, Shown, Slot, State, Work, Written, write_member};
+use crate::render::{Record, Route, Shown, Slot, State, Work, Written, write_member};
 use crate::session::{Envelope, Output, Session};
 use crate::stats::DropReason;
+use crate::style;
 use crate::tree::{IdMap, Kind, NONE, Tree};
 use scrim_content::route::Form;
 use scrim_content::{BLOCKED_ATTRIBUTE, css};
@@ -332,6 +336,7 @@ impl<'p> Session<'p> {
         let mut blocked_now: Vec<u32> = Vec::new();
         let mut documents_now: Vec<u32> = Vec::new();
         let mut candidates: Vec<u32> = Vec::new();
+        let mut restrategized: Vec<u32> = Vec::new();
         for root in dirty {
             work.redecide(
                 root,
@@ -339,17 +344,21 @@ impl<'p> Session<'p> {
                 &mut blocked_now,
                 &mut documents_now,
                 &mut candidates,
+                &mut restrategized,
             );
         }
 
-        // 2. Added nodes.
+        // 2. Added nodes. Elements that became blocked are removed and
+        // added again as placeholders after them: no add names one as its
+        // next sibling before it is back.
+        let mut pending: HashSet<u32> = blocked_now.iter().copied().collect();
         for root in placed {
             let parent = tree.node(root).parent;
             if !work.state(parent).recorded() || !work.writable(root) {
                 work.stats.drop(DropReason::Blocked);
                 continue;
             }
-            let next = work.next_shown(root, true);
+            let next = work.next_shown(root, true, &pending);
             work.cursor.goto(tree, tree.element_parent(root));
             let w = adds_out.entry();
             w.raw("{\"parentId\":");
@@ -365,6 +374,7 @@ impl<'p> Session<'p> {
         }
 
         // 3. The mutation's own texts and attributes.
+        let mut texts_written: HashSet<u32> = HashSet::new();
         for (i, value) in text_entries {
             let node = tree.node(i);
             if !work.state(i).recorded() {
@@ -379,6 +389,7 @@ impl<'p> Session<'p> {
                 // Comments and script text are never recorded.
                 continue;
             }
+            texts_written.insert(i);
             let w = texts_out.entry();
             w.raw("{\"id\":");
             w.int(node.id);
@@ -409,13 +420,25 @@ impl<'p> Session<'p> {
             let mut first = true;
             for (name, v) in json.unique_members(attrs) {
                 let route = work.route(i, name, json.str(v).unwrap_or(""));
-                let (written, record) = if json.kind(v) == J::Object && name == "style" {
-                    work.style_object(route, json, v)
+                let (mut written, record) = if json.kind(v) == J::Object && name == "style" {
+                    work.style_object(i, route, json, v)
                 } else {
                     work.attribute(i, route, name, json, v)
                 };
+                let canvas = name == "rr_dataURL" && tree.tag(i) == "canvas";
+                if matches!(written, Written::Drop)
+                    && record.is_none()
+                    && json.kind(v) == J::Str
+                    && !canvas
+                    && !matches!(work.route(i, name, ""), Route::Never)
+                {
+                    // A value that is never recorded (a script URL, a size
+                    // that is no length) of an attribute that is: removed,
+                    // as a snapshot leaves it out, not left as it was.
+                    written = Written::Null;
+                }
                 if !matches!(written, Written::Drop) || record.is_some() {
-                    let slot = if name == "rr_dataURL" && tree.tag(i) == "canvas" {
+                    let slot = if canvas {
                         Slot::Canvas
                     } else {
                         Slot::Attr(name.into())
@@ -444,7 +467,8 @@ impl<'p> Session<'p> {
             let node = tree.node(n);
             let parent = tree.node(node.parent).id;
             removes_out.remove(tree, n);
-            let next = work.next_shown(n, false);
+            pending.remove(&n);
+            let next = work.next_shown(n, false, &pending);
             let w = adds_out.entry();
             w.raw("{\"parentId\":");
             w.int(parent);
@@ -461,6 +485,9 @@ impl<'p> Session<'p> {
                 w.raw(",\"isShadow\":true");
             }
             w.raw("}}");
+        }
+        for n in restrategized {
+            work.restrategize_texts(n, fresh_from, &texts_written, &mut texts_out);
         }
         for n in candidates {
             work.rewrite_records(n, env, &mut texts_out, &mut attributes_out, &mut extras);
@@ -542,8 +569,14 @@ fn outermost(tree: &Tree, mut dirty: Vec<u32>, fresh_from: u64) -> Vec<u32> {
 impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
     /// The next sibling of `n` in its list that the replay has: written
     /// before `n` was (`placed_before`: only nodes placed before `n`, as
-    /// the replay sees them when it inserts `n`).
-    pub(crate) fn next_shown(&self, n: u32, placed_before: bool) -> Option<u32> {
+    /// the replay sees them when it inserts `n`), and not one that this
+    /// mutation removes and adds again after `n` (`pending`).
+    pub(crate) fn next_shown(
+        &self,
+        n: u32,
+        placed_before: bool,
+        pending: &HashSet<u32>,
+    ) -> Option<u32> {
         let tree = self.tree;
         let node = tree.node(n);
         let mut s = node.next;
@@ -552,7 +585,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             if sib.shadow != node.shadow {
                 return None;
             }
-            if (!placed_before || sib.born < node.born) && self.state(s).shown != Shown::Hidden {
+            if (!placed_before || sib.born < node.born)
+                && self.state(s).shown != Shown::Hidden
+                && !pending.contains(&s)
+            {
                 return Some(s);
             }
             s = sib.next;
@@ -573,6 +609,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         blocked_now: &mut Vec<u32>,
         documents_now: &mut Vec<u32>,
         candidates: &mut Vec<u32>,
+        restrategized: &mut Vec<u32>,
     ) {
         #[derive(Clone, Copy)]
         enum Task {
@@ -614,9 +651,23 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     }
                     let parent = self.parent_frame(n);
                     let frame = crate::render::frame(tree, n, &d, &parent);
+                    let text_before = self.text_masking(n);
                     let state = self.state_mut(n);
                     state.decision = d;
                     state.frame = frame;
+                    if let (Some(old), Some(ChannelOutcome::Mask(new))) =
+                        (text_before, self.text_masking(n))
+                    {
+                        let again = match old {
+                            ChannelOutcome::Mask(old) => rewrites(old, new),
+                            // What was in clear and has a record is written
+                            // again from it; blank text has none.
+                            _ => *new != Strategy::Stars,
+                        };
+                        if again {
+                            restrategized.push(n);
+                        }
+                    }
                     let typed = self.typed(n);
                     let documents_hidden = self.documents_hidden(n);
                     let state = self.state_mut(n);
@@ -646,6 +697,53 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// How the text children of element `n` are written now, when a
+    /// strategy writes them (not a style sheet's, not a script's).
+    fn text_masking(&self, n: u32) -> Option<ChannelOutcome<'p>> {
+        if !self.state(n).recorded() {
+            return None;
+        }
+        let route = self.text_route(n);
+        (!route.dropped() && !route.is_css()).then_some(route.outcome)
+    }
+
+    /// Writes again the text children of element `n`, now masked with a
+    /// strategy that needs no content, that the replay shows masked with
+    /// another (or blank): not those written by this mutation or placed by
+    /// it, nor those written in clear (their records write them again),
+    /// nor empty ones (an empty text is written empty).
+    fn restrategize_texts(
+        &mut self,
+        n: u32,
+        fresh_from: u64,
+        texts_written: &HashSet<u32>,
+        texts: &mut List,
+    ) {
+        let Some(ChannelOutcome::Mask(strategy)) = self.text_masking(n) else {
+            return;
+        };
+        let tree = self.tree;
+        for c in tree.children(n) {
+            let child = tree.node(c);
+            if child.kind != Kind::Text
+                || !child.has_text
+                || child.born >= fresh_from
+                || !self.state(c).recorded()
+                || !self.state(c).records.is_empty()
+                || texts_written.contains(&c)
+            {
+                continue;
+            }
+            self.stats.masked += 1;
+            let w = texts.entry();
+            w.raw("{\"id\":");
+            w.int(child.id);
+            w.raw(",\"value\":");
+            w.str(&mask_with(strategy, ""));
+            w.byte('}');
         }
     }
 
@@ -704,8 +802,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         continue;
                     }
                     let masked = record.masked.as_deref().unwrap_or("");
-                    let value = if self.text_route(p).is_css() {
-                        masked.to_string()
+                    let route = self.text_route(p);
+                    let value = if route.is_css() {
+                        // The strategy in force for its strings.
+                        css::rewrite(masked, route.outcome, route.urls, self.page)
                     } else {
                         again(self.text_outcome(p), masked)
                     };
@@ -722,7 +822,92 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     // which routes as the value did (it was written in
                     // clear, so it was not structure or a script URL).
                     let route = self.route(n, name, record.masked.as_deref().unwrap_or(""));
-                    if !record.clear.lost_by(route.clear()) {
+                    if let Some(old) = &record.masked_with {
+                        // Written masked: again when a strategy that needs
+                        // no content, and writes something else, applies.
+                        match route.strategy() {
+                            Some(new) if rewrites(old, new) => {
+                                let written = mask_with(new, "");
+                                let value = if matches!(
+                                    route,
+                                    Route::Content {
+                                        form: Form::InputType,
+                                        ..
+                                    }
+                                ) && crate::render::reads_hidden(&written)
+                                {
+                                    Written::Null
+                                } else {
+                                    Written::Str(written.into())
+                                };
+                                let w = attributes.entry();
+                                w.raw("{\"id\":");
+                                w.int(node.id);
+                                w.raw(",\"attributes\":{");
+                                write_member(w, &mut true, name, &value);
+                                w.raw("}}");
+                                self.stats.masked += 1;
+                                kept.push(Record {
+                                    masked_with: Some(new.clone()),
+                                    ..record
+                                });
+                            }
+                            _ => kept.push(record),
+                        }
+                        continue;
+                    }
+                    if let Route::Style {
+                        attr: ChannelOutcome::Capture,
+                        strings,
+                        urls,
+                    } = route
+                    {
+                        // Only the declarations whose strings or URLs
+                        // became stricter, or whose masked strings another
+                        // strategy now writes, as a style object: the
+                        // replay keeps the others.
+                        let again = |d: &style::Declaration| {
+                            d.clear.lost_by(route.clear())
+                                || match (&d.strings_with, strings) {
+                                    (Some(old), ChannelOutcome::Mask(new)) => rewrites(old, new),
+                                    _ => false,
+                                }
+                        };
+                        let (lost, mut still): (Vec<_>, Vec<_>) =
+                            record.declarations.iter().cloned().partition(again);
+                        if !lost.is_empty() {
+                            self.stats.masked += 1;
+                            let w = attributes.entry();
+                            w.raw("{\"id\":");
+                            w.int(node.id);
+                            w.raw(",\"attributes\":{\"style\":");
+                            w.raw(&style::masked_object(&lost, strings, urls, self.page));
+                            w.raw("}}");
+                        }
+                        // Now masked whole: remembered with the strategy
+                        // their strings are written with.
+                        if self.strategies {
+                            let now = match strings {
+                                ChannelOutcome::Mask(strategy) => strategy.clone(),
+                                _ => Strategy::Stars,
+                            };
+                            still.extend(lost.into_iter().filter(|d| d.has_strings()).map(|d| {
+                                style::Declaration {
+                                    clear: Default::default(),
+                                    strings_with: Some(now.clone()),
+                                    ..d
+                                }
+                            }));
+                        }
+                        kept.push(Record {
+                            clear: style::clear_of(&still),
+                            declarations: still,
+                            ..record
+                        });
+                        continue;
+                    }
+                    let whole_style = matches!(route, Route::Style { .. });
+                    if !whole_style && !record.clear.lost_by(route.clear()) {
                         kept.push(record);
                         continue;
                     }
@@ -753,12 +938,14 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                                 Written::Str(written.into())
                             }
                         }
+                        // The strategy in force for its strings.
+                        (Route::Css { strings, urls }, Some(m)) => {
+                            Written::Str(css::rewrite(m, strings, urls, self.page).into())
+                        }
                         (
                             Route::Content {
                                 form: Form::Url(_), ..
-                            }
-                            | Route::Css { .. }
-                            | Route::Style { .. },
+                            },
                             Some(m),
                         ) => Written::Str(m.to_string().into()),
                         _ => Written::Null,
@@ -769,11 +956,25 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     w.raw(",\"attributes\":{");
                     write_member(w, &mut true, name, &value);
                     w.raw("}}");
+                    // Now masked: remembered as such, as when written.
+                    if let Some(strategy) = route.strategy().filter(|_| self.strategies) {
+                        self.stats.masked += 1;
+                        kept.push(Record {
+                            masked_with: Some(strategy.clone()),
+                            ..Record::new(record.slot.clone(), None, Default::default())
+                        });
+                    }
                 }
                 Slot::Input { .. } => {
                     let value = self.state(n).typed;
                     if value.is_capture() {
                         kept.push(record);
+                        continue;
+                    }
+                    if let (ChannelOutcome::Mask(now), Some(shown)) = (value, &record.masked_with)
+                        && now == shown
+                    {
+                        // The replay already shows it so.
                         continue;
                     }
                     let text = again(value, record.masked.as_deref().unwrap_or(""));
@@ -805,14 +1006,16 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
     }
 
     /// A `style` attribute written as an object of properties (rrweb's
-    /// compact style mutation): every value is rewritten as a declaration
-    /// of the element's `style`.
+    /// compact style mutation) on element `e`: every value is rewritten as
+    /// a declaration of the element's `style`. Its record is the style's
+    /// record with these properties changed: the replay keeps the others.
     pub(crate) fn style_object(
         &mut self,
+        e: u32,
         route: Route<'p>,
         json: &Json<'_>,
         v: Ix,
-    ) -> (Written<'static>, Option<crate::render::Record>) {
+    ) -> (Written<'static>, Option<Record>) {
         let Route::Style {
             attr: ChannelOutcome::Capture,
             strings,
@@ -832,6 +1035,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             }
             return (Written::Drop, None);
         };
+        let slot = Slot::Attr("style".into());
+        let before = self.state(e).records.iter().find(|r| r.slot == slot);
+        let masked = before.and_then(|r| r.masked.clone());
+        let mut declarations = before.map_or_else(Vec::new, |r| r.declarations.clone());
         let mut w = Writer::default();
         w.byte('{');
         let mut first = true;
@@ -847,6 +1054,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     }
                     w.str(property);
                     w.raw(":false");
+                    declarations.retain(|d| !d.property.eq_ignore_ascii_case(property));
                     continue;
                 }
                 J::Str => (json.str(value).unwrap_or(""), None),
@@ -876,16 +1084,26 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             }
             w.str(property);
             w.byte(':');
+            declarations.retain(|d| !d.property.eq_ignore_ascii_case(property));
             match value {
-                Some(value) if priority.is_some() => {
-                    w.byte('[');
-                    w.str(value);
-                    w.raw(",\"important\"]");
-                    clear_text.push_str(value);
-                }
                 Some(value) => {
-                    w.str(value);
+                    if priority.is_some() {
+                        w.byte('[');
+                        w.str(value);
+                        w.raw(",\"important\"]");
+                    } else {
+                        w.str(value);
+                    }
                     clear_text.push_str(value);
+                    declarations.extend(style::declaration(
+                        property,
+                        value,
+                        priority.is_some(),
+                        strings,
+                        urls,
+                        self.page,
+                        self.strategies,
+                    ));
                 }
                 // Dropped by the rewrite (a script URL, a value that is
                 // not CSS): the property is removed.
@@ -894,14 +1112,23 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             clear_text.push(';');
         }
         w.byte('}');
-        let clear = route.clear();
-        let record = clear.any().then(|| crate::render::Record {
-            slot: Slot::Attr("style".into()),
-            masked: Some(scrim_matcher::stars(&clear_text).into()),
-            clear,
-        });
-        (Written::Json(w.out), record)
+        let masked = masked.unwrap_or_else(|| scrim_matcher::stars(&clear_text).into());
+        let record = Record {
+            clear: style::clear_of(&declarations),
+            declarations,
+            ..Record::new(slot, Some(masked), crate::render::Clear::default())
+        };
+        (Written::Json(w.out), Some(record))
     }
+}
+
+/// Whether content masked with `old` is written again now that `new`
+/// applies: `new` needs no content (a fixed text, a fixed length) and
+/// writes something else. Stars cannot be written without the content, and
+/// show no less than what was written (the length): that stays, as for a
+/// channel that became less strict.
+fn rewrites(old: &Strategy, new: &Strategy) -> bool {
+    *new != Strategy::Stars && old != new
 }
 
 /// Masked content written again under `outcome`, from its stars.

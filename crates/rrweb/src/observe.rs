@@ -4,11 +4,14 @@
 //!
 //! Also whether the policy's selectors look at siblings (`+`, `~`,
 //! `:nth-child()`, `:first-child` …) or at children (`:empty`): only then
-//! can adding or removing a node change the decision of another.
+//! can adding or removing a node change the decision of another; and
+//! whether a rule masks with a strategy other than stars: only then can
+//! content written masked have to be written again with another strategy.
 
+use scrim_artifact::Action;
 use scrim_content::BLOCKED_ATTRIBUTE;
 use scrim_content::route;
-use scrim_matcher::Policy;
+use scrim_matcher::{Policy, Strategy};
 use scrim_selector::{PseudoClass, ScrimImpl};
 use selectors::parser::{Combinator, Component, SelectorVisitor};
 use std::borrow::Cow;
@@ -28,6 +31,14 @@ pub(crate) struct Observed {
     pub(crate) siblings: bool,
     /// Selectors look at children: `:empty`.
     pub(crate) empty: bool,
+    /// A mask rule picks a fixed text or length: attributes, values and a
+    /// style's strings written masked are remembered with their strategy
+    /// ([`crate::render::Record::masked_with`],
+    /// [`crate::style::Declaration::strings_with`]). Text nodes need no
+    /// memory: the mirror has them.
+    pub(crate) strategies: bool,
+    /// The policy's masking texts (`with "TEXT"`).
+    pub(crate) fixed_texts: Vec<Strategy>,
 }
 
 struct Collect<'a>(&'a mut Observed);
@@ -89,6 +100,12 @@ impl Observed {
     pub(crate) fn from_policy(policy: &Policy) -> Observed {
         let mut observed = Observed::default();
         for rule in &policy.artifact().rules {
+            if matches!(rule.strategy, Strategy::Fixed { .. })
+                && !observed.fixed_texts.contains(&rule.strategy)
+            {
+                observed.fixed_texts.push(rule.strategy.clone());
+            }
+            observed.strategies |= rule.action == Action::Mask && rule.strategy != Strategy::Stars;
             // The policy loaded, so its selectors parse.
             if let Ok(list) = scrim_selector::parse(&rule.selector) {
                 for selector in list.slice() {

@@ -14,6 +14,7 @@
 use crate::json::{Ix, Json, Kind as J, Writer};
 use crate::observe::is_length;
 use crate::stats::Stats;
+use crate::style::{self, Declaration};
 use crate::tree::{El, Tree};
 use scrim_content::route::{
     self, CSS_URLS, Form, Level, Outcomes, Route as Routed, Routing, Source, stricter,
@@ -68,6 +69,12 @@ pub(crate) struct Clear {
 }
 
 impl Clear {
+    /// Text content, no URLs.
+    pub(crate) const CONTENT: Clear = Clear {
+        content: true,
+        urls: false,
+    };
+
     pub(crate) fn any(self) -> bool {
         self.content || self.urls
     }
@@ -88,6 +95,29 @@ pub(crate) struct Record {
     /// The masked form; `None` when masking removes it.
     pub(crate) masked: Option<Box<str>>,
     pub(crate) clear: Clear,
+    /// For a captured `style`: its declarations that hold content in
+    /// clear, so that only they are written again masked when its strings
+    /// or URLs become stricter ([`crate::style`]).
+    pub(crate) declarations: Vec<Declaration>,
+    /// Content written masked: the strategy it was written with, to write
+    /// it again when another strategy that needs no content (a fixed text
+    /// or length) applies. Kept only when a rule picks one
+    /// ([`crate::observe::Observed::strategies`]). For a typed value in
+    /// clear: the masking text it reads as, when it is one of the
+    /// policy's (it needs no writing again masked with that text).
+    pub(crate) masked_with: Option<Strategy>,
+}
+
+impl Record {
+    pub(crate) fn new(slot: Slot, masked: Option<Box<str>>, clear: Clear) -> Record {
+        Record {
+            slot,
+            masked,
+            clear,
+            declarations: Vec::new(),
+            masked_with: None,
+        }
+    }
 }
 
 /// What the session keeps per node, beside the tree.
@@ -272,6 +302,25 @@ impl Route<'_> {
     }
 }
 
+impl<'p> Route<'p> {
+    /// The strategy content is masked with under this route, when it
+    /// writes the strategy's output (not a masked URL, which keeps its
+    /// scheme and host whatever the strategy, nor a flag, left out).
+    pub(crate) fn strategy(&self) -> Option<&'p Strategy> {
+        match *self {
+            Route::Content {
+                form: Form::Text | Form::Markup | Form::Refresh | Form::Srcdoc | Form::InputType,
+                outcome: ChannelOutcome::Mask(strategy),
+            }
+            | Route::Style {
+                attr: ChannelOutcome::Mask(strategy),
+                ..
+            } => Some(strategy),
+            _ => None,
+        }
+    }
+}
+
 /// An attribute as written.
 #[derive(Debug)]
 pub(crate) enum Written<'v> {
@@ -328,6 +377,8 @@ pub(crate) struct Work<'t, 'a, 'p> {
     pub(crate) cursor: Cursor<'t, 'a, 'p>,
     /// The page's default for `text`: style-sheet strings follow it.
     pub(crate) css_strings: ChannelOutcome<'p>,
+    /// Whether content written masked is remembered with its strategy.
+    pub(crate) strategies: bool,
 }
 
 impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
@@ -515,11 +566,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         outcome: o,
                     } if o.is_capture() && text == "true" => (
                         Written::Raw(text),
-                        Some(Record {
-                            slot: slot(),
-                            masked: None,
-                            clear: route.clear(),
-                        }),
+                        Some(Record::new(slot(), None, route.clear())),
                     ),
                     Route::Content {
                         form: Form::Flag,
@@ -583,11 +630,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     // Its document is recorded as the frame's, node by
                     // node: the attribute is not written, but it is kept
                     // masked, to be written if the `srcdoc` is masked later.
-                    let record = Record {
-                        slot: slot(),
-                        masked: Some(stars(value).into()),
-                        clear,
-                    };
+                    let record = Record::new(slot(), Some(stars(value).into()), clear);
                     return (Written::Drop, Some(record));
                 }
                 Form::Srcdoc => (self.render(o, value), None),
@@ -595,18 +638,27 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 Form::Style | Form::Css => (None, None),
             },
             Route::Style {
-                attr,
+                attr: ChannelOutcome::Capture,
                 strings,
                 urls,
-            } => match attr {
-                ChannelOutcome::Capture => (
-                    Some(Cow::Owned(css::rewrite_declarations(
-                        value, strings, urls, page,
-                    ))),
-                    Some(Some(stars(value))),
-                ),
-                _ => (self.render(attr, value), None),
-            },
+            } => {
+                // Kept while the attribute is captured (its layout is in
+                // the replay too), with the declarations that hold content
+                // in clear: when its strings or URLs become stricter, only
+                // they are written again, and the element keeps its layout
+                // (so are those whose strings are masked, when another
+                // strategy comes to apply).
+                let written = css::rewrite_declarations(value, strings, urls, page);
+                let declarations =
+                    style::kept_declarations(&written, strings, urls, page, self.strategies);
+                let record = (!written.is_empty()).then(|| Record {
+                    clear: style::clear_of(&declarations),
+                    declarations,
+                    ..Record::new(slot(), Some(stars(value).into()), Clear::default())
+                });
+                return (Written::Str(Cow::Owned(written)), record);
+            }
+            Route::Style { attr, .. } => (self.render(attr, value), None),
             Route::Css { strings, urls } => {
                 masked_if(self, &strings);
                 let written = css::rewrite(value, strings, urls, page);
@@ -628,17 +680,30 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
         let Some(written) = written else {
             return drop;
         };
+        // What masks to itself with stars (an empty or blank value) may not
+        // with a fixed text or length.
+        let kept = |masked: &Option<String>| {
+            masked.as_deref() != Some(written.as_ref()) || self.strategies
+        };
         let record = match masked {
-            Some(masked) if clear.any() && masked.as_deref() != Some(written.as_ref()) => {
-                Some(Record {
-                    slot: slot(),
-                    masked: masked.map(String::into_boxed_str),
-                    clear,
-                })
-            }
-            _ => None,
+            Some(masked) if clear.any() && kept(&masked) => Some(Record::new(
+                slot(),
+                masked.map(String::into_boxed_str),
+                clear,
+            )),
+            _ => self.masked_record(route, slot()),
         };
         (Written::Str(written), record)
+    }
+
+    /// The record of content written masked under `route` with a strategy,
+    /// when the policy could mask it with another.
+    fn masked_record(&self, route: Route<'p>, slot: Slot) -> Option<Record> {
+        let strategy = route.strategy()?;
+        self.strategies.then(|| Record {
+            masked_with: Some(strategy.clone()),
+            ..Record::new(slot, None, Clear::default())
+        })
     }
 
     /// How the text children of element `parent` are routed now.
@@ -674,6 +739,13 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             // A script's text.
             return (Cow::Borrowed(SCRIPT_PLACEHOLDER), None);
         }
+        if text.is_empty() {
+            // Nothing to hide. A fixed text or length would put text where
+            // the page has none: `:empty` would no longer match the parent,
+            // in the replay's style sheets and in the policy (masking the
+            // recording again would decide otherwise).
+            return (Cow::Borrowed(""), None);
+        }
         let page = self.page;
         let outcome = route.outcome;
         if route.is_css() {
@@ -684,11 +756,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             let clear = route.clear();
             let record = if clear.any() {
                 let masked = css::rewrite(text, MASKED, MASKED, page);
-                (masked != written).then(|| Record {
-                    slot: Slot::Text,
-                    masked: Some(masked.into()),
-                    clear,
-                })
+                (masked != written).then(|| Record::new(Slot::Text, Some(masked.into()), clear))
             } else {
                 None
             };
@@ -707,14 +775,8 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             .is_capture()
             .then(|| stars(text))
             .and_then(|masked| {
-                (masked != written).then(|| Record {
-                    slot: Slot::Text,
-                    masked: Some(masked.into()),
-                    clear: Clear {
-                        content: true,
-                        urls: false,
-                    },
-                })
+                (masked != written)
+                    .then(|| Record::new(Slot::Text, Some(masked.into()), Clear::CONTENT))
             });
         (written, record)
     }

@@ -350,6 +350,7 @@ impl<'p> Session<'p> {
             stats: &mut self.stats,
             cursor: Cursor::new(&self.page),
             css_strings,
+            strategies: self.observed.strategies,
         }
     }
 

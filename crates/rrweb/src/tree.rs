@@ -12,7 +12,9 @@
 //! marked `isShadow`), and a same-origin iframe's document is transparent:
 //! its root element's parent is the `<iframe>`. A host's children are kept
 //! in one list, light children first and shadow children after them, the
-//! order of rrweb's snapshots.
+//! order of rrweb's snapshots; as in the DOM, siblings are those in the same
+//! part of the list (light or shadow), and `:empty` reads the light
+//! children only (a shadow root and a frame's document are not children).
 
 use crate::observe::Observed;
 use scrim_content::route::{Facts, SVG_NAMESPACE, Srcdoc};
@@ -459,7 +461,9 @@ impl<'t> El<'t> {
         !self.node().svg && self.tree.tag(self.i) == name
     }
 
+    /// The nearest element sibling in the same part of the list.
     fn sibling(&self, forward: bool) -> Option<Self> {
+        let shadow = self.node().shadow;
         let mut s = self.node();
         loop {
             let i = if forward { s.next } else { s.prev };
@@ -467,7 +471,7 @@ impl<'t> El<'t> {
                 return None;
             }
             s = self.tree.node(i);
-            if s.kind == Kind::Element {
+            if s.kind == Kind::Element && s.shadow == shadow {
                 return Some(El::new(self.tree, i));
             }
         }
@@ -539,17 +543,10 @@ impl Element for El<'_> {
     }
 
     fn is_empty(&self) -> bool {
-        let mut stack: Vec<u32> = self.tree.children(self.i).collect();
-        while let Some(c) = stack.pop() {
+        self.tree.children(self.i).all(|c| {
             let n = self.tree.node(c);
-            match n.kind {
-                Kind::Element => return false,
-                Kind::Text if n.has_text => return false,
-                Kind::Document => stack.extend(self.tree.children(c)),
-                _ => {}
-            }
-        }
-        true
+            n.shadow || !(n.kind == Kind::Element || (n.kind == Kind::Text && n.has_text))
+        })
     }
 
     fn was_password(&self) -> bool {
