@@ -9,7 +9,7 @@ use crate::stats::{DropReason, Stats};
 use crate::tree::{El, NONE, Tree};
 use scrim_artifact::Action;
 use scrim_content::urls;
-use scrim_matcher::{ChannelOutcome, ChannelRef, Context, Page, PageDecision, Policy};
+use scrim_matcher::{ChannelOutcome, ChannelRef, Context, Decision, Page, PageDecision, Policy};
 
 /// What masking one event gives: zero, one or more events, each one JSON
 /// object. More than one when a decision became stricter and content
@@ -160,6 +160,20 @@ impl<'p> Session<'p> {
     pub fn element(&self, id: i64) -> Option<El<'_>> {
         let i = self.tree.get(id)?;
         (self.tree.node(i).kind == crate::tree::Kind::Element).then(|| El::new(&self.tree, i))
+    }
+
+    /// The decision element `id` is in the recording under, as the masker
+    /// keeps it: `Recorded` or `Placeholder` (which stays one until it is
+    /// removed, whatever the rules say now). `None` when the recording does
+    /// not show it (an unknown id, a node inside a placeholder or a frame
+    /// document that is not written, not an element). A channel that became
+    /// less strict after its content was written says `Capture` here while
+    /// the replay still shows that content masked.
+    pub fn decision(&self, id: i64) -> Option<Decision<'p>> {
+        let i = self.tree.get(id)?;
+        let state = self.states.get(i as usize)?;
+        let shown = state.shown != crate::render::Shown::Hidden;
+        (shown && self.tree.node(i).kind == crate::tree::Kind::Element).then_some(state.decision)
     }
 
     /// Remembers the attributes node `id` is recorded with, for
