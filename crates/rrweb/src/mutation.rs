@@ -863,13 +863,18 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     } = route
                     {
                         // Only the declarations whose strings or URLs
-                        // became stricter, as a style object: the replay
-                        // keeps the others.
-                        let (lost, still): (Vec<_>, Vec<_>) = record
-                            .declarations
-                            .iter()
-                            .cloned()
-                            .partition(|d| d.clear.lost_by(route.clear()));
+                        // became stricter, or whose masked strings another
+                        // strategy now writes, as a style object: the
+                        // replay keeps the others.
+                        let again = |d: &style::Declaration| {
+                            d.clear.lost_by(route.clear())
+                                || match (&d.strings_with, strings) {
+                                    (Some(old), ChannelOutcome::Mask(new)) => rewrites(old, new),
+                                    _ => false,
+                                }
+                        };
+                        let (lost, mut still): (Vec<_>, Vec<_>) =
+                            record.declarations.iter().cloned().partition(again);
                         if !lost.is_empty() {
                             self.stats.masked += 1;
                             let w = attributes.entry();
@@ -878,6 +883,21 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                             w.raw(",\"attributes\":{\"style\":");
                             w.raw(&style::masked_object(&lost, strings, urls, self.page));
                             w.raw("}}");
+                        }
+                        // Now masked whole: remembered with the strategy
+                        // their strings are written with.
+                        if self.strategies {
+                            let now = match strings {
+                                ChannelOutcome::Mask(strategy) => strategy.clone(),
+                                _ => Strategy::Stars,
+                            };
+                            still.extend(lost.into_iter().filter(|d| d.has_strings()).map(|d| {
+                                style::Declaration {
+                                    clear: Default::default(),
+                                    strings_with: Some(now.clone()),
+                                    ..d
+                                }
+                            }));
                         }
                         kept.push(Record {
                             clear: style::clear_of(&still),
@@ -1082,6 +1102,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         strings,
                         urls,
                         self.page,
+                        self.strategies,
                     ));
                 }
                 // Dropped by the rewrite (a script URL, a value that is

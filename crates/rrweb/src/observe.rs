@@ -5,11 +5,10 @@
 //! Also whether the policy's selectors look at siblings (`+`, `~`,
 //! `:nth-child()`, `:first-child` …) or at children (`:empty`): only then
 //! can adding or removing a node change the decision of another; and
-//! whether a rule masks values or attributes with a strategy other than
-//! stars: only then can one written masked have to be written again with
-//! another strategy.
+//! whether a rule masks with a strategy other than stars: only then can
+//! content written masked have to be written again with another strategy.
 
-use scrim_artifact::{Action, Channel};
+use scrim_artifact::Action;
 use scrim_content::BLOCKED_ATTRIBUTE;
 use scrim_content::route;
 use scrim_matcher::{Policy, Strategy};
@@ -32,10 +31,11 @@ pub(crate) struct Observed {
     pub(crate) siblings: bool,
     /// Selectors look at children: `:empty`.
     pub(crate) empty: bool,
-    /// A mask rule for values or attributes picks a fixed text or length:
-    /// values and attributes written masked are remembered with their
-    /// strategy ([`crate::render::Record::masked_with`]). Text needs no
-    /// memory: the mirror has an element's text nodes.
+    /// A mask rule picks a fixed text or length: attributes, values and a
+    /// style's strings written masked are remembered with their strategy
+    /// ([`crate::render::Record::masked_with`],
+    /// [`crate::style::Declaration::strings_with`]). Text nodes need no
+    /// memory: the mirror has them.
     pub(crate) strategies: bool,
     /// The policy's masking texts (`with "TEXT"`).
     pub(crate) fixed_texts: Vec<Strategy>,
@@ -105,17 +105,7 @@ impl Observed {
             {
                 observed.fixed_texts.push(rule.strategy.clone());
             }
-            observed.strategies |= rule.action == Action::Mask
-                && rule.strategy != Strategy::Stars
-                && rule.channels.iter().any(|c| {
-                    matches!(
-                        c,
-                        Channel::Value
-                            | Channel::Attributes
-                            | Channel::Attr(_)
-                            | Channel::AttrPrefix(_)
-                    )
-                });
+            observed.strategies |= rule.action == Action::Mask && rule.strategy != Strategy::Stars;
             // The policy loaded, so its selectors parse.
             if let Ok(list) = scrim_selector::parse(&rule.selector) {
                 for selector in list.slice() {

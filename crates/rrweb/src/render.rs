@@ -645,9 +645,12 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 // Kept while the attribute is captured (its layout is in
                 // the replay too), with the declarations that hold content
                 // in clear: when its strings or URLs become stricter, only
-                // they are written again, and the element keeps its layout.
+                // they are written again, and the element keeps its layout
+                // (so are those whose strings are masked, when another
+                // strategy comes to apply).
                 let written = css::rewrite_declarations(value, strings, urls, page);
-                let declarations = style::clear_declarations(&written, strings, urls, page);
+                let declarations =
+                    style::kept_declarations(&written, strings, urls, page, self.strategies);
                 let record = (!written.is_empty()).then(|| Record {
                     clear: style::clear_of(&declarations),
                     declarations,

@@ -4,14 +4,24 @@
 //! strings or URLs become stricter, only those declarations are written
 //! again, masked, as an object of properties (rrweb's compact style
 //! mutation): the replay keeps the others, so the element keeps its
-//! layout, as a full snapshot of the page would show it.
+//! layout, as a full snapshot of the page would show it. Declarations
+//! whose strings are written masked are kept too when the policy has
+//! strategies other than stars, to be written again when another one
+//! comes to apply, as masked attributes are.
 
 use crate::json::Writer;
 use crate::render::{Clear, MASKED};
 use scrim_content::css;
-use scrim_matcher::{ChannelOutcome, Page};
+use scrim_matcher::{ChannelOutcome, Page, Strategy};
 
-/// A declaration of a style that is in the replay with content in clear.
+/// A strategy that writes every string empty: whether a masked
+/// declaration holds a string is whether it changes it.
+static EMPTY: Strategy = Strategy::Fixed {
+    text: String::new(),
+};
+
+/// A declaration of a style that is in the replay with content in clear,
+/// or with strings masked.
 #[derive(Debug, Clone)]
 pub(crate) struct Declaration {
     pub(crate) property: Box<str>,
@@ -21,6 +31,21 @@ pub(crate) struct Declaration {
     pub(crate) important: bool,
     /// What of it is in clear: strings (`content`), URLs (`urls`).
     pub(crate) clear: Clear,
+    /// The strategy its strings are written masked with.
+    pub(crate) strings_with: Option<Strategy>,
+}
+
+impl Declaration {
+    /// Whether it holds a string, in clear or masked.
+    pub(crate) fn has_strings(&self) -> bool {
+        self.clear.content || self.strings_with.is_some()
+    }
+
+    /// Whether it is kept: content in clear, or strings masked that another
+    /// strategy may replace (`remember`).
+    fn kept(&self, remember: bool) -> bool {
+        self.clear.any() || (remember && self.strings_with.is_some())
+    }
 }
 
 /// Declarations as the rewrite writes them (`name:value!important;…`):
@@ -90,17 +115,27 @@ fn masked_declaration(
             urls: urls.is_capture() && rewrite(strings, MASKED) != text,
         }
     };
+    let strings_with = match strings {
+        ChannelOutcome::Mask(strategy)
+            if css::rewrite_declarations(&masked, ChannelOutcome::Mask(&EMPTY), MASKED, page)
+                != masked =>
+        {
+            Some(strategy.clone())
+        }
+        _ => None,
+    };
     Declaration {
         property: property.into(),
         masked: split(&masked).first().map(|(_, v, _)| (*v).into()),
         important,
         clear,
+        strings_with,
     }
 }
 
 /// Declaration `property: value` (`!important` when `important`), as
-/// written under `strings` and `urls`, when it holds content in clear:
-/// with its masked form.
+/// written under `strings` and `urls`, when it is kept (see
+/// [`Declaration`]; `remember`: strings masked are): with its masked form.
 pub(crate) fn declaration(
     property: &str,
     value: &str,
@@ -108,23 +143,26 @@ pub(crate) fn declaration(
     strings: ChannelOutcome<'_>,
     urls: ChannelOutcome<'_>,
     page: &Page<'_>,
+    remember: bool,
 ) -> Option<Declaration> {
     let d = masked_declaration(property, value, important, strings, urls, page);
-    d.clear.any().then_some(d)
+    d.kept(remember).then_some(d)
 }
 
 /// The properties of style `written` (as written under `strings` and
-/// `urls`) that hold content in clear, one declaration each: the one in
-/// force (the last, unless an earlier one is `!important` and it is not),
-/// in clear when any of the property's declarations is (one it overrides
-/// stays in the attribute's text until the property is set).
-pub(crate) fn clear_declarations(
+/// `urls`) that are kept (content in clear; with `remember`, strings
+/// masked), one declaration each: the one in force (the last, unless an
+/// earlier one is `!important` and it is not), in clear when any of the
+/// property's declarations is (one it overrides stays in the attribute's
+/// text until the property is set).
+pub(crate) fn kept_declarations(
     written: &str,
     strings: ChannelOutcome<'_>,
     urls: ChannelOutcome<'_>,
     page: &Page<'_>,
+    remember: bool,
 ) -> Vec<Declaration> {
-    if css::rewrite_declarations(written, MASKED, MASKED, page) == written {
+    if !remember && css::rewrite_declarations(written, MASKED, MASKED, page) == written {
         return Vec::new();
     }
     let mut properties: Vec<Declaration> = Vec::new();
@@ -139,15 +177,17 @@ pub(crate) fn clear_declarations(
                     content: o.clear.content || d.clear.content,
                     urls: o.clear.urls || d.clear.urls,
                 };
+                let strings_with = o.strings_with.take().or(d.strings_with.clone());
                 if important || !o.important {
                     *o = d;
                 }
                 o.clear = clear;
+                o.strings_with = strings_with;
             }
             None => properties.push(d),
         }
     }
-    properties.retain(|d| d.clear.any());
+    properties.retain(|d| d.kept(remember));
     properties
 }
 

@@ -1701,10 +1701,13 @@ fn run_case(policy_seed: &PolicySeed, page: &[EditSeed], edits: &[EditSeed]) -> 
         let stars = raw.as_deref().map(scrim_matcher::stars);
         let hides_length = tx.is_empty() && x != y && *y == stars && *x != stars;
         // Masked whole (stars, a fixed text) shows less than what keeps
-        // some structure (a style's property names, a URL's host).
+        // some structure (a style's property names, a URL's host) or what
+        // a captured value is written as when nothing of it is kept (a
+        // style whose declarations are all dropped).
         let whole = |v: &Option<String>| {
             v.as_deref().is_some_and(|v| {
-                v.chars().all(|c| c == '*' || c.is_whitespace()) || fixed_texts.contains(v)
+                (!v.is_empty() && v.chars().all(|c| c == '*' || c.is_whitespace()))
+                    || fixed_texts.contains(v)
             })
         };
         let hides_structure = whole(x) && !whole(y);

@@ -442,3 +442,35 @@ fn a_property_set_twice_in_a_style_is_written_again_once() {
     let (again, _) = common::mask_all(&policy, common::context("", &[]), &out);
     assert_eq!(again, out, "masking the masked stream changes nothing");
 }
+
+/// A captured `style` whose strings were masked with one strategy (`with
+/// length 3`) kept it when a rule with a fixed text came to mask them: the
+/// replay showed `"***"` where a snapshot shows `"[hidden]"`. The
+/// declarations that hold strings masked are remembered, as masked
+/// attributes are, when the policy has such strategies, and written again.
+#[test]
+fn style_strings_are_written_again_when_their_strategy_changes() {
+    let policy = common::policy(
+        "scrim 1\ndefault text capture\nmask text \".short\" with length 3\n\
+         mask text \".hidden\" with \"[hidden]\"\n",
+    );
+    let mut r = Recorder::new();
+    let style = "font-family:\"Brand Sans\";margin:0 4px";
+    let p = r.build(
+        Recorder::BODY,
+        &el("p", &[("class", "short"), ("style", style)], vec![]),
+    );
+    r.start(HREF);
+    r.set_attr(p, "class", Some("hidden"));
+    let (out, replay) = mask(&policy, &r.events);
+    let id = r.id(p);
+    let want = &snapshot(&policy, &r, HREF).nodes[&id].attrs["style"];
+    assert!(want.contains("[hidden]"));
+    assert_eq!(
+        declarations(&replay.nodes[&id].attrs["style"]),
+        declarations(want),
+        "{out:#?}"
+    );
+    let (again, _) = common::mask_all(&policy, common::context("", &[]), &out);
+    assert_eq!(again, out, "masking the masked stream changes nothing");
+}
