@@ -153,8 +153,8 @@ test('the presets shipped with the compiler are the grammar\'s', async () => {
 });
 
 test('the built-in detectors of the compiler are the grammar\'s', async () => {
-  const block = /const DETECTORS: &\[&str\] = &\[([^\]]*)\]/.exec(read('crates/compiler/src/lower.rs'));
-  assert.ok(block, 'DETECTORS not found in crates/compiler/src/lower.rs');
+  const block = /pub const BUILTIN_DETECTORS: &\[&str\] = &\[([^\]]*)\]/.exec(read('crates/compiler/src/lib.rs'));
+  assert.ok(block, 'BUILTIN_DETECTORS not found in crates/compiler/src/lib.rs');
   const detectors = [...block[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
   assert.deepEqual(grammarWords('support.constant.detector.scrim'), detectors);
   const tokens = await tokenize(`detect ${detectors.join(', ')}`);
