@@ -262,22 +262,26 @@ impl<'s> Json<'s> {
 
     /// A string starting at the `"` at `start`; returns the offset after
     /// its closing quote.
+    #[inline]
     fn string(&mut self, b: &[u8], start: usize) -> Result<usize, JsonError> {
         let from = start + 1;
-        let mut i = from;
         // The common case: no escape, a slice of the input.
-        loop {
-            match b.get(i) {
-                Some(b'"') => {
-                    self.push(Kind::Str, from as u32, (i - from) as u32);
-                    return Ok(i + 1);
-                }
-                Some(b'\\') => break,
-                Some(c) if *c < 0x20 => return error(i, "control character in a string"),
-                Some(_) => i += 1,
-                None => return error(i, "unterminated string"),
+        let i = plain_run_end(b, from);
+        match b.get(i) {
+            Some(b'"') => {
+                self.push(Kind::Str, from as u32, (i - from) as u32);
+                Ok(i + 1)
             }
+            Some(b'\\') => self.escaped_string(b, from, i),
+            Some(_) => error(i, "control character in a string"),
+            None => error(i, "unterminated string"),
         }
+    }
+
+    /// The rest of a string that starts at `from` and has an escape at `i`:
+    /// decoded into `decoded`.
+    #[cold]
+    fn escaped_string(&mut self, b: &[u8], from: usize, mut i: usize) -> Result<usize, JsonError> {
         let out_start = self.decoded.len();
         self.decoded.push_str(&self.src[from..i]);
         loop {
@@ -313,12 +317,7 @@ impl<'s> Json<'s> {
                 Some(_) => {
                     // Copy the run up to the next quote or escape at once.
                     let run = i;
-                    while b
-                        .get(i)
-                        .is_some_and(|c| *c != b'"' && *c != b'\\' && *c >= 0x20)
-                    {
-                        i += 1;
-                    }
+                    i = plain_run_end(b, i);
                     self.decoded.push_str(&self.src[run..i]);
                 }
                 None => return error(i, "unterminated string"),
@@ -352,15 +351,18 @@ impl<'s> Json<'s> {
     /// A string's text.
     pub(crate) fn str(&self, i: Ix) -> Option<&str> {
         let n = self.nodes.get(i as usize)?;
-        if n.kind != Kind::Str {
-            return None;
-        }
+        (n.kind == Kind::Str).then(|| self.text(n))
+    }
+
+    /// The text of string node `n`.
+    #[inline]
+    fn text(&self, n: &Node) -> &str {
         let (a, b) = (n.a as usize, n.a as usize + n.b as usize);
-        Some(if n.decoded {
+        if n.decoded {
             &self.decoded[a..b]
         } else {
             &self.src[a..b]
-        })
+        }
     }
 
     /// A number's source text.
@@ -371,7 +373,23 @@ impl<'s> Json<'s> {
 
     /// An integer written without fraction or exponent (node ids, indices).
     pub(crate) fn int(&self, i: Ix) -> Option<i64> {
-        self.number(i)?.parse().ok()
+        let text = self.number(i)?.as_bytes();
+        // A JSON number: an optional `-`, then digits, then perhaps a
+        // fraction or exponent, which makes it no integer.
+        let (negative, digits) = match text.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, text),
+        };
+        let mut v: i64 = 0;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            let d = i64::from(d - b'0');
+            // Accumulated negatively, so that `i64::MIN` reads too.
+            v = v.checked_mul(10)?.checked_sub(d)?;
+        }
+        if negative { Some(v) } else { v.checked_neg() }
     }
 
     pub(crate) fn bool(&self, i: Ix) -> Option<bool> {
@@ -434,13 +452,49 @@ impl<'s> Json<'s> {
             .collect()
     }
 
+    /// Several members of an object at once, in one pass: for each of
+    /// `keys`, what [`Json::get`] gives. Inlined: every caller names its
+    /// keys, so that they are compared as constants.
+    #[inline(always)]
+    pub(crate) fn fields<const N: usize>(&self, i: Ix, keys: [&str; N]) -> [Option<Ix>; N] {
+        let mut found = [None; N];
+        let object = &self.nodes[i as usize];
+        if object.kind != Kind::Object {
+            return found;
+        }
+        let mut at = i + 1;
+        while at < object.b {
+            let k = &self.nodes[at as usize];
+            for (key, slot) in keys.iter().zip(&mut found) {
+                if k.b as usize == key.len() && self.text(k) == *key {
+                    *slot = Some(at + 1);
+                    break;
+                }
+            }
+            at = self.after(at + 1);
+        }
+        found
+    }
+
     /// A member of an object by key; the last one when the key repeats, as
     /// `JSON.parse` reads it.
     pub(crate) fn get(&self, i: Ix, key: &str) -> Option<Ix> {
-        self.members(i)
-            .filter(|(k, _)| *k == key)
-            .map(|(_, v)| v)
-            .last()
+        let object = &self.nodes[i as usize];
+        if object.kind != Kind::Object {
+            return None;
+        }
+        // The masker asks for a handful of fields of every serialized node:
+        // lengths are compared before any text.
+        let mut found = None;
+        let mut at = i + 1;
+        while at < object.b {
+            let k = &self.nodes[at as usize];
+            if k.b as usize == key.len() && self.text(k) == key {
+                found = Some(at + 1);
+            }
+            at = self.after(at + 1);
+        }
+        found
     }
 }
 
@@ -557,8 +611,22 @@ impl Writer {
 
     /// An integer.
     pub(crate) fn int(&mut self, v: i64) {
-        use std::fmt::Write as _;
-        let _ = write!(self.out, "{v}");
+        // Node ids, written for every node: without `fmt`'s machinery.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = v.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if v < 0 {
+            self.out.push('-');
+        }
+        self.out.extend(digits[at..].iter().map(|&d| char::from(d)));
     }
 
     /// A copy of the value at `i`, canonical (no whitespace, the one
@@ -620,7 +688,12 @@ pub(crate) fn write_escaped(out: &mut String, text: &str) {
     out.push('"');
     let b = text.as_bytes();
     let mut run = 0;
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    loop {
+        i = plain_run_end(b, i);
+        let Some(&c) = b.get(i) else {
+            break;
+        };
         let escape = match c {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -629,8 +702,7 @@ pub(crate) fn write_escaped(out: &mut String, text: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
         out.push_str(&text[run..i]);
         if escape.is_empty() {
@@ -641,10 +713,40 @@ pub(crate) fn write_escaped(out: &mut String, text: &str) {
         } else {
             out.push_str(escape);
         }
-        run = i + 1;
+        i += 1;
+        run = i;
     }
     out.push_str(&text[run..]);
     out.push('"');
+}
+
+/// The offset of the first byte at or after `i` that a JSON string cannot
+/// hold as it is (`"`, `\` or a control character), or `b.len()`. Eight
+/// bytes at a time: strings are most of a snapshot's bytes.
+fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `x` below `n` (for `n` up to 128). A
+    // borrow only runs from lower bytes to higher ones, so the lowest bit
+    // set is exact: it marks the first such byte.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS;
+    while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let x = u64::from_le_bytes(word);
+        let special = below(x, 0x20)
+            | below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b
+        .get(i)
+        .is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20)
+    {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -700,6 +802,58 @@ mod tests {
     }
 
     #[test]
+    fn plain_runs_end_at_the_first_byte_a_string_escapes() {
+        for len in 0..24 {
+            for at in 0..=len {
+                for stop in [b'"', b'\\', 0, 0x1f] {
+                    // Bytes a string holds as they are, high ones included.
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|k| [b'a', 0x20, 0x7f, 0x80, 0xff, b'!', b'#', b']'][(k + at) % 8])
+                        .collect();
+                    if at < len {
+                        bytes[at] = stop;
+                        // Whatever follows, escapes included.
+                        if at + 1 < len {
+                            bytes[at + 1] = b'"';
+                        }
+                    }
+                    assert_eq!(plain_run_end(&bytes, 0), at, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn integers_read_as_rust_parses_them() {
+        for text in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1.0",
+            "1e3",
+            "-2.5E-3",
+            "123456789012345678901234567890",
+        ] {
+            let json = Json::parse(text).unwrap();
+            assert_eq!(json.int(0), text.parse::<i64>().ok(), "{text}");
+        }
+        let mut w = Writer::default();
+        for v in [0, 7, -12, i64::MAX, i64::MIN, 1_000_000] {
+            w.int(v);
+            w.byte(' ');
+        }
+        assert_eq!(
+            w.out,
+            "0 7 -12 9223372036854775807 -9223372036854775808 1000000 "
+        );
+    }
+
+    #[test]
     fn members_and_items() {
         let json = Json::parse(r#"{"a":1,"b":[2,{"c":3}],"a":4}"#).unwrap();
         let keys: Vec<&str> = json.members(0).map(|(k, _)| k).collect();
@@ -707,6 +861,11 @@ mod tests {
         assert_eq!(json.int(json.get(0, "a").unwrap()), Some(4));
         let b = json.get(0, "b").unwrap();
         assert_eq!(json.items(b).count(), 2);
+        assert_eq!(
+            json.fields(0, ["c", "a", "b"]),
+            [None, json.get(0, "a"), Some(b)]
+        );
+        assert_eq!(json.fields(b, ["a"]), [None]);
         assert_eq!(json.items(0).count(), 0);
     }
 

@@ -10,6 +10,7 @@
 //! session.stats()                                      masked, dropped by reason
 //! session.set_context(consent, region)                 consent changed
 //! session.block_selectors()                            for rrweb's `blockSelector`
+//! block_selectors(&policy.page(&context))              the same, without a session
 //! session.explain(id)                                  a node, as `scrim explain` reports it
 //! ```
 //!
@@ -50,7 +51,7 @@ pub fn canonical_json(text: &str) -> Result<String, JsonError> {
     w.copy(&json, json.root());
     Ok(w.out)
 }
-pub use session::{Output, Session};
+pub use session::{Output, Session, block_selectors};
 pub use stats::{DropReason, Stats};
 pub use stream::{Shape, Stream, split_stream};
 pub use tree::El;

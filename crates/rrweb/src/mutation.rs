@@ -144,24 +144,28 @@ impl<'p> Session<'p> {
         let mut placed: Vec<u32> = Vec::new();
         let mut ready: VecDeque<usize> = (0..adds.len()).collect();
         let mut waiting: IdMap<Vec<usize>> = IdMap::default();
+        // The nodes each add reads, one add after the other.
+        let mut created: Vec<u32> = Vec::new();
         while let Some(k) = ready.pop_front() {
             let a = adds[k];
-            let int = |key: &str| json.get(a, key).and_then(|v| json.int(v));
-            let sibling = |key: &str| match json.get(a, key) {
+            let [parent_id, next_id, prev_id, node] =
+                json.fields(a, ["parentId", "nextId", "previousId", "node"]);
+            let sibling = |v: Option<Ix>| match v {
                 None => Ok(None),
                 Some(v) if json.kind(v) == J::Null => Ok(None),
                 Some(v) => json.int(v).map(Some).ok_or(DropReason::Malformed),
             };
-            let node = json.get(a, "node").filter(|&n| json.kind(n) == J::Object);
-            let (Some(parent_id), Some(node)) = (int("parentId"), node) else {
+            let node = node.filter(|&n| json.kind(n) == J::Object);
+            let (Some(parent_id), Some(node)) = (parent_id.and_then(|v| json.int(v)), node) else {
                 self.stats.drop(DropReason::Malformed);
                 continue;
             };
-            let (Ok(next_id), Ok(prev_id)) = (sibling("nextId"), sibling("previousId")) else {
+            let (Ok(next_id), Ok(prev_id)) = (sibling(next_id), sibling(prev_id)) else {
                 self.stats.drop(DropReason::Malformed);
                 continue;
             };
-            let Some(node_id) = json.get(node, "id").and_then(|v| json.int(v)) else {
+            let [node_id, node_type] = json.fields(node, ["id", "type"]);
+            let Some(node_id) = node_id.and_then(|v| json.int(v)) else {
                 self.stats.drop(DropReason::Malformed);
                 continue;
             };
@@ -192,7 +196,7 @@ impl<'p> Session<'p> {
                 self.stats.drop(DropReason::Malformed);
                 continue;
             }
-            let is_document = json.get(node, "type").and_then(|t| json.int(t)) == Some(0);
+            let is_document = node_type.and_then(|t| json.int(t)) == Some(0);
             if is_document && self.tree.node(parent).kind == Kind::Element {
                 // An iframe's new document replaces the old one.
                 let old: Vec<u32> = self
@@ -206,8 +210,8 @@ impl<'p> Session<'p> {
                         .remove(c, |n| states[n as usize] = State::hidden());
                 }
             }
-            match read(self.mirror(), json, node, parent, before) {
-                Ok((root, created)) => {
+            match read(self.mirror(), json, node, parent, before, &mut created) {
+                Ok(root) => {
                     placed.push(root);
                     structure(&self.tree, &mut dirty, parent);
                     if !waiting.is_empty() {

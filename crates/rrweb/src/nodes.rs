@@ -76,27 +76,31 @@ pub(crate) struct Mirror<'a> {
 /// Reads the serialized node at `root` and everything in its `childNodes`
 /// into the tree, under `parent` (none for a snapshot's document) before
 /// `before`. Nodes that are not well formed are left out with everything
-/// under them, and counted. Returns the root's index, and the indices of
-/// every node read, in document order.
+/// under them, and counted. Returns the root's index; `created` then holds
+/// the indices of every node read, in document order.
 pub(crate) fn read(
     mirror: Mirror<'_>,
     json: &Json<'_>,
     root: Ix,
     parent: u32,
     before: u32,
-) -> Result<(u32, Vec<u32>), DropReason> {
+    created: &mut Vec<u32>,
+) -> Result<u32, DropReason> {
     let Mirror {
         tree,
         observed,
         stats,
         mut watch,
     } = mirror;
-    let mut created = Vec::new();
-    // (serialized node, tree parent, insert before) still to read.
-    let mut stack: Vec<(Ix, u32, u32)> = vec![(root, parent, before)];
-    while let Some((ix, parent, before)) = stack.pop() {
+    created.clear();
+    // (serialized node, tree parent, insert before) still to read, after
+    // `next` (a mutation adds most nodes one by one: no stack for a leaf).
+    let mut next = Some((root, parent, before));
+    let mut stack: Vec<(Ix, u32, u32)> = Vec::new();
+    while let Some((ix, parent, before)) = next.take().or_else(|| stack.pop()) {
         let is_root = created.is_empty();
-        let Some(i) = read_one(tree, observed, json, ix, parent, watch.as_deref_mut()) else {
+        let Some((i, children)) = read_one(tree, observed, json, ix, parent, watch.as_deref_mut())
+        else {
             if is_root {
                 return Err(DropReason::Malformed);
             }
@@ -109,19 +113,19 @@ pub(crate) fn read(
         created.push(i);
         let kind = tree.node(i).kind;
         if matches!(kind, Kind::Document | Kind::Element)
-            && let Some(children) = json.get(ix, "childNodes")
+            && let Some(children) = children
         {
-            let items: Vec<Ix> = json.items(children).collect();
             // Read in order: each appends to the end of its list.
-            for &c in items.iter().rev() {
-                stack.push((c, i, NONE));
-            }
+            let start = stack.len();
+            stack.extend(json.items(children).map(|c| (c, i, NONE)));
+            stack[start..].reverse();
         }
     }
-    Ok((created[0], created))
+    Ok(created[0])
 }
 
-/// Reads one node (not its children) into a detached tree node.
+/// Reads one node (not its children) into a detached tree node; returns
+/// it, and its `childNodes`.
 fn read_one(
     tree: &mut Tree,
     observed: &Observed,
@@ -129,22 +133,41 @@ fn read_one(
     ix: Ix,
     parent: u32,
     watch: Option<&mut Watch>,
-) -> Option<u32> {
+) -> Option<(u32, Option<Ix>)> {
     if json.kind(ix) != J::Object {
         return None;
     }
-    let kind = Kind::from_rrweb(json.int(json.get(ix, "type")?)?)?;
-    let id = json.int(json.get(ix, "id")?)?;
+    // Every field in one pass over the node's members.
+    let [
+        kind,
+        id,
+        tag_name,
+        attributes,
+        children,
+        text_content,
+        shadow,
+        svg,
+    ] = json.fields(
+        ix,
+        [
+            "type",
+            "id",
+            "tagName",
+            "attributes",
+            "childNodes",
+            "textContent",
+            "isShadow",
+            "isSVG",
+        ],
+    );
+    let kind = Kind::from_rrweb(json.int(kind?)?)?;
+    let id = json.int(id?)?;
     if parent != NONE && !fits(tree.node(parent).kind, kind) {
         return None;
     }
-    let flag = |key: &str| {
-        json.get(ix, key)
-            .and_then(|v| json.bool(v))
-            .unwrap_or(false)
-    };
+    let flag = |v: Option<Ix>| v.and_then(|v| json.bool(v)).unwrap_or(false);
     let tag = if kind == Kind::Element {
-        let tag = json.str(json.get(ix, "tagName")?)?;
+        let tag = json.str(tag_name?)?;
         if !valid_tag(tag) {
             return None;
         }
@@ -155,12 +178,12 @@ fn read_one(
     let i = tree.create(id, kind)?;
     let node = tree.node_mut(i);
     node.json = ix;
-    node.shadow = flag("isShadow");
+    node.shadow = flag(shadow);
     match kind {
         Kind::Element => {
-            node.svg = flag("isSVG");
+            node.svg = flag(svg);
             node.tag = tag.unwrap_or(NONE);
-            if let Some(attrs) = json.get(ix, "attributes") {
+            if let Some(attrs) = attributes {
                 let watched = watch.filter(|w| w.id == id);
                 if let Some(w) = watched {
                     w.attributes.clear();
@@ -185,34 +208,50 @@ fn read_one(
             }
         }
         Kind::Text => {
-            node.has_text = json
-                .get(ix, "textContent")
+            node.has_text = text_content
                 .and_then(|t| json.str(t))
                 .is_some_and(|t| !t.is_empty());
         }
         _ => {}
     }
-    Some(i)
+    Some((i, children))
 }
 
 /// A step of the walk that writes a serialized tree.
 #[derive(Clone, Copy)]
 enum Task {
     Open(u32),
-    Close(u32),
+    Close(u32, Tail),
 }
 
-/// The fields every node ends with: `id`, `rootId`, `isShadow`.
-fn write_tail(w: &mut Writer, json: &Json<'_>, tree: &Tree, i: u32, host: bool) {
+/// The buffers [`Work::write_tree`] walks with, kept from one call to the
+/// next.
+#[derive(Default)]
+pub(crate) struct WriteScratch {
+    tasks: Vec<Task>,
+    firsts: Vec<bool>,
+}
+
+/// What a serialized node ends with beside its id, read with its other
+/// fields when it is opened.
+#[derive(Clone, Copy)]
+struct Tail {
+    root_id: Option<i64>,
+    shadow_host: bool,
+    custom: bool,
+}
+
+/// The fields every node ends with: `id`, `rootId`, `isShadowHost` (for
+/// documents and elements written whole), `isShadow`.
+fn write_tail(w: &mut Writer, tree: &Tree, i: u32, tail: Tail, host: bool) {
     let node = tree.node(i);
     w.raw(",\"id\":");
     w.int(node.id);
-    let ix = node.json;
-    if let Some(root) = json.get(ix, "rootId").and_then(|r| json.int(r)) {
+    if let Some(root) = tail.root_id {
         w.raw(",\"rootId\":");
         w.int(root);
     }
-    if host && json.get(ix, "isShadowHost").and_then(|v| json.bool(v)) == Some(true) {
+    if host && tail.shadow_host {
         w.raw(",\"isShadowHost\":true");
     }
     if node.shadow {
@@ -267,14 +306,21 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             let n = tree.node(c);
             n.born > born && (from..to).contains(&n.json)
         };
-        let mut tasks = vec![Task::Open(root)];
+        // The buffers of the last call: a mutation writes its adds one by
+        // one.
+        let WriteScratch {
+            mut tasks,
+            mut firsts,
+        } = std::mem::take(&mut self.scratch);
+        tasks.clear();
+        tasks.push(Task::Open(root));
         // One per open `childNodes` array: whether nothing is written in it
         // yet.
-        let mut firsts: Vec<bool> = Vec::new();
+        firsts.clear();
         while let Some(task) = tasks.pop() {
             let n = match task {
                 Task::Open(n) => n,
-                Task::Close(n) => {
+                Task::Close(n, tail) => {
                     firsts.pop();
                     w.byte(']');
                     let node = tree.node(n);
@@ -282,15 +328,14 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         if node.svg {
                             w.raw(",\"isSVG\":true");
                         }
-                        if json.get(node.json, "isCustom").and_then(|v| json.bool(v)) == Some(true)
-                        {
+                        if tail.custom {
                             w.raw(",\"isCustom\":true");
                         }
                         if !(n == root && keep_entered) {
                             self.cursor.leave();
                         }
                     }
-                    write_tail(w, json, tree, n, true);
+                    write_tail(w, tree, n, tail, true);
                     continue;
                 }
             };
@@ -304,6 +349,31 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             }
             let node = tree.node(n);
             let ix = node.json;
+            // Every field in one pass over the node's members.
+            let [
+                attributes,
+                text_content,
+                compat_mode,
+                root_id,
+                shadow_host,
+                custom,
+            ] = json.fields(
+                ix,
+                [
+                    "attributes",
+                    "textContent",
+                    "compatMode",
+                    "rootId",
+                    "isShadowHost",
+                    "isCustom",
+                ],
+            );
+            let flag = |v: Option<Ix>| v.and_then(|v| json.bool(v)) == Some(true);
+            let tail = Tail {
+                root_id: root_id.and_then(|r| json.int(r)),
+                shadow_host: flag(shadow_host),
+                custom: flag(custom),
+            };
             match node.kind {
                 Kind::Document => {
                     let frame = self.parent_frame(n);
@@ -311,7 +381,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     state.shown = Shown::Recorded;
                     state.frame = frame;
                     w.raw("{\"type\":0");
-                    if let Some(mode) = json.get(ix, "compatMode").and_then(|m| json.str(m))
+                    if let Some(mode) = compat_mode.and_then(|m| json.str(m))
                         && matches!(mode, "BackCompat" | "CSS1Compat")
                     {
                         w.raw(",\"compatMode\":");
@@ -319,7 +389,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     }
                     w.raw(",\"childNodes\":[");
                     firsts.push(true);
-                    tasks.push(Task::Close(n));
+                    tasks.push(Task::Close(n, tail));
                     self.push_children(n, &mut tasks, &ours);
                 }
                 Kind::Doctype => {
@@ -331,7 +401,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         w.raw("\":");
                         w.str(json.get(ix, key).and_then(|v| json.str(v)).unwrap_or(""));
                     }
-                    write_tail(w, json, tree, n, false);
+                    write_tail(w, tree, n, tail, false);
                 }
                 Kind::Element => {
                     let d = self.cursor.enter(tree, n);
@@ -340,7 +410,7 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                         state.shown = Shown::Placeholder;
                         state.decision = d;
                         self.placeholder(n, w);
-                        write_tail(w, json, tree, n, false);
+                        write_tail(w, tree, n, tail, false);
                         self.cursor.leave();
                         continue;
                     }
@@ -362,25 +432,22 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     if frame.inherited.script {
                         w.raw("{}");
                     } else {
-                        self.attributes(n, json, json.get(ix, "attributes"), w);
+                        self.attributes(n, json, attributes, w);
                     }
                     w.raw(",\"childNodes\":[");
                     firsts.push(true);
-                    tasks.push(Task::Close(n));
+                    tasks.push(Task::Close(n, tail));
                     self.push_children(n, &mut tasks, &ours);
                 }
                 Kind::Text => {
-                    let text = json
-                        .get(ix, "textContent")
-                        .and_then(|t| json.str(t))
-                        .unwrap_or("");
+                    let text = text_content.and_then(|t| json.str(t)).unwrap_or("");
                     let (written, record) = self.text(node.parent, text);
                     w.raw("{\"type\":3,\"textContent\":");
                     w.str(&written);
                     let state = self.state_mut(n);
                     state.shown = Shown::Recorded;
                     state.records = record.into_iter().collect();
-                    write_tail(w, json, tree, n, false);
+                    write_tail(w, tree, n, tail, false);
                 }
                 Kind::Cdata | Kind::Comment => {
                     self.states[n as usize].shown = Shown::Recorded;
@@ -389,10 +456,11 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                     } else {
                         "{\"type\":5,\"textContent\":\"\""
                     });
-                    write_tail(w, json, tree, n, false);
+                    write_tail(w, tree, n, tail, false);
                 }
             }
         }
+        self.scratch = WriteScratch { tasks, firsts };
     }
 
     fn push_children(&self, n: u32, tasks: &mut Vec<Task>, ours: &impl Fn(u32) -> bool) {

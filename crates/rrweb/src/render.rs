@@ -12,6 +12,7 @@
 //! style sheet, an `rr_src` a frame's `src`).
 
 use crate::json::{Ix, Json, Kind as J, Writer};
+use crate::nodes::WriteScratch;
 use crate::observe::is_length;
 use crate::stats::Stats;
 use crate::style::{self, Declaration};
@@ -19,6 +20,7 @@ use crate::tree::{El, Tree};
 use scrim_content::route::{
     self, CSS_URLS, Form, Level, Outcomes, Route as Routed, Routing, Source, stricter,
 };
+use scrim_content::urls::UrlKind;
 use scrim_content::{BLOCKED_ATTRIBUTE, css, urls};
 use scrim_matcher::{
     ChannelOutcome, Decision, Element, Page, Status, Strategy, Walker, mask_with, scheme_is, stars,
@@ -377,6 +379,10 @@ pub(crate) struct Work<'t, 'a, 'p> {
     pub(crate) cursor: Cursor<'t, 'a, 'p>,
     /// The page's default for `text`: style-sheet strings follow it.
     pub(crate) css_strings: ChannelOutcome<'p>,
+    pub(crate) scratch: WriteScratch,
+    /// Origins of URLs masked in this event, with their masked form
+    /// ([`Work::masked_url`]).
+    pub(crate) masked_origins: Vec<(Box<str>, Option<String>)>,
     /// Whether content written masked is remembered with its strategy.
     pub(crate) strategies: bool,
 }
@@ -610,12 +616,10 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
                 }
                 Form::Url(kind) => {
                     masked_if(self, &o);
-                    (
-                        urls::rewrite_attribute(value, kind, o, page),
-                        Some(
-                            urls::rewrite_attribute(value, kind, MASKED, page).map(Cow::into_owned),
-                        ),
-                    )
+                    // The masked form only matters for a record, of what is
+                    // written in clear.
+                    let masked = clear.any().then(|| self.masked_url(value, kind));
+                    (urls::rewrite_attribute(value, kind, o, page), masked)
                 }
                 Form::Refresh => match (o, urls::refresh_url(value)) {
                     // The URL it navigates to is a recorded URL: redacted.
@@ -694,6 +698,24 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
             _ => self.masked_record(route, slot()),
         };
         (Written::Str(written), record)
+    }
+
+    /// What URL attribute `value` is written as masked, for its record.
+    /// URLs of one origin (a page's links) are masked once per event.
+    fn masked_url(&mut self, value: &str, kind: UrlKind) -> Option<String> {
+        let page = self.page;
+        let Some(origin) = plain_origin(value).filter(|_| kind == UrlKind::One) else {
+            return urls::rewrite_attribute(value, kind, MASKED, page).map(Cow::into_owned);
+        };
+        if let Some((_, masked)) = self.masked_origins.iter().find(|(o, _)| **o == *origin) {
+            return masked.clone();
+        }
+        let masked = urls::rewrite_attribute(origin, kind, MASKED, page).map(Cow::into_owned);
+        if self.masked_origins.len() >= MASKED_ORIGINS {
+            self.masked_origins.remove(0);
+        }
+        self.masked_origins.push((origin.into(), masked.clone()));
+        masked
     }
 
     /// The record of content written masked under `route` with a strategy,
@@ -860,6 +882,26 @@ impl<'t, 'a, 'p> Work<'t, 'a, 'p> {
     }
 }
 
+/// How many origins [`Work::masked_url`] remembers.
+const MASKED_ORIGINS: usize = 8;
+
+/// The origin part of an `http:` or `https:` URL written plainly (no
+/// space or control character anywhere, and the host right after
+/// `scheme://`): everything before its path, query or fragment. A masked
+/// URL keeps its scheme, host and port only (`scrim_matcher::mask_url`),
+/// which the URL parser reads from this part alone for such a URL, so the
+/// origin part masks as the whole URL does.
+fn plain_origin(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if url.bytes().any(|b| b <= b' ') || rest.starts_with(['/', '\\']) {
+        return None;
+    }
+    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..url.len() - rest.len() + end])
+}
+
 /// Whether an input's `type` written so would make it a hidden input.
 pub(crate) fn reads_hidden(written: &str) -> bool {
     written.eq_ignore_ascii_case("hidden")
@@ -887,5 +929,60 @@ pub(crate) fn write_member(w: &mut Writer, first: &mut bool, name: &str, written
         Written::Raw(r) => w.raw(r),
         Written::Json(j) => w.raw(j),
         Written::Drop => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_origin;
+    use scrim_matcher::mask_url;
+
+    #[test]
+    fn the_origin_part_is_what_precedes_path_query_and_fragment() {
+        for (url, origin) in [
+            (
+                "https://a.example:8443/x?y#z",
+                Some("https://a.example:8443"),
+            ),
+            ("http://h", Some("http://h")),
+            ("http://u?x@h/p", Some("http://u")),
+            ("http://h\\p", Some("http://h")),
+            ("https://user:pw@h#f", Some("https://user:pw@h")),
+            ("http:///h/p", None),
+            ("http:/\\h/p", None),
+            ("http://h /p", None),
+            ("http://h/p\tq", None),
+            (" http://h/", None),
+            ("HTTP://h/", None),
+            ("ftp://h/", None),
+            ("/relative", None),
+        ] {
+            assert_eq!(plain_origin(url), origin, "{url}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A URL's origin part masks as the whole URL does, whatever the
+        /// authority holds (credentials, ports, IPv4 and IPv6 forms,
+        /// percent escapes, characters a host may not hold) and whatever
+        /// follows it.
+        #[test]
+        fn an_origin_part_masks_as_its_url(
+            url in "(http|https|HTTP):(//|///|//\\\\|/\\\\)?[a-zA-Z0-9.:@%\\[\\]_~!$&'()*+,;=^|<> \t-]{0,24}([/\\\\?#][a-zA-Z0-9.:@%/\\\\?#\\[\\] \té-]{0,16})?",
+        ) {
+            if let Some(origin) = plain_origin(&url) {
+                proptest::prop_assert_eq!(mask_url(origin), mask_url(&url));
+            }
+        }
+
+        /// Hosts that look like numbers, the IPv4 parser's forms.
+        #[test]
+        fn a_numeric_origin_masks_as_its_url(
+            url in "https?://(0x[0-9a-f]{1,4}|0[0-7]{1,4}|[0-9]{1,10})(\\.(0x[0-9a-f]{1,3}|[0-9]{1,4})){0,4}\\.?(:[0-9]{0,6})?[/?#][a-z0-9./?#]{0,8}",
+        ) {
+            let origin = plain_origin(&url);
+            proptest::prop_assert!(origin.is_some());
+            proptest::prop_assert_eq!(mask_url(origin.unwrap()), mask_url(&url));
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! event loop that masks one event at a time.
 
 use crate::json::{Ix, Json, Kind as J, Writer};
-use crate::nodes::{Mirror, Watch, read};
+use crate::nodes::{Mirror, Watch, WriteScratch, read};
 use crate::observe::Observed;
 use crate::render::{Cursor, State, Work};
 use crate::stats::{DropReason, Stats};
@@ -142,17 +142,7 @@ impl<'p> Session<'p> {
     /// even serialized. The masker blocks the same elements whatever the
     /// recorder does; none when the page is off.
     pub fn block_selectors(&self) -> Vec<&'p str> {
-        if !self.recording() {
-            return Vec::new();
-        }
-        let page = &self.page;
-        self.policy
-            .artifact()
-            .rules
-            .iter()
-            .filter(|r| r.action == Action::Block && page.scope_applies(r.scope as usize))
-            .map(|r| r.selector.as_str())
-            .collect()
+        block_selectors(&self.page)
     }
 
     /// The mirror element with rrweb id `id`, as the matcher sees it (for
@@ -321,7 +311,7 @@ impl<'p> Session<'p> {
         self.tree.clear();
         self.states.clear();
         self.live = false;
-        let (root, _) = read(self.mirror(), json, node, NONE, NONE)?;
+        let root = read(self.mirror(), json, node, NONE, NONE, &mut Vec::new())?;
         if self.tree.node(root).kind != crate::tree::Kind::Document {
             self.tree.clear();
             return Err(DropReason::Malformed);
@@ -364,6 +354,8 @@ impl<'p> Session<'p> {
             stats: &mut self.stats,
             cursor: Cursor::new(&self.page),
             css_strings,
+            scratch: WriteScratch::default(),
+            masked_origins: Vec::new(),
             strategies: self.observed.strategies,
         }
     }
@@ -385,6 +377,21 @@ impl<'p> Session<'p> {
             watch: self.watch.as_mut(),
         }
     }
+}
+
+/// The selectors of the `block` rules in force on `page` (none when it is
+/// off): [`Session::block_selectors`], for a page decided without a session.
+pub fn block_selectors<'p>(page: &Page<'p>) -> Vec<&'p str> {
+    if *page.decision() != PageDecision::Record {
+        return Vec::new();
+    }
+    page.policy()
+        .artifact()
+        .rules
+        .iter()
+        .filter(|r| r.action == Action::Block && page.scope_applies(r.scope as usize))
+        .map(|r| r.selector.as_str())
+        .collect()
 }
 
 /// A guess of an event's masked size, to write it without regrowing.

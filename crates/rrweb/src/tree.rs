@@ -20,6 +20,7 @@ use crate::observe::Observed;
 use scrim_content::route::{Facts, SVG_NAMESPACE, Srcdoc};
 use scrim_matcher::{Element, HTML_NAMESPACE};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// No node.
@@ -66,7 +67,7 @@ pub(crate) struct Node {
     /// Index into `Tree::tags`, for elements.
     pub(crate) tag: u32,
     /// The observed attributes, as recorded (names as rrweb gives them).
-    pub(crate) attrs: Vec<(Box<str>, Box<str>)>,
+    pub(crate) attrs: Vec<Attr>,
     pub(crate) ever_password: bool,
     /// A text node with at least one character.
     pub(crate) has_text: bool,
@@ -76,6 +77,34 @@ pub(crate) struct Node {
     /// event's JSON), while it is rendered.
     pub(crate) json: u32,
     pub(crate) alive: bool,
+}
+
+/// An observed attribute: its name and value in one allocation (a
+/// snapshot keeps one or two per element).
+#[derive(Debug, Clone)]
+pub(crate) struct Attr {
+    text: Box<str>,
+    name_len: usize,
+}
+
+impl Attr {
+    fn new(name: &str, value: &str) -> Attr {
+        let mut text = String::with_capacity(name.len() + value.len());
+        text.push_str(name);
+        text.push_str(value);
+        Attr {
+            text: text.into_boxed_str(),
+            name_len: name.len(),
+        }
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        &self.text[..self.name_len]
+    }
+
+    pub(crate) fn value(&self) -> &str {
+        &self.text[self.name_len..]
+    }
 }
 
 /// A multiplicative hash for the integer id map: ids are small integers,
@@ -113,6 +142,10 @@ pub(crate) struct Tree {
     freed: Vec<u32>,
     tags: Vec<Box<str>>,
     tag_ids: HashMap<Box<str>, u32>,
+    /// The tags last interned, by a cheap hash of their name (a page has
+    /// few tags, and the map's SipHash costs more than the rest of
+    /// reading a node); checked against `tags` before use.
+    recent_tags: [u32; 32],
     /// The ids of every input that was ever a password field, for the
     /// session's lifetime: a later full snapshot of the same node (rrweb
     /// keeps ids across snapshots) keeps the floor even when the recorder
@@ -167,12 +200,27 @@ impl Tree {
     }
 
     pub(crate) fn intern(&mut self, tag: &str) -> u32 {
-        if let Some(&t) = self.tag_ids.get(tag) {
-            return t;
+        let b = tag.as_bytes();
+        let slot = match (b.first(), b.last()) {
+            (Some(&first), Some(&last)) => {
+                (b.len() * 7 + usize::from(first) * 3 + usize::from(last)) % self.recent_tags.len()
+            }
+            _ => 0,
+        };
+        let recent = self.recent_tags[slot];
+        if self.tags.get(recent as usize).is_some_and(|t| **t == *tag) {
+            return recent;
         }
-        let t = self.tags.len() as u32;
-        self.tags.push(tag.into());
-        self.tag_ids.insert(tag.into(), t);
+        let t = match self.tag_ids.get(tag) {
+            Some(&t) => t,
+            None => {
+                let t = self.tags.len() as u32;
+                self.tags.push(tag.into());
+                self.tag_ids.insert(tag.into(), t);
+                t
+            }
+        };
+        self.recent_tags[slot] = t;
         t
     }
 
@@ -187,9 +235,9 @@ impl Tree {
 
     /// Creates a detached node with id `id`; `None` when the id is taken.
     pub(crate) fn create(&mut self, id: i64, kind: Kind) -> Option<u32> {
-        if self.ids.contains_key(&id) {
+        let Entry::Vacant(slot) = self.ids.entry(id) else {
             return None;
-        }
+        };
         self.born += 1;
         let node = Node {
             id,
@@ -219,7 +267,7 @@ impl Tree {
                 (self.nodes.len() - 1) as u32
             }
         };
-        self.ids.insert(id, i);
+        slot.insert(i);
         Some(i)
     }
 
@@ -333,8 +381,8 @@ impl Tree {
         self.node(i)
             .attrs
             .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| &**v)
+            .find(|a| a.name() == name)
+            .map(Attr::value)
     }
 
     /// Sets (`Some`) or removes (`None`) an attribute if it is observed;
@@ -351,17 +399,17 @@ impl Tree {
         let attrs = &mut node.attrs;
         let Some(kept) = kept else {
             let before = attrs.len();
-            attrs.retain(|(n, _)| &**n != name);
+            attrs.retain(|a| a.name() != name);
             return attrs.len() != before;
         };
-        match attrs.iter_mut().find(|(n, _)| &**n == name) {
-            Some((_, v)) if **v == *kept => false,
-            Some((_, v)) => {
-                *v = kept.into();
+        match attrs.iter_mut().find(|a| a.name() == name) {
+            Some(a) if a.value() == kept => false,
+            Some(a) => {
+                *a = Attr::new(name, &kept);
                 true
             }
             None => {
-                attrs.push((name.into(), kept.into()));
+                attrs.push(Attr::new(name, &kept));
                 true
             }
         }
@@ -527,7 +575,7 @@ impl Element for El<'_> {
     }
 
     fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.node().attrs.iter().map(|(n, v)| (&**n, &**v))
+        self.node().attrs.iter().map(|a| (a.name(), a.value()))
     }
 
     fn is_html(&self) -> bool {

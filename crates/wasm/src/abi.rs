@@ -14,8 +14,8 @@
 //! as long as the module instance: the browser package instantiates the
 //! module once per recorder, which loads one policy.
 
-use scrim_matcher::{Context, Policy};
-use scrim_rrweb::{DropReason, Session};
+use scrim_matcher::{Context, PageDecision, Policy};
+use scrim_rrweb::{DropReason, Session, block_selectors};
 use std::cell::RefCell;
 
 /// What a failed call returns.
@@ -209,19 +209,49 @@ pub(crate) fn session_mask(handle: i32, len: usize) -> i32 {
             return FAILED;
         };
         buffers.output.clear();
-        for event in events.split(|&b| b == b'\n') {
+        let mut rest = events;
+        while !rest.is_empty() {
+            let (event, next) = match memchr(b'\n', rest) {
+                Some(end) => (&rest[..end], &rest[end + 1..]),
+                None => (rest, &rest[rest.len()..]),
+            };
+            rest = next;
             if event.is_empty() {
                 continue;
             }
             for masked in session.mask_event(event).events {
-                if !buffers.output.is_empty() {
+                if buffers.output.is_empty() {
+                    // The first event written becomes the output as it is:
+                    // a snapshot is not copied again.
+                    *buffers.output = masked.into_bytes();
+                } else {
                     buffers.output.push(b'\n');
+                    buffers.output.extend_from_slice(masked.as_bytes());
                 }
-                buffers.output.extend_from_slice(masked.as_bytes());
             }
         }
         i32::try_from(buffers.output.len()).unwrap_or(FAILED)
     })
+}
+
+/// Where `byte` first is in `bytes`, eight bytes at a time: a full
+/// snapshot is megabytes on one line.
+fn memchr(byte: u8, bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut at = 0;
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let x = u64::from_le_bytes(word) ^ pattern;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| b == byte).map(|k| at + k)
 }
 
 /// Changes the visitor's consent and region (the input: a context, whose
@@ -282,11 +312,13 @@ pub(crate) fn page(policy: i32, len: usize) -> i32 {
         let (Some(policy), Some(text)) = (s.policy(policy), s.input_text(len)) else {
             return FAILED;
         };
-        let session = Session::new(policy, read_context(text));
-        if write_selectors(&mut s.output, &session.block_selectors()) < 0 {
+        // The page alone: a session would also read the policy's selectors
+        // for its mirror.
+        let page = policy.page(&read_context(text));
+        if write_selectors(&mut s.output, &block_selectors(&page)) < 0 {
             return FAILED;
         }
-        i32::from(session.recording())
+        i32::from(*page.decision() == PageDecision::Record)
     })
 }
 

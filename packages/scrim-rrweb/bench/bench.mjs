@@ -1,13 +1,18 @@
 // Recording in Chromium, side by side in one run (docs/performance.md):
-// a full snapshot of a 10k- and a 100k-element page, and a burst of 10k
-// inserted elements, recorded with
+// a full snapshot of a 10k- and a 100k-element page, a burst of 10k
+// inserted elements, and starting to record a 10k-element page on a fresh
+// page, recorded with
 //   - rrweb and no masking (the baseline),
 //   - this package under a policy of 1,000 mask rules,
 //   - rrweb with the same 1,000 selectors as `maskTextSelector`;
 // the per-event cost of the module on a realistic stream; and the gzipped
-// size of the module and of the package. Prints ratios of this run.
+// size of the module and of the package. Prints the ratios of this run:
+// each round runs the three recorders one after the other, and a ratio is
+// the median of the rounds' own ratios.
 //
 // Needs `npm run build`, Chromium and cargo, as the end-to-end test does.
+// `REPEATS=n` sets the rounds (default 9), `SIZES=10000` skips the 100k
+// page, `WASM=path` measures another build of the module.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,7 +25,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
 const repoRoot = join(packageRoot, '..', '..');
 const RULES = 1000;
-const REPEATS = Number(process.env.REPEATS ?? 5);
+// Rounds of the 10k page (the 100k page gets half as many), and fresh
+// pages per recorder for the start.
+const REPEATS = Number(process.env.REPEATS ?? 9);
 // `SIZES=10000` skips the 100k page (about a minute).
 const SIZES = (process.env.SIZES ?? '10000,100000').split(',').map(Number);
 
@@ -53,13 +60,34 @@ async function main() {
   writeFileSync(source, policyText);
   const policy = scrim(['compile', source]);
 
-  const server = await serve(packageRoot, { '/policy.json': ['application/json', policy] });
+  // `WASM=path/to/scrim.wasm` measures another build of the module.
+  const wasmPath = process.env.WASM ?? join(packageRoot, 'dist', 'scrim.wasm');
+  const server = await serve(packageRoot, {
+    '/policy.json': ['application/json', policy],
+    '/dist/scrim.wasm': ['application/wasm', readFileSync(wasmPath)],
+  });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
   });
   const results = {};
+  const freshPage = async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/bench/page.html`);
+    await page.waitForFunction(() => window.bench !== undefined);
+    return page;
+  };
   try {
+    // Starting to record, each on a fresh page (the module's code is not
+    // optimized yet), the three recorders in turn.
+    results.start = { none: [], scrim: [], masks: [] };
+    for (let round = 0; round < REPEATS; round++) {
+      for (const kind of Object.keys(results.start)) {
+        const page = await freshPage();
+        results.start[kind].push(await page.evaluate(([k, selectors]) => window.bench.start(k, 10_000, selectors), [kind, selectors]));
+        await page.close();
+      }
+    }
     for (const size of SIZES) {
       const page = await browser.newPage();
       await page.goto(`${server.origin}/bench/page.html`);
@@ -80,7 +108,7 @@ async function main() {
     await server.close();
   }
 
-  const wasm = readFileSync(join(packageRoot, 'dist', 'scrim.wasm'));
+  const wasm = readFileSync(wasmPath);
   const js = readdirSync(join(packageRoot, 'dist'))
     .filter((file) => file.endsWith('.js'))
     .map((file) => readFileSync(join(packageRoot, 'dist', file)));
@@ -93,19 +121,33 @@ async function main() {
   };
 
   const ms = (x) => `${x.toFixed(1)} ms`;
-  const ratio = (a, b) => (a / b).toFixed(2);
-  console.log(`rrweb ${results[SIZES[0]].rrwebVersion}, Chromium ${(await chromiumVersion())}, ${RULES} rules / mask selectors, median of repeats`);
+  const ratio = (r) => `${r.median.toFixed(2)} (${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const pairedRatio = (a, b) => {
+    const ratios = a.map((x, i) => x / b[i]).sort((x, y) => x - y);
+    return { median: median(ratios), min: ratios[0], max: ratios[ratios.length - 1] };
+  };
+  const s = results.start;
+  results.start = {
+    none: median(s.none),
+    scrim: median(s.scrim),
+    masks: median(s.masks),
+    scrimRatio: pairedRatio(s.scrim, s.none),
+    masksRatio: pairedRatio(s.masks, s.none),
+  };
+  console.log(`rrweb ${results[SIZES[0]].rrwebVersion}, Chromium ${(await chromiumVersion())}, ${RULES} rules / mask selectors`);
+  console.log('times: median of the rounds; ratios: median (least-greatest) of the ratios of the same rounds');
   console.log('');
-  console.log('case                           rrweb (none)  scrim-rrweb  rrweb (1,000 masks)  scrim/none  masks/none');
-  for (const [label, key] of [
-    ['full snapshot, 10k elements', [10_000, 'snapshot']],
-    ['full snapshot, 100k elements', [100_000, 'snapshot']],
-    ['burst of 10k inserted elements', [10_000, 'burst']],
+  console.log('case                              rrweb (none)  scrim-rrweb  rrweb (1,000 masks)  scrim/none          masks/none');
+  for (const [label, r] of [
+    ['full snapshot, 10k elements', results[10_000]?.snapshot],
+    ['full snapshot, 100k elements', results[100_000]?.snapshot],
+    ['burst of 10k inserted elements', results[10_000]?.burst],
+    ['start, 10k elements (fresh page)', results.start],
   ]) {
-    const r = results[key[0]]?.[key[1]];
     if (!r) continue;
     console.log(
-      `${label.padEnd(31)}${ms(r.none).padStart(12)}${ms(r.scrim).padStart(13)}${ms(r.masks).padStart(21)}${ratio(r.scrim, r.none).padStart(12)}${ratio(r.masks, r.none).padStart(12)}`,
+      `${label.padEnd(34)}${ms(r.none).padStart(12)}${ms(r.scrim).padStart(13)}${ms(r.masks).padStart(21)}  ${ratio(r.scrimRatio).padEnd(18)}${ratio(r.masksRatio)}`,
     );
   }
   const p = results.perEvent;

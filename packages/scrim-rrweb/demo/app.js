@@ -17,6 +17,7 @@ const pages = {
     <h1>Create your account</h1>
     <p class="account">Invited by zqpii-account-3390, contact zq.inviter@example.org</p>
     <p class="public">Questions? Write to zq.support.secret@example.org</p>
+    <p class="public">Réponse sous 24 h — 日本語 ✓ 🙂</p>
     <user-card></user-card>
     <form id="signup">
       <label for="name">Full name</label>

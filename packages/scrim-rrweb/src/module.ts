@@ -111,16 +111,31 @@ export class Masker {
     return this.bytes;
   }
 
+  /** Makes the input buffer hold at least `capacity` bytes. */
+  private reserve(capacity: number): void {
+    if (capacity > this.inputCapacity) {
+      // Grown by half again at least, so that events a little larger each
+      // time do not move it each time (a move copies what it holds).
+      const grown = Math.max(capacity, Math.ceil(this.inputCapacity * 1.5));
+      this.inputAt = this.exports.scrim_input(grown);
+      this.inputCapacity = grown;
+    }
+  }
+
   /** Writes `text` into the input buffer; returns its length in bytes. */
   private write(text: string): number {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const capacity = text.length * 3;
-    if (capacity > this.inputCapacity) {
-      this.inputAt = this.exports.scrim_input(capacity);
-      this.inputCapacity = capacity;
-    }
-    const at = this.inputAt;
-    return encoder.encodeInto(text, this.memory().subarray(at, at + capacity)).written;
+    // Room for one byte per UTF-16 code unit, which is exact for ASCII (most
+    // of a page); what does not fit then gets the worst case, 3 bytes per
+    // unit. The buffer keeps what was written when it grows.
+    this.reserve(text.length);
+    let at = this.inputAt;
+    const first = encoder.encodeInto(text, this.memory().subarray(at, at + text.length));
+    if (first.read === text.length) return first.written;
+    const rest = text.length - first.read;
+    this.reserve(first.written + rest * 3);
+    at = this.inputAt + first.written;
+    const second = encoder.encodeInto(text.slice(first.read), this.memory().subarray(at, at + rest * 3));
+    return first.written + second.written;
   }
 
   private read(len = this.exports.scrim_output_len()): string {
