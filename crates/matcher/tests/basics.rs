@@ -549,3 +549,88 @@ fn deep_chain_does_not_overflow() {
         ChannelOutcome::Mask(_)
     ));
 }
+
+/// The ids of the rules that match `element` itself (every rule of these
+/// tests masks text, so all of them decide together where they match).
+fn rules_matching_here<'p>(page: &'p scrim_matcher::Page<'_>, element: El<'_>) -> Vec<&'p str> {
+    let why = page.explain(element, ChannelRef::Text);
+    let mut ids: Vec<&str> = why
+        .deciding
+        .iter()
+        .filter_map(|c| match c {
+            scrim_matcher::Cause::Rule {
+                id, levels_up: 0, ..
+            } => Some(*id),
+            _ => None,
+        })
+        .chain(why.lost.iter().filter(|l| l.levels_up == 0).map(|l| l.id))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn markup_pseudo_classes_on_a_tree_using_the_element_defaults() {
+    // The test tree leaves `is_html`, `namespace`, `id`, `classes` and
+    // `is_empty` to the `Element` trait's defaults, as an integration may.
+    let mut t = Tree::default();
+    let html = t.add(None, Attach::Light, "html", &[]);
+    let body = t.add(Some(html), Attach::Light, "body", &[]);
+    let mut add =
+        |name: &str, attrs: &[(&str, &str)]| t.add(Some(body), Attach::Light, name, attrs);
+    let elements = [
+        add("input", &[("disabled", ""), ("required", "")]),
+        add("input", &[]),
+        add("select", &[("required", "")]),
+        add("button", &[("disabled", "")]),
+        add("div", &[("disabled", ""), ("required", "")]),
+        add("a", &[("href", "/a")]),
+        add("a", &[]),
+        add("area", &[("href", "/b")]),
+        add("div", &[("href", "/c")]),
+        add("p", &[]),
+    ];
+    let p_with_child = t.add(Some(body), Attach::Light, "p", &[]);
+    let child = t.add(Some(p_with_child), Attach::Light, "span", &[]);
+
+    let mut a = empty_artifact();
+    for (id, selector) in [
+        ("disabled", ":disabled"),
+        ("enabled", ":enabled"),
+        ("required", ":required"),
+        ("optional", ":optional"),
+        ("any-link", ":any-link"),
+        ("link", ":link"),
+        ("empty", ":empty"),
+        ("root", ":root"),
+        // Elements in no namespace: none, every element has one.
+        ("no-namespace", "|p"),
+    ] {
+        a.rules.push(rule(id, Action::Mask, &["text"], selector));
+    }
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let matched: Vec<Vec<&str>> = [html, body]
+        .into_iter()
+        .chain(elements)
+        .chain([p_with_child, child])
+        .map(|e| rules_matching_here(&page, t.el(e)))
+        .collect();
+    let expected: [&[&str]; 14] = [
+        &["root"],                          // html
+        &[],                                // body
+        &["disabled", "empty", "required"], // input[disabled][required]
+        &["empty", "enabled", "optional"],  // input
+        &["empty", "enabled", "required"],  // select[required]
+        &["disabled", "empty"],             // button[disabled]
+        &["empty"],                         // div[disabled][required]
+        &["any-link", "empty", "link"],     // a[href]
+        &["empty"],                         // a
+        &["any-link", "empty", "link"],     // area[href]
+        &["empty"],                         // div[href]
+        &["empty"],                         // p
+        &[],                                // p > span
+        &["empty"],                         // span
+    ];
+    assert_eq!(matched, expected);
+}
