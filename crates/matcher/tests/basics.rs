@@ -642,12 +642,14 @@ fn markup_pseudo_classes() {
 #[derive(Default)]
 struct Plain {
     /// Parent, tag and attributes of each element, parents first.
-    nodes: Vec<(
-        Option<usize>,
-        &'static str,
-        Vec<(&'static str, &'static str)>,
-    )>,
+    nodes: Vec<PlainNode>,
 }
+
+type PlainNode = (
+    Option<usize>,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
 
 #[derive(Clone, Copy)]
 struct PlainEl<'t>(&'t Plain, usize);
@@ -747,5 +749,8 @@ fn the_element_defaults_describe_html_elements_that_were_never_passwords() {
     // A text input that was never a password: `allow value` applies, no
     // floor.
     assert_eq!(page.decide(el(input)).value, ChannelOutcome::Capture);
-    assert_eq!(page.explain(el(input), ChannelRef::Value).step, Step::NearestRule);
+    assert_eq!(
+        page.explain(el(input), ChannelRef::Value).step,
+        Step::NearestRule
+    );
 }
