@@ -69,3 +69,18 @@ impl Decision<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ChannelOutcome;
+    use scrim_artifact::Strategy;
+
+    #[test]
+    fn only_capture_records_the_original_content() {
+        // Integrations write content in clear when this says so: a masked
+        // or an off channel must never.
+        assert!(ChannelOutcome::Capture.is_capture());
+        assert!(!ChannelOutcome::Off.is_capture());
+        assert!(!ChannelOutcome::Mask(&Strategy::Stars).is_capture());
+    }
+}

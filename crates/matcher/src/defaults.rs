@@ -131,7 +131,7 @@ impl<'p> Defaults<'p> {
     /// on the element: the most specific statement that names it decides
     /// (`attr:NAME`, then the longest `attr:PREFIX*`, then `attributes`
     /// when it is sensitive), else it is captured.
-    pub(crate) fn for_attr(&self, name: &str, sensitive: bool) -> DefaultSlot {
+    fn for_attr(&self, name: &str, sensitive: bool) -> DefaultSlot {
         if let Some((_, slot)) = self
             .attrs
             .iter()

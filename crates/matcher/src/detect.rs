@@ -192,11 +192,27 @@ mod tests {
             ["4111 1111 1111 1111"]
         );
         assert!(find(DetectorKind::Card, "card 4111 1111 1111 1112 ok").is_empty());
+        // Digits doubled past 9 (5 → 10, 9 → 18) count as the sum of their
+        // digits: test numbers of Mastercard and Diners Club.
+        assert_eq!(
+            find(DetectorKind::Card, "5555 5555 5555 4444"),
+            ["5555 5555 5555 4444"]
+        );
+        assert_eq!(
+            find(DetectorKind::Card, "30569309025904"),
+            ["30569309025904"]
+        );
+        assert!(find(DetectorKind::Card, "5555 5555 5555 4445").is_empty());
+        assert!(find(DetectorKind::Card, "30569309025905").is_empty());
         assert_eq!(
             find(DetectorKind::Phone, "tel +1 415 555 0100"),
             ["+1 415 555 0100"]
         );
         assert!(find(DetectorKind::Phone, "in 2024").is_empty());
+        // Enough digits in the text, but each run is too short (or too
+        // long) for a phone number.
+        assert!(find(DetectorKind::Phone, "room 12 34, year 2024").is_empty());
+        assert!(find(DetectorKind::Phone, "ref 1234 5678 9012 3456").is_empty());
         assert_eq!(
             find(DetectorKind::NationalId, "ssn 123-45-6789."),
             ["123-45-6789"]

@@ -205,7 +205,10 @@ fn compound_key<'a>(
                 ..
             } => Key::attr_value(local_name.as_str(), value.as_str()),
             Component::AttributeInNoNamespace { local_name, .. } => Key::attr(local_name.as_str()),
-            Component::AttributeOther(a) if a.namespace.is_none() => match &a.operation {
+            // `[*|name]` and `[|name]` too: the elements scrim decides have
+            // their attributes in no namespace, so any attribute selector
+            // requires an attribute of its name.
+            Component::AttributeOther(a) => match &a.operation {
                 ParsedAttrSelectorOperation::WithValue {
                     operator: AttrSelectorOperator::Equal,
                     value,
@@ -256,7 +259,7 @@ fn parent_key<'a>(
             {
                 (ATTR_SELECTIVITY, local_name)
             }
-            Component::AttributeOther(a) if a.namespace.is_none() && lower(&a.local_name) => {
+            Component::AttributeOther(a) if lower(&a.local_name) => {
                 (ATTR_SELECTIVITY, &a.local_name)
             }
             Component::LocalName(l) if lower(&l.name) => (TAG_SELECTIVITY, &l.name),
@@ -387,6 +390,16 @@ struct Candidate<'p> {
     rules: Span,
 }
 
+impl Candidate<'_> {
+    /// Whether an element of tag `tag` whose ancestors' hashes are in
+    /// `bloom` may match, as far as checks that do not read the selector
+    /// tell.
+    fn may_match(&self, tag: Key, bloom: Option<&BloomFilter>) -> bool {
+        self.tag.is_none_or(|t| t == tag.hash())
+            && bloom.is_none_or(|bloom| selector_may_match(&self.hashes, bloom))
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Index<'p> {
     own: Buckets,
@@ -462,8 +475,25 @@ impl<'p> Index<'p> {
         index
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
+    /// Calls `f` with the candidates filed where `element` is looked up:
+    /// under the keys it has (`tag` is the key of its tag), under the names
+    /// of its parent (`parent_hashes`), and the universal ones.
+    fn for_each_span<E: Element>(
+        &self,
+        element: E,
+        tag: Key,
+        parent_hashes: &[u32],
+        f: &mut impl FnMut(Span),
+    ) {
+        self.own.for_each_key(element, tag, f);
+        if !self.parent.is_empty() {
+            for hash in parent_hashes {
+                if let Some(&candidates) = self.parent.get(hash) {
+                    f(candidates);
+                }
+            }
+        }
+        f(self.universal);
     }
 
     /// Pushes the (sorted, unique) indices of the rules that match `element`.
@@ -485,35 +515,18 @@ impl<'p> Index<'p> {
         let mut context = matching_context(bloom, caches);
         let target = Matchable(element);
         let tag = Key::tag(element.local_name());
-        let mut try_candidates = |candidates: Span| {
+        self.for_each_span(element, tag, parent_hashes, &mut |candidates| {
             for candidate in &self.candidates[candidates.range()] {
-                if candidate.tag.is_some_and(|t| t != tag.hash()) {
-                    continue;
-                }
-                if let Some(bloom) = bloom
-                    && !selector_may_match(&candidate.hashes, bloom)
+                if candidate.may_match(tag, bloom)
+                    && matches_selector(candidate.selector, 0, None, target, &mut context)
                 {
-                    continue;
-                }
-                if matches_selector(candidate.selector, 0, None, target, &mut context) {
                     out.extend_from_slice(&self.rules[candidate.rules.range()]);
                 }
             }
-        };
-        self.own.for_each_key(element, tag, &mut try_candidates);
-        if !self.parent.is_empty() {
-            for hash in parent_hashes {
-                if let Some(&candidates) = self.parent.get(hash) {
-                    try_candidates(candidates);
-                }
-            }
-        }
-        try_candidates(self.universal);
+        });
         // A rule may match through several keys or selectors.
-        if out.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
+        out.sort_unstable();
+        out.dedup();
     }
 }
 

@@ -125,6 +125,8 @@ mod tests {
             "call *** **** now"
         );
         assert_eq!(mask_spans("é1", &[1..2]), "*1");
+        // An empty span covers no byte, even inside a character.
+        assert_eq!(mask_spans("é1", &[1..1]), "é1");
     }
 
     /// What [`mask_spans`] promises, written as literally as possible: a

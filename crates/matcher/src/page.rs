@@ -236,12 +236,12 @@ impl<'p> Page<'p> {
             ChannelRef::Attr(name) => is_sensitive(self.policy, element, name),
             _ => false,
         };
-        self.defaults.for_channel(channel, sensitive)
+        self.default_knowing(channel, sensitive)
     }
 
-    /// The default for attribute `name`, knowing whether it is sensitive
-    /// on the element (step 6).
-    pub(crate) fn default_for_attr(&self, name: &str, sensitive: bool) -> DefaultSlot {
-        self.defaults.for_attr(name, sensitive)
+    /// The default for a channel (step 6), knowing for an attribute whether
+    /// it is in the sensitive set on the element.
+    pub(crate) fn default_knowing(&self, channel: ChannelRef<'_>, sensitive: bool) -> DefaultSlot {
+        self.defaults.for_channel(channel, sensitive)
     }
 }

@@ -443,6 +443,8 @@ mod tests {
             ("//jane:s3cret@h.example/x", "//jane:redacted@h.example/x"),
             ("\\/jane:s3cret@h.example/x", "\\/jane:redacted@h.example/x"),
             ("sc://h\\jane:s3cret@h/x", "sc://h\\jane:redacted@h/x"),
+            // An empty password hides nothing: as written.
+            ("https://jane:@h.example/x", "https://jane:@h.example/x"),
             // Not an authority: as written.
             ("/a?u=b:c@d", "/a?u=b:c@d"),
             ("/jane:s3cret@h/x", "/jane:s3cret@h/x"),

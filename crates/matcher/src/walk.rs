@@ -220,20 +220,18 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
         level.hash_start = hash_start;
 
         let policy = self.page.policy;
-        if !self.page.index.is_empty() {
-            // The parent's hashes, for the rules filed under its names.
-            let parent_hashes = match self.levels.last() {
-                Some(p) => &self.hashes[p.hash_start as usize..hash_start as usize],
-                None => &[],
-            };
-            self.page.index.matching_rules(
-                element,
-                Some(&self.bloom),
-                parent_hashes,
-                &mut self.caches,
-                &mut self.matched,
-            );
-        }
+        // The parent's hashes, for the rules filed under its names.
+        let parent_hashes = match self.levels.last() {
+            Some(p) => &self.hashes[p.hash_start as usize..hash_start as usize],
+            None => &[],
+        };
+        self.page.index.matching_rules(
+            element,
+            Some(&self.bloom),
+            parent_hashes,
+            &mut self.caches,
+            &mut self.matched,
+        );
         let rules = &policy.rules;
         if self
             .matched
@@ -288,7 +286,7 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             return;
         };
         if level.owns_state {
-            self.states.truncate(self.states.len() - self.keys);
+            self.states.truncate(self.state_range(level.state).start);
         }
         for h in self.hashes.drain(level.hash_start as usize..) {
             self.bloom.remove_hash(h);
@@ -349,9 +347,6 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             // the floors, then the defaults.
             return match channel {
                 ChannelRef::Value if is_value_floor(&element) => ChannelOutcome::Mask(&STARS),
-                ChannelRef::Attr(name) => page
-                    .default_for_attr(name, is_sensitive(policy, &element, name))
-                    .channel_outcome(),
                 _ => page.default_for(&element, channel).channel_outcome(),
             };
         }
@@ -406,10 +401,6 @@ impl<'a, 'p, E: Element> Walker<'a, 'p, E> {
             };
         }
         // Step 6: the default.
-        match channel {
-            ChannelRef::Attr(name) => page.default_for_attr(name, sensitive),
-            _ => page.default_for(&element, channel),
-        }
-        .channel_outcome()
+        page.default_knowing(channel, sensitive).channel_outcome()
     }
 }

@@ -549,3 +549,208 @@ fn deep_chain_does_not_overflow() {
         ChannelOutcome::Mask(_)
     ));
 }
+
+/// The ids of the rules that match `element` itself (every rule of these
+/// tests masks text, so all of them decide together where they match).
+fn rules_matching_here<'p, E: scrim_matcher::Element>(
+    page: &'p scrim_matcher::Page<'_>,
+    element: E,
+) -> Vec<&'p str> {
+    let why = page.explain(element, ChannelRef::Text);
+    let mut ids: Vec<&str> = why
+        .deciding
+        .iter()
+        .filter_map(|c| match c {
+            scrim_matcher::Cause::Rule {
+                id, levels_up: 0, ..
+            } => Some(*id),
+            _ => None,
+        })
+        .chain(why.lost.iter().filter(|l| l.levels_up == 0).map(|l| l.id))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn markup_pseudo_classes() {
+    let mut t = Tree::default();
+    let html = t.add(None, Attach::Light, "html", &[]);
+    let body = t.add(Some(html), Attach::Light, "body", &[]);
+    let mut add =
+        |name: &str, attrs: &[(&str, &str)]| t.add(Some(body), Attach::Light, name, attrs);
+    let elements = [
+        add("input", &[("disabled", ""), ("required", "")]),
+        add("input", &[]),
+        add("select", &[("required", "")]),
+        add("button", &[("disabled", "")]),
+        add("div", &[("disabled", ""), ("required", "")]),
+        add("a", &[("href", "/a")]),
+        add("a", &[]),
+        add("area", &[("href", "/b")]),
+        add("div", &[("href", "/c")]),
+        add("p", &[]),
+    ];
+    let p_with_child = t.add(Some(body), Attach::Light, "p", &[]);
+    let child = t.add(Some(p_with_child), Attach::Light, "span", &[]);
+
+    let mut a = empty_artifact();
+    for (id, selector) in [
+        ("disabled", ":disabled"),
+        ("enabled", ":enabled"),
+        ("required", ":required"),
+        ("optional", ":optional"),
+        ("any-link", ":any-link"),
+        ("link", ":link"),
+        ("empty", ":empty"),
+        ("root", ":root"),
+        // Elements in no namespace: none, every element has one.
+        ("no-namespace", "|p"),
+    ] {
+        a.rules.push(rule(id, Action::Mask, &["text"], selector));
+    }
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let matched: Vec<Vec<&str>> = [html, body]
+        .into_iter()
+        .chain(elements)
+        .chain([p_with_child, child])
+        .map(|e| rules_matching_here(&page, t.el(e)))
+        .collect();
+    let expected: [&[&str]; 14] = [
+        &["root"],                          // html
+        &[],                                // body
+        &["disabled", "empty", "required"], // input[disabled][required]
+        &["empty", "enabled", "optional"],  // input
+        &["empty", "enabled", "required"],  // select[required]
+        &["disabled", "empty"],             // button[disabled]
+        &["empty"],                         // div[disabled][required]
+        &["any-link", "empty", "link"],     // a[href]
+        &["empty"],                         // a
+        &["any-link", "empty", "link"],     // area[href]
+        &["empty"],                         // div[href]
+        &["empty"],                         // p
+        &[],                                // p > span
+        &["empty"],                         // span
+    ];
+    assert_eq!(matched, expected);
+}
+
+/// A tree that implements only what the `Element` trait requires, and
+/// leaves the rest (`is_html`, `namespace`, `id`, `classes`, `is_empty`,
+/// `was_password`) to the trait's defaults, as an integration may.
+#[derive(Default)]
+struct Plain {
+    /// Parent, tag and attributes of each element, parents first.
+    nodes: Vec<PlainNode>,
+}
+
+type PlainNode = (
+    Option<usize>,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
+
+#[derive(Clone, Copy)]
+struct PlainEl<'t>(&'t Plain, usize);
+
+impl std::fmt::Debug for PlainEl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.0.nodes[self.1].1, self.1)
+    }
+}
+
+impl Plain {
+    fn add(
+        &mut self,
+        parent: Option<usize>,
+        tag: &'static str,
+        attrs: &[(&'static str, &'static str)],
+    ) -> usize {
+        self.nodes.push((parent, tag, attrs.to_vec()));
+        self.nodes.len() - 1
+    }
+
+    fn children(&self, parent: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.nodes.len()).filter(move |&n| self.nodes[n].0 == Some(parent))
+    }
+
+    fn sibling(&self, n: usize, step: isize) -> Option<usize> {
+        let parent = self.nodes[n].0?;
+        let siblings: Vec<usize> = self.children(parent).collect();
+        let at = siblings.iter().position(|&s| s == n)?;
+        siblings.get(at.checked_add_signed(step)?).copied()
+    }
+}
+
+impl scrim_matcher::Element for PlainEl<'_> {
+    fn unique_id(&self) -> usize {
+        self.1
+    }
+    fn parent(&self) -> Option<Self> {
+        self.0.nodes[self.1].0.map(|p| PlainEl(self.0, p))
+    }
+    fn prev_sibling(&self) -> Option<Self> {
+        self.0.sibling(self.1, -1).map(|s| PlainEl(self.0, s))
+    }
+    fn next_sibling(&self) -> Option<Self> {
+        self.0.sibling(self.1, 1).map(|s| PlainEl(self.0, s))
+    }
+    fn first_child(&self) -> Option<Self> {
+        self.0.children(self.1).next().map(|c| PlainEl(self.0, c))
+    }
+    fn local_name(&self) -> &str {
+        self.0.nodes[self.1].1
+    }
+    fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.nodes[self.1].2.iter().copied()
+    }
+}
+
+#[test]
+fn the_element_defaults_describe_html_elements_that_were_never_passwords() {
+    let mut t = Plain::default();
+    let html = t.add(None, "html", &[]);
+    let body = t.add(Some(html), "body", &[]);
+    let div = t.add(Some(body), "div", &[("id", "main"), ("class", "a b")]);
+    let p = t.add(Some(div), "p", &[]);
+    let input = t.add(Some(body), "input", &[("type", "text")]);
+    let el = |n| PlainEl(&t, n);
+
+    let mut a = empty_artifact();
+    for (id, selector) in [
+        ("empty", ":empty"),
+        // HTML elements: tag names match whatever their case.
+        ("upper-case-tag", "DIV"),
+        ("id", "#main"),
+        ("class", ".b"),
+        // Elements in no namespace: none, HTML elements have one.
+        ("no-namespace", "|p"),
+        ("any-namespace", "*|p"),
+    ] {
+        a.rules.push(rule(id, Action::Mask, &["text"], selector));
+    }
+    a.rules
+        .push(rule("allow-value", Action::Allow, &["value"], "input"));
+    let policy = Policy::from_artifact(a).unwrap();
+    let page = policy.page(&ctx("https://shop.example/"));
+    let matched: Vec<Vec<&str>> = [html, body, div, p, input]
+        .into_iter()
+        .map(|n| rules_matching_here(&page, el(n)))
+        .collect();
+    let expected: [&[&str]; 5] = [
+        &[],                                // html
+        &[],                                // body
+        &["class", "id", "upper-case-tag"], // div#main.a.b > p
+        &["any-namespace", "empty"],        // p
+        &["empty"],                         // input
+    ];
+    assert_eq!(matched, expected);
+    // A text input that was never a password: `allow value` applies, no
+    // floor.
+    assert_eq!(page.decide(el(input)).value, ChannelOutcome::Capture);
+    assert_eq!(
+        page.explain(el(input), ChannelRef::Value).step,
+        Step::NearestRule
+    );
+}

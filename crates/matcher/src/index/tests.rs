@@ -3,9 +3,13 @@
 //! trees mixing HTML and SVG elements (`foreignObject`, `viewBox`) and random
 //! selectors of the dialect (upper-case tags and attribute names, every
 //! attribute operator and flag, `:not()`, `:is()`, `:where()`, every
-//! combinator), with and without the ancestor Bloom filter.
+//! combinator), with and without the ancestor Bloom filter. And it must
+//! narrow the search, which is what it is for: an element looks up only
+//! the selectors filed under its own keys, its parent's names and the
+//! universal ones, tries only those whose tag it has, and distinct names
+//! have distinct keys.
 
-use super::Index;
+use super::{Index, Key};
 use crate::element::{Element, Matchable, element_hashes, matching_context};
 use crate::policy::Policy;
 use proptest::prelude::*;
@@ -513,8 +517,14 @@ fn child_selectors_find_html_parents_whatever_the_case_of_their_names() {
         ".X > span",
         "#x > *",
         "Div > SPAN",
+        "[DATA-X='1'] > span",
+        "[*|data-x] > span",
+        "[*|DATA-X] > span",
     ];
-    assert_eq!(matched_under(parent, child, &selectors), [0, 1, 2, 3, 4, 7]);
+    assert_eq!(
+        matched_under(parent, child, &selectors),
+        [0, 1, 2, 3, 4, 7, 8, 9, 10]
+    );
 }
 
 #[test]
@@ -530,4 +540,161 @@ fn child_selectors_find_svg_parents_by_their_exact_names() {
         "[VIEWBOX] > rect",
     ];
     assert_eq!(matched_under(parent, child, &selectors), [0, 3]);
+}
+
+/// The rules of the candidates `element` is looked up under, before any
+/// check: what the index narrows its search to.
+fn looked_up(index: &Index<'_>, element: El<'_>, only_its_tag: bool) -> Vec<u32> {
+    let mut parent_hashes = Vec::new();
+    if let Some(parent) = element.parent() {
+        element_hashes(&parent, |h| parent_hashes.push(h));
+    }
+    let tag = Key::tag(element.local_name());
+    let mut out = Vec::new();
+    index.for_each_span(element, tag, &parent_hashes, &mut |span| {
+        for candidate in &index.candidates[span.range()] {
+            if !only_its_tag || candidate.may_match(tag, None) {
+                out.extend_from_slice(&index.rules[candidate.rules.range()]);
+            }
+        }
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The tree and selectors of the narrowing tests, each selector with what
+/// it is filed under: every key is one that some element below lacks.
+fn narrowing_case() -> (Tree, Policy) {
+    let mut tree = Tree::default();
+    let body = tree.add(None, "body", true, &[]);
+    let div_ap = tree.add(Some(body), "div", true, &[("id", "i"), ("class", "a p")]);
+    tree.add(
+        Some(div_ap),
+        "span",
+        true,
+        &[("data-x", "v"), ("title", "s t")],
+    );
+    tree.add(Some(body), "div", true, &[("name", "n"), ("data-x", "1")]);
+    tree.add(Some(body), "div", true, &[("name", "nm")]);
+    tree.add(Some(body), "div", true, &[("class", "b"), ("x", "1")]);
+    let div_a = tree.add(Some(body), "div", true, &[("class", "a")]);
+    tree.add(Some(div_a), "span", true, &[]);
+    tree.add(Some(body), "span", true, &[]);
+    tree.add(Some(3), "span", true, &[]);
+    let selectors = [
+        "#i.a",             // 0: the id
+        "div.a",            // 1: the class
+        "div[data-x]",      // 2: the attribute name
+        "div[name='n']",    // 3: the attribute of that value
+        "div[name^='n']",   // 4: the attribute name
+        "span[DATA-X='v']", // 5: the attribute of that value
+        "div",              // 6: the tag
+        ":first-child",     // 7: universal
+        "div.p > span",     // 8: the parent's class
+        ".p > div.a",       // 9: its own class
+        "[*|x]",            // 10: the attribute name
+        "span[title~='t']", // 11: the attribute name
+        "div.a, #i",        // 12: the class, the id
+        "div.b",            // 13: the class
+        "[NAME^='n']",      // 14: the attribute name
+        ".q span",          // 15: the tag (not a child selector)
+        "div > span",       // 16: the tag (the parent's is no rarer)
+        "div#i > span",     // 17: the parent's id
+        "div[id] > span",   // 18: the parent's attribute name
+        "div[*|class] > *", // 19: the parent's attribute name
+        "div > *",          // 20: the parent's tag
+    ];
+    let rules: Vec<(String, u32)> = selectors.iter().map(|s| (s.to_string(), 0)).collect();
+    (tree, policy(&rules))
+}
+
+#[test]
+fn an_element_looks_up_only_the_selectors_filed_under_its_keys() {
+    let (tree, policy) = narrowing_case();
+    let index = Index::build(&policy, |_| true);
+    let looked_up: Vec<Vec<u32>> = (0..tree.nodes.len())
+        .map(|id| looked_up(&index, tree.el(id), false))
+        .collect();
+    let expected: [&[u32]; 10] = [
+        &[7],                                      // body
+        &[0, 1, 6, 7, 9, 12],                      // div#i.a.p
+        &[2, 5, 7, 8, 11, 15, 16, 17, 18, 19, 20], // span[data-x=v][title] in div#i.a.p
+        &[2, 3, 4, 6, 7, 14],                      // div[name=n][data-x=1]
+        &[4, 6, 7, 14],                            // div[name=nm]
+        &[6, 7, 10, 13],                           // div.b[x]
+        &[1, 6, 7, 9, 12],                         // div.a
+        &[7, 15, 16, 19, 20],                      // span in div.a
+        &[7, 15, 16],                              // span in body
+        &[7, 15, 16, 20],                          // span in div[name=n]
+    ];
+    assert_eq!(looked_up, expected);
+}
+
+#[test]
+fn selectors_requiring_another_tag_are_not_tried() {
+    let (tree, policy) = narrowing_case();
+    let index = Index::build(&policy, |_| true);
+    // The span in div.p is looked up under its `data-x`, where `div[data-x]`
+    // is filed too.
+    assert_eq!(
+        looked_up(&index, tree.el(2), true),
+        [5, 7, 8, 11, 15, 16, 17, 18, 19, 20]
+    );
+    for id in [0, 1, 3, 4, 5, 6, 7, 8, 9] {
+        assert_eq!(
+            looked_up(&index, tree.el(id), true),
+            looked_up(&index, tree.el(id), false),
+            "{:?}",
+            tree.el(id)
+        );
+    }
+}
+
+#[test]
+fn keys_of_different_names_differ() {
+    // Runs of one letter, and names of every length with each byte changed
+    // in turn: a key that ignored a byte or the length would give two of
+    // them the same slot, and elements would try selectors of other names.
+    let mut names = vec![String::new()];
+    for len in 1..=24 {
+        names.push("a".repeat(len));
+        let base: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+        for at in 0..len {
+            let mut changed = base.clone();
+            changed[at] = b'-';
+            names.push(String::from_utf8(changed).unwrap());
+        }
+        names.push(String::from_utf8(base).unwrap());
+    }
+    names.sort();
+    names.dedup();
+    type KeyOf = fn(&str) -> Key;
+    let kinds: [(&str, KeyOf); 4] = [
+        ("id", Key::id),
+        ("class", Key::class),
+        ("attribute", Key::attr),
+        ("tag", Key::tag),
+    ];
+    for (kind, key) in kinds {
+        let mut seen = std::collections::HashMap::new();
+        for name in &names {
+            if let Some(other) = seen.insert(key(name).hash(), name) {
+                panic!("{kind} `{name}` has the key of `{other}`");
+            }
+        }
+    }
+    for name in ["a", "data-x", "aria-label-of-the-thing"] {
+        let keys = [
+            Key::id(name),
+            Key::class(name),
+            Key::attr(name),
+            Key::tag(name),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a.hash(), b.hash(), "`{name}`: {a:?} and {b:?}");
+            }
+        }
+    }
 }
