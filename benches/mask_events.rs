@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{Rng, mean_ns, print_ratio};
+use common::{Rng, compile, mean_ns, print_ratio, shop_policy};
 use criterion::{Criterion, Throughput};
 use scrim_matcher::{Context, Policy};
 use scrim_rrweb::Session;
@@ -311,22 +311,6 @@ fn mask(policy: &Policy, context: &Context, events: &[String]) -> usize {
     bytes
 }
 
-// ------------------------------------------------------------- policies
-
-struct Fs;
-
-impl scrim_compiler::Loader for Fs {
-    fn load(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| e.to_string())
-    }
-}
-
-fn compile(path: &str, text: &str) -> Policy {
-    let compilation = scrim_compiler::compile(path, text, &Fs);
-    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-    Policy::from_artifact(compilation.artifact.expect("no errors")).expect("loads")
-}
-
 fn main() {
     let mut c = Criterion::default()
         .sample_size(10)
@@ -337,11 +321,7 @@ fn main() {
 
     let events = generate_stream(20_000, 3_000, 0x5E55);
     let total: usize = events.iter().map(String::len).sum();
-    let shop_path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.scrim");
-    let shop = compile(
-        shop_path,
-        &std::fs::read_to_string(shop_path).expect("the example"),
-    );
+    let shop = shop_policy();
     let private = compile("empty.scrim", "scrim 1\n");
     let context = Context {
         url: "https://shop.example.com/checkout/step-2".to_string(),

@@ -18,13 +18,13 @@
 
 mod common;
 
-use common::{Rng, mean_ns, print_ratio};
+use common::{Rng, compile, mean_ns, print_ratio, shop_policy};
 use criterion::{Criterion, Throughput};
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::serialize::{Serialize, SerializeOpts, Serializer, TraversalScope};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{Attribute, LocalName, Namespace, QualName};
-use scrim_matcher::{Context, Policy};
+use scrim_matcher::Context;
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 use std::fmt::Write as _;
@@ -459,22 +459,6 @@ fn generate_page(bytes: usize, seed: u64) -> String {
     h
 }
 
-// ------------------------------------------------------------- policies
-
-struct Fs;
-
-impl scrim_compiler::Loader for Fs {
-    fn load(&self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| e.to_string())
-    }
-}
-
-fn compile(path: &str, text: &str) -> Policy {
-    let compilation = scrim_compiler::compile(path, text, &Fs);
-    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
-    Policy::from_artifact(compilation.artifact.expect("no errors")).expect("loads")
-}
-
 fn main() {
     let mut c = Criterion::default()
         .sample_size(10)
@@ -484,11 +468,7 @@ fn main() {
     let started = SystemTime::now();
 
     let html = generate_page(4 << 20, 0xC4EC);
-    let shop_path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.scrim");
-    let shop = compile(
-        shop_path,
-        &std::fs::read_to_string(shop_path).expect("the example"),
-    );
+    let shop = shop_policy();
     let private = compile("empty.scrim", "scrim 1\n");
     let context = Context {
         url: "https://shop.example.com/checkout/step-2".to_string(),

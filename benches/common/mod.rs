@@ -1,6 +1,7 @@
 //! Shared by the benches: a deterministic random generator (so every run
 //! measures the same inputs, with no `rand` dependency) and the ratio summary
-//! printed after a bench run, read back from criterion's own estimates.
+//! printed after a bench run, read back from criterion's own estimates;
+//! and policies compiled as the command compiles them.
 #![allow(dead_code)] // each bench uses part of it
 
 use std::path::PathBuf;
@@ -112,4 +113,27 @@ pub fn print_ratio(label: &str, numerator: Option<f64>, denominator: Option<f64>
         }
         _ => println!("  {label:<58} {:>8}   (not measured in this run)", "-"),
     }
+}
+
+/// Reads a policy's includes from disk.
+struct Fs;
+
+impl scrim_compiler::Loader for Fs {
+    fn load(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| e.to_string())
+    }
+}
+
+/// Compiles policy `text` (found at `path`, which its includes are read
+/// relative to) and loads it, as the command does; panics on an error.
+pub fn compile(path: &str, text: &str) -> scrim_matcher::Policy {
+    let compilation = scrim_compiler::compile(path, text, &Fs);
+    assert!(!compilation.has_errors(), "{:?}", compilation.diagnostics);
+    scrim_matcher::Policy::from_artifact(compilation.artifact.expect("no errors")).expect("loads")
+}
+
+/// `examples/shop.scrim`: presets, rules, detectors and URL redaction.
+pub fn shop_policy() -> scrim_matcher::Policy {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shop.scrim");
+    compile(path, &std::fs::read_to_string(path).expect("the example"))
 }
