@@ -171,6 +171,17 @@ impl<'c> Model<'c> {
         self.preset(file).is_none()
     }
 
+    /// Every statement of the user's files, those inside blocks included,
+    /// with the file it is in.
+    pub(crate) fn user_items(&self) -> impl Iterator<Item = (usize, &'c ast::Item)> + '_ {
+        let trees: &'c [ast::Policy] = self.trees;
+        trees
+            .iter()
+            .enumerate()
+            .filter(|(file, _)| self.is_user(*file))
+            .flat_map(|(file, tree)| tree.walk().into_iter().map(move |(_, item)| (file, item)))
+    }
+
     /// The user's rules.
     pub(crate) fn user_rules(&self) -> impl Iterator<Item = &RuleView<'c>> {
         self.rules.iter().filter(|rule| self.is_user(rule.file))

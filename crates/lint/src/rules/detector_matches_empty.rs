@@ -52,39 +52,34 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    for (file, tree) in model.trees.iter().enumerate() {
-        if !model.is_user(file) {
-            continue;
-        }
-        for (_, item) in tree.walk() {
-            match &item.kind {
-                ItemKind::DetectPattern { name, pattern, .. } if matches_empty(&pattern.value) => {
+    for (file, item) in model.user_items() {
+        match &item.kind {
+            ItemKind::DetectPattern { name, pattern, .. } if matches_empty(&pattern.value) => {
+                out.add(
+                    Finding::new(
+                        RULE.id,
+                        model.loc(file, pattern.span),
+                        format!("the expression of detector `{}` can match the empty string", name.text),
+                    )
+                    .label("everything in it is optional")
+                    .help("make the part that identifies a match required: `+` rather than `*`, no `?` on it"),
+                );
+            }
+            ItemKind::RedactPath { pattern } => {
+                let whole = scrim_artifact::whole_match_regex(&pattern.value);
+                if regex_lite::Regex::new(&whole).is_ok_and(|re| re.is_match("")) {
                     out.add(
                         Finding::new(
                             RULE.id,
                             model.loc(file, pattern.span),
-                            format!("the expression of detector `{}` can match the empty string", name.text),
+                            "this expression matches empty path segments",
                         )
-                        .label("everything in it is optional")
-                        .help("make the part that identifies a match required: `+` rather than `*`, no `?` on it"),
+                        .label("matches an empty segment")
+                        .help("require at least one character: `+` rather than `*`"),
                     );
                 }
-                ItemKind::RedactPath { pattern } => {
-                    let whole = scrim_artifact::whole_match_regex(&pattern.value);
-                    if regex_lite::Regex::new(&whole).is_ok_and(|re| re.is_match("")) {
-                        out.add(
-                            Finding::new(
-                                RULE.id,
-                                model.loc(file, pattern.span),
-                                "this expression matches empty path segments",
-                            )
-                            .label("matches an empty segment")
-                            .help("require at least one character: `+` rather than `*`"),
-                        );
-                    }
-                }
-                _ => {}
             }
+            _ => {}
         }
     }
 }

@@ -48,39 +48,34 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    for (file, tree) in model.trees.iter().enumerate() {
-        if !model.is_user(file) {
+    for (file, item) in model.user_items() {
+        let ItemKind::DetectPattern {
+            name,
+            pattern,
+            examples,
+        } = &item.kind
+        else {
             continue;
-        }
-        for (_, item) in tree.walk() {
-            let ItemKind::DetectPattern {
-                name,
-                pattern,
-                examples,
-            } = &item.kind
-            else {
-                continue;
-            };
-            // As the runtimes build it; the compiler has accepted it.
-            let Ok(regex) = regex_lite::RegexBuilder::new(&pattern.value)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-            else {
-                continue;
-            };
-            for example in examples {
-                if !regex.find_iter(&example.value).any(|m| !m.is_empty()) {
-                    out.add(
-                        Finding::new(
-                            RULE.id,
-                            model.loc(file, example.span),
-                            format!("detector `{}` finds nothing in this example", name.text),
-                        )
-                        .label("no match")
-                        .related(model.loc(file, pattern.span), "the expression")
-                        .help("fix the expression so that it finds the example, or the example if it is wrong"),
-                    );
-                }
+        };
+        // As the runtimes build it; the compiler has accepted it.
+        let Ok(regex) = regex_lite::RegexBuilder::new(&pattern.value)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        else {
+            continue;
+        };
+        for example in examples {
+            if !regex.find_iter(&example.value).any(|m| !m.is_empty()) {
+                out.add(
+                    Finding::new(
+                        RULE.id,
+                        model.loc(file, example.span),
+                        format!("detector `{}` finds nothing in this example", name.text),
+                    )
+                    .label("no match")
+                    .related(model.loc(file, pattern.span), "the expression")
+                    .help("fix the expression so that it finds the example, or the example if it is wrong"),
+                );
             }
         }
     }

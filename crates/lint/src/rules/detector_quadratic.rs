@@ -56,28 +56,23 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    for (file, tree) in model.trees.iter().enumerate() {
-        if !model.is_user(file) {
+    for (file, item) in model.user_items() {
+        let ItemKind::DetectPattern { name, pattern, .. } = &item.kind else {
             continue;
-        }
-        for (_, item) in tree.walk() {
-            let ItemKind::DetectPattern { name, pattern, .. } = &item.kind else {
-                continue;
-            };
-            if search_rescans(&pattern.value) == Some(true) {
-                out.add(
-                    Finding::new(
-                        RULE.id,
-                        model.loc(file, pattern.span),
-                        format!(
-                            "detector `{}` can read any amount of text past a match before returning it",
-                            name.text
-                        ),
-                    )
-                    .label("masking a long text with it is quadratic")
-                    .help("order or bound the alternatives so that no branch keeps a search reading after a shorter match (`/A(B)?/` rather than `/AB|A/`), or bound the repetition that reads ahead"),
-                );
-            }
+        };
+        if search_rescans(&pattern.value) == Some(true) {
+            out.add(
+                Finding::new(
+                    RULE.id,
+                    model.loc(file, pattern.span),
+                    format!(
+                        "detector `{}` can read any amount of text past a match before returning it",
+                        name.text
+                    ),
+                )
+                .label("masking a long text with it is quadratic")
+                .help("order or bound the alternatives so that no branch keeps a search reading after a shorter match (`/A(B)?/` rather than `/AB|A/`), or bound the repetition that reads ahead"),
+            );
         }
     }
 }

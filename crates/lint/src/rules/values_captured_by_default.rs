@@ -51,32 +51,27 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(model: &Model<'_>, out: &mut Findings) {
-    for (file, tree) in model.trees.iter().enumerate() {
-        if !model.is_user(file) {
+    for (file, item) in model.user_items() {
+        let ItemKind::Default { channels, outcome } = &item.kind else {
+            continue;
+        };
+        if outcome.outcome != Outcome::Capture {
             continue;
         }
-        for (_, item) in tree.walk() {
-            let ItemKind::Default { channels, outcome } = &item.kind else {
-                continue;
-            };
-            if outcome.outcome != Outcome::Capture {
-                continue;
-            }
-            for channel in channels {
-                if matches!(channel.channel, Channel::Value | Channel::All) {
-                    out.add(
-                        Finding::new(
-                            RULE.id,
-                            model.loc(file, channel.span),
-                            "input values are captured by default",
-                        )
-                        .label("every field no rule masks is recorded")
-                        .help("keep values masked by default and `allow value` the fields that are safe to record")
-                        .fix((channels.len() == 1 && channel.channel == Channel::Value).then(|| {
-                            Fix::replace("mask values by default", outcome.span, "mask")
-                        })),
-                    );
-                }
+        for channel in channels {
+            if matches!(channel.channel, Channel::Value | Channel::All) {
+                out.add(
+                    Finding::new(
+                        RULE.id,
+                        model.loc(file, channel.span),
+                        "input values are captured by default",
+                    )
+                    .label("every field no rule masks is recorded")
+                    .help("keep values masked by default and `allow value` the fields that are safe to record")
+                    .fix((channels.len() == 1 && channel.channel == Channel::Value).then(|| {
+                        Fix::replace("mask values by default", outcome.span, "mask")
+                    })),
+                );
             }
         }
     }
