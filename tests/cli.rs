@@ -3,26 +3,13 @@
 
 mod common;
 
-use common::{scrim, write};
+use common::{example_policy_args, scrim, write};
 
 use std::path::Path;
 
-fn example_policies() -> Vec<String> {
-    let mut files: Vec<String> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "scrim"))
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
-    files.sort();
-    assert!(files.len() >= 4, "the examples are missing");
-    files
-}
-
 #[test]
 fn examples_check_clean_and_are_formatted() {
-    let files = example_policies();
+    let files = example_policy_args();
     let args: Vec<&str> = std::iter::once("check")
         .chain(files.iter().map(String::as_str))
         .collect();

@@ -5,22 +5,10 @@
 
 mod common;
 
-use common::{scrim, write};
+use common::{example_policy_args, scrim, write};
 use scrim_lint::{ExpectedFinding, RULES};
 use serde_json::Value;
 use std::path::Path;
-
-fn example_policies() -> Vec<String> {
-    let mut files: Vec<String> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "scrim"))
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
-    files.sort();
-    files
-}
 
 /// The diagnostics of a `--format json` run.
 fn json(out: &std::process::Output) -> Vec<Value> {
@@ -46,7 +34,7 @@ fn codes(diagnostics: &[Value]) -> Vec<String> {
 
 #[test]
 fn example_policies_lint_clean() {
-    let files = example_policies();
+    let files = example_policy_args();
     let args: Vec<&str> = std::iter::once("lint")
         .chain(files.iter().map(String::as_str))
         .collect();

@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::{command, scratch, scrim, write};
+use common::{command, example_policies, scratch, scrim, write};
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 fn root() -> &'static Path {
@@ -50,16 +50,6 @@ url = "https://shop.example.com/checkout/payment"
 consent = ["session-replay"]
 "#;
 
-fn example_policies() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "scrim"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn json_run(args: &[&str]) -> (Output, Value) {
     let mut args = args.to_vec();
     args.extend(["--format", "json"]);
@@ -74,7 +64,6 @@ fn json_run(args: &[&str]) -> (Output, Value) {
 #[test]
 fn every_example_policy_has_a_suite_and_every_suite_passes() {
     let policies = example_policies();
-    assert!(policies.len() >= 4, "the examples are missing");
     let mut expected_tests = 0;
     for policy in &policies {
         let suite = policy.with_extension("scrim-test.toml");

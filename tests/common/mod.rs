@@ -77,3 +77,24 @@ pub fn file_names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The example policies (`examples/*.scrim`), sorted.
+pub fn example_policies() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "scrim"))
+            .collect();
+    files.sort();
+    assert!(files.len() >= 4, "the examples are missing");
+    files
+}
+
+/// [`example_policies`] as command-line arguments.
+pub fn example_policy_args() -> Vec<String> {
+    example_policies()
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
+}
