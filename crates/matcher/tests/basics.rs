@@ -754,3 +754,71 @@ fn the_element_defaults_describe_html_elements_that_were_never_passwords() {
         Step::NearestRule
     );
 }
+
+#[test]
+fn what_a_page_answers_for_content_of_no_element() {
+    // Scope 0 is the policy, then each block in order.
+    let policy = Policy::from_artifact(compile(
+        r#"scrim 1
+never record "https://shop.example/admin/*"
+default text capture
+detect email
+redact query token
+on page "https://shop.example/checkout/*" {
+  detect order /ORD-\d{4}/
+  default text mask
+}
+on page "https://other.example/*" {
+  mask text "p"
+}
+"#,
+    ))
+    .unwrap();
+    let checkout = policy.page(&ctx("https://shop.example/checkout/pay"));
+    let home = policy.page(&ctx("https://shop.example/"));
+    let admin = policy.page(&ctx("https://shop.example/admin/users"));
+
+    let applies = |page: &scrim_matcher::Page<'_>| -> Vec<bool> {
+        (0..4).map(|i| page.scope_applies(i)).collect()
+    };
+    assert_eq!(applies(&checkout), [true, true, false, false]);
+    assert_eq!(applies(&home), [true, false, false, false]);
+
+    // Detectors of the scopes that apply, and what captured text becomes.
+    let text = "mail jane@example.com about ORD-1234";
+    assert_eq!(checkout.detect(text), [5..21, 28..36]);
+    assert_eq!(home.detect(text), [5..21]);
+    assert_eq!(
+        home.render(ChannelOutcome::Capture, text),
+        "mail **************** about ORD-1234"
+    );
+    assert_eq!(home.render(ChannelOutcome::Off, text), "");
+    assert_eq!(
+        home.redact_url("https://shop.example/?token=abc&x=1"),
+        "https://shop.example/?token=redacted&x=1"
+    );
+
+    // Style-sheet strings follow the page's text default; nothing on a page
+    // that is not recorded.
+    assert!(matches!(
+        checkout.default_outcome(ChannelRef::Text),
+        ChannelOutcome::Mask(_)
+    ));
+    assert_eq!(
+        home.default_outcome(ChannelRef::Text),
+        ChannelOutcome::Capture
+    );
+    assert_eq!(admin.default_outcome(ChannelRef::Text), ChannelOutcome::Off);
+}
+
+#[test]
+fn load_errors_say_what_was_refused() {
+    let mut a = empty_artifact();
+    a.rules.push(rule("r1", Action::Mask, &["text"], "p:hover"));
+    let error = Policy::from_artifact(a).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with("rule `r1` has an invalid selector: "),
+        "{message}"
+    );
+}
