@@ -787,7 +787,7 @@ on page "https://other.example/*" {
     // Detectors of the scopes that apply, and what captured text becomes.
     let text = "mail jane@example.com about ORD-1234";
     assert_eq!(checkout.detect(text), [5..21, 28..36]);
-    assert_eq!(home.detect(text), [5..21]);
+    assert_eq!(home.detect(text), vec![5..21]);
     assert_eq!(
         home.render(ChannelOutcome::Capture, text),
         "mail **************** about ORD-1234"
