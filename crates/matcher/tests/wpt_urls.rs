@@ -413,3 +413,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ip_address_hosts_at_the_edges_of_their_forms() {
+    // Edges the WPT data does not reach, each read as the `url` crate reads
+    // it too: a byte of 255 in any part of an IPv4 address, 256 only in the
+    // last (a wider number); IPv6 with at most eight pieces of at most four
+    // digits, and an embedded IPv4 address of exactly four numbers.
+    for (input, hostname) in [
+        ("http://255.255.255.255/", Some("255.255.255.255")),
+        ("http://1.255.0.1/", Some("1.255.0.1")),
+        ("http://1.256.0.1/", None),
+        ("http://1.0.256/", Some("1.0.1.0")),
+        ("http://[1:2:3:4:5:6:7::]/", Some("[1:2:3:4:5:6:7:0]")),
+        ("http://[1:2:3:4:5:6:7::8]/", None),
+        ("http://[1234::1]/", Some("[1234::1]")),
+        ("http://[12345::1]/", None),
+        ("http://[::1.2.3.4]/", Some("[::102:304]")),
+        ("http://[::1.2.3.4.5]/", None),
+        ("http://[::1.2.3]/", None),
+    ] {
+        assert_eq!(
+            standard(input).map(|parts| parts.hostname).as_deref(),
+            hostname,
+            "the url crate, {input}"
+        );
+        assert_eq!(
+            split_url(input).map(|parts| parts.hostname).as_deref(),
+            hostname,
+            "{input}"
+        );
+    }
+}
