@@ -822,3 +822,49 @@ fn load_errors_say_what_was_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn at_the_nearest_rule_what_decides_is_not_listed_as_lost() {
+    // Step 5: on the nearest element with a rule, a mask beats an allow;
+    // the allow there and every rule farther up lose to it. With only an
+    // allow there, the allow decides and only the rules farther up lose.
+    let page_of = |with_near_mask: bool| {
+        let mut a = empty_artifact();
+        a.rules
+            .push(rule("far-mask", Action::Mask, &["text"], "section"));
+        a.rules
+            .push(rule("near-allow", Action::Allow, &["text"], "div"));
+        if with_near_mask {
+            a.rules
+                .push(rule("near-mask", Action::Mask, &["text"], ".d"));
+        }
+        Policy::from_artifact(a).unwrap()
+    };
+    let mut t = Tree::default();
+    let section = t.add(None, Attach::Light, "section", &[]);
+    let div = t.add(Some(section), Attach::Light, "div", &[("class", "d")]);
+    let p = t.add(Some(div), Attach::Light, "p", &[]);
+
+    let policy = page_of(true);
+    let page = policy.page(&ctx("https://shop.example/"));
+    let why = page.explain(t.el(p), ChannelRef::Text);
+    assert_eq!(why.step, Step::NearestRule);
+    assert_eq!(deciding_of(&why), [("near-mask".to_string(), 1)]);
+    assert_eq!(
+        lost_of(&why),
+        [
+            ("near-allow".to_string(), 1, Step::NearestRule),
+            ("far-mask".to_string(), 2, Step::NearestRule)
+        ]
+    );
+
+    let policy = page_of(false);
+    let page = policy.page(&ctx("https://shop.example/"));
+    let why = page.explain(t.el(p), ChannelRef::Text);
+    assert_eq!(why.outcome, ChannelOutcome::Capture);
+    assert_eq!(deciding_of(&why), [("near-allow".to_string(), 1)]);
+    assert_eq!(
+        lost_of(&why),
+        [("far-mask".to_string(), 2, Step::NearestRule)]
+    );
+}
