@@ -212,9 +212,11 @@ pub(crate) fn explain<'p, E: Element>(
         };
         let lost = covering
             .iter()
+            // Everything farther up, and the allows here (which decide
+            // when no mask is here: `recorded` takes deciding rules off).
             .filter(|m| {
                 let (l, r) = **m;
-                l != nearest || (!masks.is_empty() && artifact.rules[r].action == Action::Allow)
+                l != nearest || artifact.rules[r].action == Action::Allow
             })
             .map(|m| lose(m, Step::NearestRule))
             .collect();
