@@ -354,7 +354,9 @@ fn ipv4_number(part: &str) -> Option<u64> {
 
 fn parse_ipv4(domain: &str) -> Option<u32> {
     let mut parts: Vec<&str> = domain.split('.').collect();
-    if parts.last() == Some(&"") && parts.len() > 1 {
+    // A trailing dot ends the last part (`1.2.3.4.`); an empty host has no
+    // parts left, and no address.
+    if parts.last() == Some(&"") {
         parts.pop();
     }
     if parts.len() > 4 {
