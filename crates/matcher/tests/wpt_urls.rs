@@ -419,7 +419,8 @@ fn ip_address_hosts_at_the_edges_of_their_forms() {
     // Edges the WPT data does not reach, each read as the `url` crate reads
     // it too: a byte of 255 in any part of an IPv4 address, 256 only in the
     // last (a wider number); IPv6 with at most eight pieces of at most four
-    // digits, and an embedded IPv4 address of exactly four numbers.
+    // digits, and an embedded IPv4 address of exactly four numbers up to
+    // 255.
     for (input, hostname) in [
         ("http://255.255.255.255/", Some("255.255.255.255")),
         ("http://1.255.0.1/", Some("1.255.0.1")),
@@ -432,6 +433,8 @@ fn ip_address_hosts_at_the_edges_of_their_forms() {
         ("http://[::1.2.3.4]/", Some("[::102:304]")),
         ("http://[::1.2.3.4.5]/", None),
         ("http://[::1.2.3]/", None),
+        ("http://[::255.255.255.255]/", Some("[::ffff:ffff]")),
+        ("http://[::1.2.3.256]/", None),
     ] {
         assert_eq!(
             standard(input).map(|parts| parts.hostname).as_deref(),
