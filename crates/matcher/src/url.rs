@@ -135,9 +135,8 @@ pub fn split(input: &str) -> Option<UrlParts> {
             let after = &rest[2..];
             let end = after.find(is_slash).unwrap_or(after.len());
             let host = &after[..end];
-            if is_windows_drive_letter(host) {
-                return None;
-            }
+            // A drive letter in place of the host (`file://C:/`, `file://c|/`)
+            // is refused by the host parser: `:` and `|` are forbidden there.
             if !host.is_empty() {
                 parts.hostname = parse_host(host, true)?;
                 if parts.hostname == "localhost" {
@@ -516,11 +515,6 @@ impl std::fmt::Display for Ipv6 {
         }
         Ok(())
     }
-}
-
-/// A Windows drive letter (`C:` or `C|`), which `file:` URLs treat apart.
-fn is_windows_drive_letter(segment: &str) -> bool {
-    segment.len() == 2 && starts_like_a_drive_letter(segment)
 }
 
 /// A path segment that starts like a Windows drive letter (`C:`, `c|x`):
