@@ -472,6 +472,10 @@ mod tests {
         assert_eq!(redact_url("/u/12\t34567", &[], &[&re]), "/u/redacted");
         // Without an authority, the path starts after the scheme.
         assert_eq!(redact_url("tel:5551234567", &[], &[&re]), "tel:redacted");
+        assert_eq!(redact_url("ab:4567890/x", &[], &[&re]), "ab:redacted/x");
+        // No scheme can hold a space: a relative path, whose first segment
+        // is all of `a b:4567890`.
+        assert_eq!(redact_url("a b:4567890/x", &[], &[&re]), "a b:4567890/x");
     }
 
     #[test]
