@@ -9,48 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scrim_matcher::{Context, Policy};
 use serde_json::Value;
-use std::sync::OnceLock;
-
-/// The example policies, compiled once (their shared include is served
-/// from memory).
-fn policies() -> &'static [Policy] {
-    static POLICIES: OnceLock<Vec<Policy>> = OnceLock::new();
-    POLICIES.get_or_init(|| {
-        struct Examples;
-        impl scrim_compiler::Loader for Examples {
-            fn load(&self, path: &str) -> Result<String, String> {
-                match path {
-                    "shared/baseline.scrim" => {
-                        Ok(include_str!("../../examples/shared/baseline.scrim").to_string())
-                    }
-                    _ => Err(format!("`{path}` is not available")),
-                }
-            }
-        }
-        [
-            include_str!("../../examples/shop.scrim"),
-            include_str!("../../examples/bank.scrim"),
-            include_str!("../../examples/patient-portal.scrim"),
-            "scrim 1\ndefault text, value, attributes, media capture\n",
-            "scrim 1\nsensitive attributes all\ndefault text, value, attributes, media mask\n",
-        ]
-        .iter()
-        .map(|text| {
-            let compiled = scrim_compiler::compile("policy.scrim", text, &Examples);
-            let artifact = compiled.artifact.expect("the example policies compile");
-            Policy::from_artifact(artifact).expect("and load")
-        })
-        .collect()
-    })
-}
-
-const URLS: &[&str] = &[
-    "https://shop.example.com/checkout/payment",
-    "https://bank.example.com/accounts",
-    "https://portal.example-health.org/appointments",
-];
 
 /// Checks what a replay would run anywhere in `value`: an object's
 /// `attributes` (a snapshot node's, or a mutation's attribute change)
@@ -96,13 +55,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&choice, stream)) = data.split_first() else {
         return;
     };
-    let policies = policies();
-    let policy = &policies[usize::from(choice) % policies.len()];
-    let context = Context {
-        url: URLS[usize::from(choice / 8) % URLS.len()].into(),
-        consent: vec!["session-replay".into(), "health-data-notice".into()],
-        region: Some("EU".into()),
-    };
+    let (policy, context) = scrim_fuzz::chosen(choice);
     let Some(split) = scrim_rrweb::split_stream(stream) else {
         return;
     };
@@ -110,8 +63,8 @@ fuzz_target!(|data: &[u8]| {
     let mut written = Vec::new();
     for range in &split.events {
         for event in session.mask_event(&stream[range.clone()]).events {
-            let value: Value = serde_json::from_str(&event)
-                .unwrap_or_else(|e| panic!("not JSON ({e}): {event}"));
+            let value: Value =
+                serde_json::from_str(&event).unwrap_or_else(|e| panic!("not JSON ({e}): {event}"));
             runs_nothing(&value, &event);
             written.push(event);
         }
@@ -120,7 +73,10 @@ fuzz_target!(|data: &[u8]| {
     let mut again = scrim_rrweb::Session::new(policy, context);
     for event in &written {
         for event in again.mask_event(event.as_bytes()).events {
-            assert!(serde_json::from_str::<Value>(&event).is_ok(), "not JSON: {event}");
+            assert!(
+                serde_json::from_str::<Value>(&event).is_ok(),
+                "not JSON: {event}"
+            );
         }
     }
 });

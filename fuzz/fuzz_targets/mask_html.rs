@@ -6,66 +6,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scrim_matcher::{Context, Element, Policy};
-use std::sync::OnceLock;
-
-/// The example policies, compiled once (their shared include is served
-/// from memory).
-fn policies() -> &'static [Policy] {
-    static POLICIES: OnceLock<Vec<Policy>> = OnceLock::new();
-    POLICIES.get_or_init(|| {
-        struct Examples;
-        impl scrim_compiler::Loader for Examples {
-            fn load(&self, path: &str) -> Result<String, String> {
-                match path {
-                    "shared/baseline.scrim" => {
-                        Ok(include_str!("../../examples/shared/baseline.scrim").to_string())
-                    }
-                    _ => Err(format!("`{path}` is not available")),
-                }
-            }
-        }
-        [
-            include_str!("../../examples/shop.scrim"),
-            include_str!("../../examples/bank.scrim"),
-            include_str!("../../examples/admin.scrim"),
-            include_str!("../../examples/patient-portal.scrim"),
-            "scrim 1\ndefault text, value, attributes, media capture\n",
-            "scrim 1\nsensitive attributes all\ndefault text, value, attributes, media mask\n",
-        ]
-        .iter()
-        .map(|text| {
-            let compiled = scrim_compiler::compile("policy.scrim", text, &Examples);
-            let artifact = compiled.artifact.expect("the example policies compile");
-            Policy::from_artifact(artifact).expect("and load")
-        })
-        .collect()
-    })
-}
-
-const URLS: &[&str] = &[
-    "https://shop.example.com/checkout/payment",
-    "https://bank.example.com/accounts",
-    "https://admin.example.com/users",
-    "https://portal.example-health.org/appointments",
-];
+use scrim_matcher::Element;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, page_bytes)) = data.split_first() else {
         return;
     };
-    let policies = policies();
-    let policy = &policies[usize::from(choice) % policies.len()];
-    let url = URLS[usize::from(choice / 8) % URLS.len()];
-    let page = policy.page(&Context {
-        url: url.into(),
-        consent: vec![
-            "session-replay".into(),
-            "health-data-notice".into(),
-            "marketing".into(),
-        ],
-        region: Some("EU".into()),
-    });
+    let (policy, context) = scrim_fuzz::chosen(choice);
+    let page = policy.page(&context);
     let Ok(doc) =
         scrim_html::Document::parse_bytes(page_bytes, None, &scrim_html::Limits::default())
     else {
