@@ -2,8 +2,9 @@
 //! with its errors and warnings; `--explain RULE` prints a rule's
 //! documentation; `--pages LIST` adds what a set of pages shows.
 
+use super::pages::{self, PageList};
 use super::streams::{self, eprintln_safe};
-use super::{FsLoader, IncludeRoots, pages, policy_path, read_policy, report};
+use super::{FsLoader, IncludeRoots, policy_path, read_policy, report};
 use crate::Format;
 use scrim_syntax::suggest;
 use std::path::{Path, PathBuf};
@@ -18,15 +19,27 @@ pub(crate) fn run(
     if let Some(id) = explain {
         return explain_rule(id);
     }
-    let Some(include_roots) = includes.resolve() else {
-        return false;
-    };
     let list = match pages {
         Some(path) => match pages::read_list(path) {
             Some(list) => Some(list),
             None => return false,
         },
         None => None,
+    };
+    report_findings(files, includes, format, list.as_ref())
+}
+
+/// Compiles each policy and reports its diagnostics with the linter's
+/// findings (and, given a page list, those of the rules that read pages);
+/// `scrim check` is this without pages. Whether nothing failed.
+pub(crate) fn report_findings(
+    files: &[PathBuf],
+    includes: &IncludeRoots,
+    format: Format,
+    list: Option<&PageList>,
+) -> bool {
+    let Some(include_roots) = includes.resolve() else {
+        return false;
     };
     let mut all = Vec::new();
     let mut ok = true;
@@ -37,7 +50,7 @@ pub(crate) fn run(
         };
         let loader = FsLoader::for_policy(file, &include_roots);
         let compilation = scrim_compiler::compile(&policy_path(file), &text, &loader);
-        let findings = match (&list, &compilation.artifact) {
+        let findings = match (list, &compilation.artifact) {
             (Some(list), Some(artifact)) if !compilation.has_errors() => {
                 match pages::corpus(artifact, list) {
                     Some(corpus) => scrim_lint::lint_with_corpus(&compilation, &corpus),
