@@ -89,6 +89,25 @@ pub(crate) fn reached(
         })
 }
 
+/// For each selector of allow rule `rule`: whether `channel` of what it
+/// selects stays masked there (by the default or by a mask rule that
+/// reaches it, with no allow rule that does).
+pub(crate) fn stays_masked(
+    model: &Model<'_>,
+    rule: &RuleView<'_>,
+    channel: &Channel,
+) -> Vec<Option<()>> {
+    let default_mask = model.default_always(channel, rule.art.scope) == Some(Outcome::Mask);
+    rule.shapes
+        .iter()
+        .map(|shape| {
+            let masked = default_mask || reached(model, rule, shape, channel, true, |o| o.masks());
+            let allowed = reached(model, rule, shape, channel, true, |o| o.allows());
+            (masked && !allowed).then_some(())
+        })
+        .collect()
+}
+
 fn check(model: &Model<'_>, out: &mut Findings) {
     let text = Channel::Text;
     let attributes = Channel::Attributes;
@@ -138,17 +157,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
             });
         }
         if rule.allows() && has(&attributes) && !has(&text) {
-            let default_mask = model.default_always(&text, scope) == Some(Outcome::Mask);
-            let flagged: Vec<Option<()>> = rule
-                .shapes
-                .iter()
-                .map(|shape| {
-                    let masked =
-                        default_mask || reached(model, rule, shape, &text, true, |o| o.masks());
-                    let allowed = reached(model, rule, shape, &text, true, |o| o.allows());
-                    (masked && !allowed).then_some(())
-                })
-                .collect();
+            let flagged = stays_masked(model, rule, &text);
             per_selector(model, rule, &flagged, out, |loc, _, ()| {
                 Finding::new(
                     RULE.id,

@@ -37,12 +37,12 @@
 //! allow text, attributes ".product-card"
 //! ```
 
-use super::attributes_captured_text_masked::reached;
+use super::attributes_captured_text_masked::stays_masked;
 use super::per_selector;
 use crate::finding::{Finding, Findings};
 use crate::model::Model;
 use crate::registry::{Category, Check, Rule};
-use scrim_artifact::{Channel, Outcome};
+use scrim_artifact::Channel;
 use scrim_syntax::Code;
 use scrim_syntax::ast::LintLevel;
 
@@ -62,17 +62,7 @@ fn check(model: &Model<'_>, out: &mut Findings) {
         if !rule.art.channels.contains(&text) || rule.art.channels.contains(&attributes) {
             continue;
         }
-        let default_mask = model.default_always(&attributes, rule.art.scope) == Some(Outcome::Mask);
-        let flagged: Vec<Option<()>> = rule
-            .shapes
-            .iter()
-            .map(|shape| {
-                let masked =
-                    default_mask || reached(model, rule, shape, &attributes, true, |o| o.masks());
-                let allowed = reached(model, rule, shape, &attributes, true, |o| o.allows());
-                (masked && !allowed).then_some(())
-            })
-            .collect();
+        let flagged = stays_masked(model, rule, &attributes);
         per_selector(model, rule, &flagged, out, |loc, _, ()| {
             Finding::new(
                 RULE.id,
