@@ -720,21 +720,28 @@ pub(crate) fn write_escaped(out: &mut String, text: &str) {
     out.push('"');
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of the word `x` that is below `n` (for `n` up
+/// to 128). A borrow only runs from lower bytes to higher ones, so the
+/// lowest bit set is exact: it marks the first such byte.
+fn bytes_below(x: u64, n: u64) -> u64 {
+    x.wrapping_sub(ONES * n) & !x & HIGHS
+}
+
+/// The high bit of each byte of the word `x` that is `byte`.
+fn bytes_equal(x: u64, byte: u8) -> u64 {
+    bytes_below(x ^ (ONES * u64::from(byte)), 1)
+}
+
 /// The offset of the first byte at or after `i` that a JSON string cannot
 /// hold as it is (`"`, `\` or a control character), or `b.len()`. Eight
 /// bytes at a time: strings are most of a snapshot's bytes.
 fn plain_run_end(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `x` below `n` (for `n` up to 128). A
-    // borrow only runs from lower bytes to higher ones, so the lowest bit
-    // set is exact: it marks the first such byte.
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGHS;
     while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
         let x = u64::from_le_bytes(word);
-        let special = below(x, 0x20)
-            | below(x ^ (ONES * u64::from(b'"')), 1)
-            | below(x ^ (ONES * u64::from(b'\\')), 1);
+        let special = bytes_below(x, 0x20) | bytes_equal(x, b'"') | bytes_equal(x, b'\\');
         if special != 0 {
             return i + (special.trailing_zeros() / 8) as usize;
         }
@@ -747,6 +754,23 @@ fn plain_run_end(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Where `byte` first is in `bytes`, eight bytes at a time: a full
+/// snapshot is megabytes on one line.
+pub fn find_byte(byte: u8, bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let found = bytes_equal(u64::from_le_bytes(word), byte);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&b| b == byte).map(|k| at + k)
 }
 
 #[cfg(test)]
@@ -914,6 +938,29 @@ mod tests {
             proptest::prop_assert_eq!(json.str(0), Some(s.as_str()));
             let theirs: String = serde_json::from_str(&out).unwrap();
             proptest::prop_assert_eq!(theirs, s);
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_found_wherever_they_are_and_only_there() {
+        for len in 0..24 {
+            for at in 0..=len {
+                // Every other byte value around it, none a line break.
+                let mut bytes: Vec<u8> = (0..len)
+                    .map(|k| match (k * 37 + at) as u8 {
+                        b'\n' => b'\x0b',
+                        b => b,
+                    })
+                    .collect();
+                if at < len {
+                    bytes[at] = b'\n';
+                }
+                assert_eq!(
+                    find_byte(b'\n', &bytes),
+                    (at < len).then_some(at),
+                    "{bytes:?}"
+                );
+            }
         }
     }
 }

@@ -40,7 +40,7 @@ mod style;
 mod tree;
 
 pub use explain::ElementExplanation;
-pub use json::JsonError;
+pub use json::{JsonError, find_byte};
 
 /// Parses one JSON text and writes it back canonically (no whitespace, one
 /// escaping), with the arena parser and writer the masker runs on: the cost

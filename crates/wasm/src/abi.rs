@@ -15,7 +15,7 @@
 //! module once per recorder, which loads one policy.
 
 use scrim_matcher::{Context, PageDecision, Policy};
-use scrim_rrweb::{DropReason, Session, block_selectors};
+use scrim_rrweb::{DropReason, Session, block_selectors, find_byte};
 use std::cell::RefCell;
 
 /// What a failed call returns.
@@ -211,7 +211,7 @@ pub(crate) fn session_mask(handle: i32, len: usize) -> i32 {
         buffers.output.clear();
         let mut rest = events;
         while !rest.is_empty() {
-            let (event, next) = match memchr(b'\n', rest) {
+            let (event, next) = match find_byte(b'\n', rest) {
                 Some(end) => (&rest[..end], &rest[end + 1..]),
                 None => (rest, &rest[rest.len()..]),
             };
@@ -232,26 +232,6 @@ pub(crate) fn session_mask(handle: i32, len: usize) -> i32 {
         }
         i32::try_from(buffers.output.len()).unwrap_or(FAILED)
     })
-}
-
-/// Where `byte` first is in `bytes`, eight bytes at a time: a full
-/// snapshot is megabytes on one line.
-fn memchr(byte: u8, bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(byte);
-    let mut at = 0;
-    while let Some(word) = bytes
-        .get(at..at + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        let x = u64::from_le_bytes(word) ^ pattern;
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            break;
-        }
-        at += 8;
-    }
-    bytes[at..].iter().position(|&b| b == byte).map(|k| at + k)
 }
 
 /// Changes the visitor's consent and region (the input: a context, whose

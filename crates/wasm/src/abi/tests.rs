@@ -230,22 +230,3 @@ fn selectors_are_written_as_a_json_array_whatever_they_contain() {
     let back: Vec<String> = serde_json::from_slice(&out).expect("a JSON array");
     assert_eq!(back, selectors);
 }
-
-#[test]
-fn line_breaks_are_found_wherever_they_are_and_only_there() {
-    for len in 0..24 {
-        for at in 0..=len {
-            // Every other byte value around it, none a line break.
-            let mut bytes: Vec<u8> = (0..len)
-                .map(|k| match (k * 37 + at) as u8 {
-                    b'\n' => b'\x0b',
-                    b => b,
-                })
-                .collect();
-            if at < len {
-                bytes[at] = b'\n';
-            }
-            assert_eq!(memchr(b'\n', &bytes), (at < len).then_some(at), "{bytes:?}");
-        }
-    }
-}
