@@ -7,5 +7,8 @@ use crate::Format;
 use std::path::PathBuf;
 
 pub(crate) fn run(files: &[PathBuf], includes: &IncludeRoots, format: Format) -> bool {
-    super::lint::report_findings(files, includes, format, None)
+    let Some(include_roots) = includes.resolve() else {
+        return false;
+    };
+    super::lint::report_findings(files, &include_roots, format, None)
 }

@@ -19,6 +19,9 @@ pub(crate) fn run(
     if let Some(id) = explain {
         return explain_rule(id);
     }
+    let Some(include_roots) = includes.resolve() else {
+        return false;
+    };
     let list = match pages {
         Some(path) => match pages::read_list(path) {
             Some(list) => Some(list),
@@ -26,7 +29,7 @@ pub(crate) fn run(
         },
         None => None,
     };
-    report_findings(files, includes, format, list.as_ref())
+    report_findings(files, &include_roots, format, list.as_ref())
 }
 
 /// Compiles each policy and reports its diagnostics with the linter's
@@ -34,13 +37,10 @@ pub(crate) fn run(
 /// `scrim check` is this without pages. Whether nothing failed.
 pub(crate) fn report_findings(
     files: &[PathBuf],
-    includes: &IncludeRoots,
+    include_roots: &[PathBuf],
     format: Format,
     list: Option<&PageList>,
 ) -> bool {
-    let Some(include_roots) = includes.resolve() else {
-        return false;
-    };
     let mut all = Vec::new();
     let mut ok = true;
     for file in files {
@@ -48,7 +48,7 @@ pub(crate) fn report_findings(
             ok = false;
             continue;
         };
-        let loader = FsLoader::for_policy(file, &include_roots);
+        let loader = FsLoader::for_policy(file, include_roots);
         let compilation = scrim_compiler::compile(&policy_path(file), &text, &loader);
         let findings = match (list, &compilation.artifact) {
             (Some(list), Some(artifact)) if !compilation.has_errors() => {
